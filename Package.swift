@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+//
+// FIDOKit: hardware-backed multi-factor authentication for Linux services.
+//
+// Modules, one concept each:
+// - `CBOR`: strict RFC 8949 decoder/encoder for authenticator output.
+// - `WebAuthn`: the relying-party verifier (COSE keys, ceremonies, attestation, trust).
+// - `fidoctl`: the command-line tool.
+
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "FIDOKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "CBOR", targets: ["CBOR"]),
+        .library(name: "WebAuthn", targets: ["WebAuthn"]),
+        .executable(name: "fidoctl", targets: ["fidoctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "CBOR",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "WebAuthn",
+            dependencies: [
+                "CBOR",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fidoctl",
+            dependencies: [
+                "WebAuthn",
+                "CBOR",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CBORTests",
+            dependencies: ["CBOR"],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "WebAuthnTests",
+            dependencies: [
+                "WebAuthn",
+                "CBOR",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "fidoctlTests",
+            dependencies: ["fidoctl"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,105 @@
+public import CBOR
+public import X509
+public import Foundation
+
+/// What an attestation statement verifier needs besides the statement itself.
+public struct AttestationContext: Sendable {
+    /// The authenticator data from the attestation object.
+    public var authenticatorData: AuthenticatorData
+    /// The attested credential data (always present during registration).
+    public var credential: AttestedCredentialData
+    /// The credential public key, already parsed.
+    public var credentialKey: COSEKey
+    /// SHA-256 of clientDataJSON.
+    public var clientDataHash: [UInt8]
+    /// Certificates that attestation paths must chain to. Empty means "check everything but trust nothing".
+    public var trustAnchors: [Certificate]
+    /// The instant at which certificates must be valid.
+    public var verificationTime: Date
+    /// Whether RS1 (SHA-1) attestation signatures are accepted.
+    public var allowRS1: Bool
+}
+
+/// What an attestation statement proved.
+public struct AttestationResult: Sendable, Hashable {
+    /// The statement's format.
+    public var format: AttestationFormat
+    /// The attestation type it established.
+    public var type: AttestationType
+    /// The certificate path from the attestation certificate towards the anchor (leaf first);
+    /// empty for `none` and `self`.
+    public var trustPath: [Certificate]
+    /// Whether the path chains to one of the caller's trust anchors.
+    public var trusted: Bool
+
+    /// Creates a result.
+    public init(format: AttestationFormat, type: AttestationType, trustPath: [Certificate] = [], trusted: Bool = false) {
+        self.format = format
+        self.type = type
+        self.trustPath = trustPath
+        self.trusted = trusted
+    }
+}
+
+/// Verifies one attestation statement format (WebAuthn §8).
+///
+/// Implementations check the statement's syntax and signature and every certificate
+/// requirement of their format, and build the trust path; they throw ``WebAuthnError`` for any
+/// check that fails.
+public protocol AttestationStatementVerifier: Sendable {
+    /// The format this verifier handles.
+    var format: AttestationFormat { get }
+
+    /// Verifies `statement` in `context`.
+    func verify(statement: CBORMap, context: AttestationContext) async throws(WebAuthnError) -> AttestationResult
+}
+
+extension AttestationStatementVerifier {
+    /// Reads the statement's `alg` as a COSE algorithm.
+    func algorithm(in statement: CBORMap) throws(WebAuthnError) -> COSEAlgorithm {
+        guard let value = statement["alg"]?.integer else {
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The \(self.format) attestation statement has no integer \"alg\"."
+            )
+        }
+        return COSEAlgorithm(value)
+    }
+
+    /// Reads the statement's `sig`.
+    func signature(in statement: CBORMap) throws(WebAuthnError) -> [UInt8] {
+        guard let value = statement["sig"]?.bytes else {
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The \(self.format) attestation statement has no byte string \"sig\"."
+            )
+        }
+        return value
+    }
+
+    /// Reads and parses the statement's `x5c`, or returns `nil` when it is absent.
+    func certificates(in statement: CBORMap) throws(WebAuthnError) -> [Certificate]? {
+        guard let value = statement["x5c"] else { return nil }
+        guard let elements = value.arrayValue, !elements.isEmpty else {
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The \(self.format) attestation statement's \"x5c\" is not a non-empty array."
+            )
+        }
+        var certificates: [Certificate] = []
+        for element in elements {
+            guard let der = element.bytes else {
+                throw WebAuthnError(
+                    .malformedAttestationStatement,
+                    "An \"x5c\" entry of the \(self.format) attestation statement is not a byte string."
+                )
+            }
+            do {
+                certificates.append(try Certificate(derEncoded: der))
+            } catch {
+                throw WebAuthnError(.malformedCertificate, "An attestation certificate is not valid DER X.509.")
+            }
+        }
+        return certificates
+    }
+}

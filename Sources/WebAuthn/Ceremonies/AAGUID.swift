@@ -1,0 +1,55 @@
+/// The 16-byte Authenticator Attestation GUID that names an authenticator model (WebAuthn §6.5.1).
+public struct AAGUID: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The 16 bytes.
+    public let bytes: [UInt8]
+
+    /// The all-zero AAGUID that U2F keys and privacy-preserving authenticators report.
+    public static let zero = AAGUID(unchecked: [UInt8](repeating: 0, count: 16))
+
+    /// Wraps exactly 16 bytes; returns `nil` for any other length.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 16 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Parses the hyphenated form (`6d44ba9b-f6ec-2e49-b930-0c8fe920cb73`) or 32 hex digits.
+    public init?(_ text: String) {
+        let hex = text.filter { $0 != "-" }
+        guard hex.count == 32 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self.bytes = bytes
+    }
+
+    init(unchecked bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The lowercase hyphenated UUID form.
+    public var description: String {
+        let hex = self.bytes.map { byte in
+            let digits = String(byte, radix: 16)
+            return byte < 16 ? "0" + digits : digits
+        }
+        return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = AAGUID(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an AAGUID"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.description)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The client data a browser collected and the authenticator signed over (WebAuthn §5.8.1).
+///
+/// Parsed from the exact `clientDataJSON` bytes; its SHA-256 is what authenticators sign.
+public struct CollectedClientData: Sendable, Hashable, Decodable {
+    /// `webauthn.create` or `webauthn.get` (or, for payment extensions, `payment.get`).
+    public var type: String
+    /// The challenge as base64url text.
+    public var challenge: String
+    /// The origin of the calling document.
+    public var origin: String
+    /// Whether the call came from a cross-origin iframe.
+    public var crossOrigin: Bool?
+    /// The top-level origin, when `crossOrigin` is true.
+    public var topOrigin: String?
+    /// Token binding state (WebAuthn Level 2), when the client sent it as an object. Level 3
+    /// dropped token binding; values that are not objects (old clients sent strings such as
+    /// `"unused"`) are ignored.
+    public var tokenBinding: TokenBinding?
+
+    /// Token binding state reported by the client (WebAuthn Level 2 §5.8.1).
+    public struct TokenBinding: Sendable, Hashable, Decodable {
+        /// `present` or `supported` (Level 2); anything else is rejected.
+        public var status: String
+        /// The token binding id, when `present`.
+        public var id: String?
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, challenge, origin, crossOrigin, topOrigin, tokenBinding
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.type = try container.decode(String.self, forKey: .type)
+        self.challenge = try container.decode(String.self, forKey: .challenge)
+        self.origin = try container.decode(String.self, forKey: .origin)
+        self.crossOrigin = try container.decodeIfPresent(Bool.self, forKey: .crossOrigin)
+        self.topOrigin = try container.decodeIfPresent(String.self, forKey: .topOrigin)
+        self.tokenBinding = try? container.decodeIfPresent(TokenBinding.self, forKey: .tokenBinding)
+    }
+
+    /// Parses `clientDataJSON`.
+    ///
+    /// - Throws: ``WebAuthnError`` `malformed_client_data` when the bytes are not a JSON object
+    ///   with string `type`, `challenge` and `origin`, or a field has the wrong type.
+    public init(jsonBytes bytes: [UInt8]) throws(WebAuthnError) {
+        do {
+            self = try JSONDecoder().decode(CollectedClientData.self, from: Data(bytes))
+        } catch {
+            throw WebAuthnError(
+                .malformedClientData,
+                "clientDataJSON is not a JSON object with string type, challenge and origin fields.",
+                step: "§7.1 step 5"
+            )
+        }
+    }
+}

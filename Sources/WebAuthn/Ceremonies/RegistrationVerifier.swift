@@ -1,0 +1,165 @@
+import CBOR
+import Crypto
+import Foundation
+
+/// Verifies a registration ceremony (WebAuthn Level 3 §7.1, "Registering a New Credential").
+///
+/// ```swift
+/// let verifier = RegistrationVerifier(policy: RegistrationPolicy(
+///     relyingParty: RelyingParty(id: "example.com", origins: ["https://example.com"])))
+/// let registration = try await verifier.verify(response, challenge: issuedChallenge)
+/// store(registration.credential)
+/// ```
+///
+/// Every check throws ``WebAuthnError`` with its own code; nothing is returned unless every step
+/// passed. Checking that the credential id is not already registered (§7.1 step 26) is the
+/// caller's job, because only the caller's store knows.
+public struct RegistrationVerifier: Sendable {
+    /// The relying party's requirements.
+    public var policy: RegistrationPolicy
+
+    /// Creates a verifier.
+    public init(policy: RegistrationPolicy) {
+        self.policy = policy
+    }
+
+    /// Verifies `response` against the `challenge` issued for this ceremony.
+    public func verify(_ response: RegistrationResponseJSON, challenge: [UInt8]) async throws(WebAuthnError)
+        -> VerifiedRegistration
+    {
+        // §7.1 steps 3–4: a public-key credential whose id matches its raw id.
+        guard response.type == "public-key" else {
+            throw WebAuthnError(.credentialTypeMismatch, "The credential type is \"\(response.type)\", not \"public-key\".")
+        }
+        guard Base64URL.decode(response.id) == response.rawID.bytes else {
+            throw WebAuthnError(.credentialIDMismatch, "The credential's id and rawId differ.")
+        }
+
+        // Steps 5–10: client data.
+        let clientDataJSON = response.response.clientDataJSON.bytes
+        let clientData = try CollectedClientData(jsonBytes: clientDataJSON)
+        try clientData.check(
+            types: self.policy.clientDataTypes,
+            challenge: challenge,
+            relyingParty: self.policy.relyingParty,
+            ceremony: "§7.1 steps 7–10"
+        )
+
+        // Step 11: hash of the client data.
+        let clientDataHash = Array(SHA256.hash(data: clientDataJSON))
+
+        // Step 12: attestation object and authenticator data.
+        let attestationObject = try AttestationObject(response.response.attestationObject.bytes)
+        let authData = attestationObject.authenticatorData
+
+        // Step 13: rpIdHash.
+        let expectedRPIDHash = Array(SHA256.hash(data: Array(self.policy.relyingParty.id.utf8)))
+        guard authData.rpIDHash == expectedRPIDHash else {
+            throw WebAuthnError(
+                .rpIDHashMismatch,
+                "The authenticator data is scoped to another RP ID than \"\(self.policy.relyingParty.id)\".",
+                step: "§7.1 step 13"
+            )
+        }
+        // Steps 14–15: user presence and verification.
+        guard authData.userPresent else {
+            throw WebAuthnError(.userPresenceMissing, "The authenticator did not confirm user presence (UP).", step: "§7.1 step 14")
+        }
+        if self.policy.requireUserVerification && !authData.userVerified {
+            throw WebAuthnError(
+                .userVerificationMissing,
+                "User verification was required but the authenticator did not verify the user (UV).",
+                step: "§7.1 step 15"
+            )
+        }
+        // Step 16: BS implies BE.
+        if authData.backupState && !authData.backupEligible {
+            throw WebAuthnError(
+                .backupStateInvalid,
+                "The authenticator reports a backed-up credential (BS) that is not backup eligible (BE).",
+                step: "§7.1 step 16"
+            )
+        }
+        guard let credential = authData.attestedCredentialData else {
+            throw WebAuthnError(
+                .attestedCredentialDataMissing,
+                "The authenticator data of a registration carries no attested credential data (AT).",
+                step: "§7.1 step 12"
+            )
+        }
+        // Step 24 (checked early: no point verifying attestation of an unusable id).
+        guard credential.credentialID.count <= 1023 else {
+            throw WebAuthnError(
+                .credentialIDTooLong,
+                "The credential id is \(credential.credentialID.count) bytes; at most 1023 are allowed.",
+                step: "§7.1 step 24"
+            )
+        }
+        // The record keeps the credential id from the signed authenticator data. A client whose rawId
+        // differs from it is broken, not dangerous: peers accept such responses, and so does this verifier.
+        // Step 18: the credential algorithm is one the RP asked for.
+        let key = try COSEKey(
+            value: credential.publicKeyValue,
+            encoded: credential.publicKeyBytes,
+            options: COSEKey.Options(allowRS1: self.policy.allowRS1)
+        )
+        guard self.policy.allowedAlgorithms.contains(key.algorithm) else {
+            throw WebAuthnError(
+                .algorithmNotAllowed,
+                "The credential uses \(key.algorithm), which is not among the allowed algorithms.",
+                step: "§7.1 step 18"
+            )
+        }
+
+        // Steps 20–21: the attestation statement.
+        guard let verifier = self.policy.attestationVerifiers.first(where: { $0.format == attestationObject.format }) else {
+            throw WebAuthnError(
+                .unsupportedAttestationFormat,
+                "The attestation format \"\(attestationObject.format)\" is not supported.",
+                step: "§7.1 step 20"
+            )
+        }
+        let context = AttestationContext(
+            authenticatorData: authData,
+            credential: credential,
+            credentialKey: key,
+            clientDataHash: clientDataHash,
+            trustAnchors: self.policy.trustAnchors,
+            verificationTime: self.policy.verificationTime ?? Date(),
+            allowRS1: self.policy.allowRS1
+        )
+        let attestation = try await verifier.verify(statement: attestationObject.statement, context: context)
+
+        // Steps 22–23: trustworthiness.
+        if self.policy.requireTrustedAttestation && !attestation.trusted {
+            throw WebAuthnError(
+                .attestationUntrusted,
+                "The \(attestation.format) attestation (\(attestation.type.rawValue)) does not chain to a trusted anchor.",
+                step: "§7.1 step 23"
+            )
+        }
+
+        let record = CredentialRecord(
+            id: credential.credentialID,
+            publicKey: credential.publicKeyBytes,
+            signCount: authData.signCount,
+            aaguid: credential.aaguid,
+            transports: response.response.transports ?? [],
+            backupEligible: authData.backupEligible,
+            backupState: authData.backupState,
+            uvInitialized: authData.userVerified,
+            attestationFormat: attestation.format,
+            attestationType: attestation.type,
+            attestationObject: attestationObject.rawValue,
+            attestationClientDataJSON: clientDataJSON
+        )
+        return VerifiedRegistration(
+            credential: record,
+            publicKey: key,
+            attestation: attestation,
+            userVerified: authData.userVerified,
+            authenticatorExtensions: authData.extensions,
+            clientExtensionResults: response.clientExtensionResults
+        )
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `fidoctl`: FIDOKit's command-line tool.
+@main
+struct Fidoctl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fidoctl",
+        abstract: "Verify WebAuthn ceremonies and work with FIDO2 security keys.",
+        subcommands: [Verify.self, Bench.self]
+    )
+}

@@ -1,0 +1,106 @@
+import Foundation
+import WebAuthn
+import X509
+
+/// One verification to run: the options of `fidoctl verify registration|authentication` or of
+/// one `verify batch` line, with the response still undecoded.
+struct VerificationJob: Sendable {
+    enum Kind: String, Sendable, Decodable {
+        case registration
+        case authentication
+    }
+
+    var id: String?
+    var kind: Kind
+    var rpID: String
+    var origins: [String]
+    var challenge: String
+    var requireUserVerification: Bool = false
+    var requireTrustedAttestation: Bool = false
+    var trustAnchorsPEM: [String] = []
+    var credentialPublicKey: String?
+    var storedSignCount: UInt32 = 0
+    var currentTimeMs: Int64?
+    var allowSignCountRegression: Bool = false
+    /// The response JSON object, as bytes.
+    var response: Data
+
+    /// Runs the verification. Never throws: every failure becomes a rejected verdict.
+    func run() async -> Verdict {
+        do throws(WebAuthnError) {
+            guard let challenge = Base64URL.decode(self.challenge) else {
+                throw WebAuthnError(.malformedBase64, "The expected challenge is not base64url.")
+            }
+            let relyingParty = RelyingParty(id: self.rpID, origins: self.origins)
+            switch self.kind {
+            case .registration:
+                let response: RegistrationResponseJSON = try Self.decode(self.response)
+                let policy = RegistrationPolicy(
+                    relyingParty: relyingParty,
+                    requireUserVerification: self.requireUserVerification,
+                    trustAnchors: try Self.certificates(fromPEM: self.trustAnchorsPEM),
+                    requireTrustedAttestation: self.requireTrustedAttestation,
+                    verificationTime: self.currentTimeMs.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+                )
+                let result = try await RegistrationVerifier(policy: policy).verify(response, challenge: challenge)
+                return Verdict(id: self.id, registration: result)
+            case .authentication:
+                let response: AuthenticationResponseJSON = try Self.decode(self.response)
+                guard let keyText = self.credentialPublicKey, let keyBytes = Base64URL.decode(keyText) else {
+                    throw WebAuthnError(.malformedPublicKey, "The stored credential public key is missing or not base64url.")
+                }
+                let key = try COSEKey(cbor: keyBytes, options: COSEKey.Options(allowRS1: true))
+                let policy = AuthenticationPolicy(
+                    relyingParty: relyingParty,
+                    requireUserVerification: self.requireUserVerification,
+                    allowSignCountRegression: self.allowSignCountRegression
+                )
+                let expectation = AuthenticationExpectation(
+                    challenge: challenge,
+                    publicKey: key,
+                    storedSignCount: self.storedSignCount
+                )
+                let result = try AuthenticationVerifier(policy: policy).verify(response, expecting: expectation)
+                return Verdict(id: self.id, authentication: result)
+            }
+        } catch {
+            return Verdict(id: self.id, error: error)
+        }
+    }
+
+    static func decode<T: Decodable>(_ data: Data) throws(WebAuthnError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw WebAuthnError(.malformedJSON, "The response is not a valid \(T.self): \(error.summary).")
+        } catch {
+            throw WebAuthnError(.malformedJSON, "The response is not valid JSON.")
+        }
+    }
+
+    static func certificates(fromPEM documents: [String]) throws(WebAuthnError) -> [Certificate] {
+        var certificates: [Certificate] = []
+        for document in documents {
+            certificates.append(contentsOf: try TrustAnchors.certificates(fromPEM: document))
+        }
+        return certificates
+    }
+}
+
+extension DecodingError {
+    /// A one-line description naming the field that failed.
+    var summary: String {
+        func path(_ context: Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch self {
+        case .typeMismatch(_, let context): return "wrong type at \(path(context))"
+        case .valueNotFound(_, let context): return "missing value at \(path(context))"
+        case .keyNotFound(let key, let context):
+            let prefix = path(context)
+            return "missing field \(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)"
+        case .dataCorrupted(let context): return "bad value at \(path(context)): \(context.debugDescription)"
+        @unknown default: return "undecodable"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import WebAuthn
+
+/// `fidoctl verify batch`: verifies a JSON Lines file of ceremonies on all cores, printing
+/// verdicts in input order.
+struct VerifyBatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Verify a JSON Lines batch of registrations and authentications, one verdict line per input line.",
+        discussion: """
+            Each line: {"id", "kind": "registration"|"authentication", "rpId", "origin" (string or array), "challenge", \
+            "requireUserVerification", "trustAnchorsPEM", "credentialPublicKey", "storedSignCount", "currentTimeMs", \
+            "response"}. A malformed line gets its own rejected verdict. Exit status 0 when every line verified, 1 otherwise.
+            """
+    )
+
+    @Argument(help: "The JSON Lines file, or - for stdin.")
+    var input: String = "-"
+
+    @Option(help: "Worker tasks (default: one per core).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard self.jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+    }
+
+    func run() async throws {
+        let data: Data
+        if self.input == "-" {
+            data = StandardInput.readAll()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: self.input) else {
+                throw ValidationError("Cannot read \(self.input).")
+            }
+            data = contents
+        }
+        let lines = BatchLine.split(data)
+        let verdicts = await BatchRunner(workers: self.jobs).run(lines)
+        var output = ""
+        output.reserveCapacity(verdicts.count * 200)
+        var allVerified = true
+        for verdict in verdicts {
+            output += verdict.json
+            output += "\n"
+            allVerified = allVerified && verdict.verified
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if !allVerified {
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Runs batch lines on a fixed number of workers and returns verdicts in input order.
+struct BatchRunner: Sendable {
+    var workers: Int
+
+    func run(_ lines: [Data]) async -> [Verdict] {
+        let workerCount = max(1, min(self.workers, lines.count))
+        let chunkSize = (lines.count + workerCount - 1) / max(workerCount, 1)
+        return await withTaskGroup(of: (Int, [Verdict]).self) { group in
+            for worker in 0..<workerCount {
+                let start = worker * chunkSize
+                let end = min(lines.count, start + chunkSize)
+                guard start < end else { continue }
+                group.addTask {
+                    var verdicts: [Verdict] = []
+                    verdicts.reserveCapacity(end - start)
+                    for line in lines[start..<end] {
+                        verdicts.append(await BatchLine.verdict(for: line))
+                    }
+                    return (worker, verdicts)
+                }
+            }
+            var byWorker = [[Verdict]](repeating: [], count: workerCount)
+            for await (worker, verdicts) in group {
+                byWorker[worker] = verdicts
+            }
+            return byWorker.flatMap { $0 }
+        }
+    }
+}

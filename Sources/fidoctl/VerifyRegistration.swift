@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+
+/// `fidoctl verify registration`: verifies a RegistrationResponseJSON read from stdin.
+struct VerifyRegistration: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registration",
+        abstract: "Verify a RegistrationResponseJSON read on stdin and print a JSON verdict."
+    )
+
+    @OptionGroup var common: CommonVerifyOptions
+
+    @Option(name: .customLong("trust-anchors"), help: "A PEM file of attestation trust anchors (repeatable).")
+    var trustAnchorFiles: [String] = []
+
+    @Flag(help: "Reject attestations that do not chain to a trust anchor (including none and self).")
+    var requireTrustedAttestation = false
+
+    func run() async throws {
+        var anchors: [String] = []
+        for path in self.trustAnchorFiles {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("Cannot read trust anchors from \(path).")
+            }
+            anchors.append(text)
+        }
+        var job = self.common.job(kind: .registration, response: StandardInput.readAll())
+        job.trustAnchorsPEM = anchors
+        job.requireTrustedAttestation = self.requireTrustedAttestation
+        try await job.run().printAndExit()
+    }
+}
+
+/// `fidoctl verify authentication`: verifies an AuthenticationResponseJSON read from stdin.
+struct VerifyAuthentication: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "authentication",
+        abstract: "Verify an AuthenticationResponseJSON read on stdin and print a JSON verdict."
+    )
+
+    @OptionGroup var common: CommonVerifyOptions
+
+    @Option(name: .customLong("public-key"), help: "The stored credential public key (COSE_Key, base64url).")
+    var publicKey: String
+
+    @Option(name: .customLong("sign-count"), help: "The stored signature counter.")
+    var signCount: UInt32 = 0
+
+    @Flag(help: "Accept a signature counter that did not increase (reported as signCountRegressed).")
+    var allowSignCountRegression = false
+
+    func run() async throws {
+        var job = self.common.job(kind: .authentication, response: StandardInput.readAll())
+        job.credentialPublicKey = self.publicKey
+        job.storedSignCount = self.signCount
+        job.allowSignCountRegression = self.allowSignCountRegression
+        try await job.run().printAndExit()
+    }
+}
+
+/// Options both single-response verify commands take.
+struct CommonVerifyOptions: ParsableArguments {
+    @Option(name: .customLong("rp-id"), help: "The relying party id, e.g. example.com.")
+    var rpID: String
+
+    @Option(name: .customLong("origin"), help: "An allowed origin, e.g. https://example.com (repeatable).")
+    var origins: [String]
+
+    @Option(help: "The challenge the server issued, base64url.")
+    var challenge: String
+
+    @Flag(help: "Require the UV flag.")
+    var requireUserVerification = false
+
+    @Option(name: .customLong("current-time-ms"), help: "Verify as of this Unix time in milliseconds.")
+    var currentTimeMs: Int64?
+
+    func validate() throws {
+        guard !self.origins.isEmpty else { throw ValidationError("Give at least one --origin.") }
+    }
+
+    func job(kind: VerificationJob.Kind, response: Data) -> VerificationJob {
+        VerificationJob(
+            kind: kind,
+            rpID: self.rpID,
+            origins: self.origins,
+            challenge: self.challenge,
+            requireUserVerification: self.requireUserVerification,
+            currentTimeMs: self.currentTimeMs,
+            response: response
+        )
+    }
+}
+
+extension Verdict {
+    /// Prints the verdict and exits 0 when verified, 1 when rejected.
+    func printAndExit() throws {
+        print(self.json)
+        if !self.verified {
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum StandardInput {
+    static func readAll() -> Data {
+        FileHandle.standardInput.readDataToEndOfFile()
+    }
+}
