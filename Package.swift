@@ -57,8 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CBORTests",
-            dependencies: ["CBOR"],
-            resources: [.copy("Resources")]
+            dependencies: ["CBOR"]
         ),
         .testTarget(
             name: "WebAuthnTests",
@@ -69,8 +68,7 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-            ],
-            resources: [.copy("Resources")]
+            ]
         ),
         .testTarget(
             name: "fidoctlTests",

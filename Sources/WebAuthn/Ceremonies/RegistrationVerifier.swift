@@ -51,6 +51,14 @@ public struct RegistrationVerifier: Sendable {
         // Step 12: attestation object and authenticator data.
         let attestationObject = try AttestationObject(response.response.attestationObject.bytes)
         let authData = attestationObject.authenticatorData
+        // Step 20, done early: a format this verifier cannot check is rejected before anything else.
+        guard let verifier = self.policy.attestationVerifiers.first(where: { $0.format == attestationObject.format }) else {
+            throw WebAuthnError(
+                .unsupportedAttestationFormat,
+                "The attestation format \"\(attestationObject.format)\" is not supported.",
+                step: "§7.1 step 20"
+            )
+        }
 
         // Step 13: rpIdHash.
         let expectedRPIDHash = Array(SHA256.hash(data: Array(self.policy.relyingParty.id.utf8)))
@@ -112,13 +120,6 @@ public struct RegistrationVerifier: Sendable {
         }
 
         // Steps 20–21: the attestation statement.
-        guard let verifier = self.policy.attestationVerifiers.first(where: { $0.format == attestationObject.format }) else {
-            throw WebAuthnError(
-                .unsupportedAttestationFormat,
-                "The attestation format \"\(attestationObject.format)\" is not supported.",
-                step: "§7.1 step 20"
-            )
-        }
         let context = AttestationContext(
             authenticatorData: authData,
             credential: credential,

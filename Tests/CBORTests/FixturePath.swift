@@ -1,0 +1,30 @@
+import Foundation
+
+/// Locates files under the repository's `Fixtures/` folder.
+enum FixturePath {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    static func url(_ relative: String) -> URL {
+        root.appendingPathComponent(relative)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Bytes from hex text; traps on bad hex, which only test literals supply.
+    init(hex: String) {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        self = bytes
+    }
+
+    var hex: String { self.map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,168 @@
+import CBOR
+import Crypto
+import Foundation
+import Testing
+import WebAuthn
+import X509
+
+/// none, packed (self and x5c, with §8.2.1's certificate requirements) and fido-u2f.
+struct AttestationFormatTests {
+    let policy = RegistrationPolicy(relyingParty: TestAuthenticator.relyingParty)
+
+    func verify(_ authenticator: TestAuthenticator, _ policy: RegistrationPolicy? = nil) async throws -> VerifiedRegistration {
+        try await RegistrationVerifier(policy: policy ?? self.policy).verify(
+            try authenticator.registration(),
+            challenge: TestAuthenticator.challenge
+        )
+    }
+
+    @Test func noneStatementMustBeEmpty() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestationStatementEdit = { $0["sig"] = .byteString([1]) }
+        #expect(try await Outcome.registration(authenticator) == .malformedAttestationStatement)
+    }
+
+    @Test(arguments: [COSEAlgorithm.es256, .es384, .es512, .edDSA, .rs256, .ps256])
+    func packedSelfAttestationVerifies(_ algorithm: COSEAlgorithm) async throws {
+        var authenticator = TestAuthenticator(algorithm)
+        authenticator.attestation = .packedSelf
+        let result = try await self.verify(authenticator)
+        #expect(result.attestation.format == .packed)
+        #expect(result.attestation.type == .self)
+        #expect(result.publicKey.algorithm == algorithm)
+    }
+
+    @Test func packedSelfAttestationAlgorithmMustMatchTheCredential() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedSelf
+        authenticator.attestationStatementEdit = { $0["alg"] = -8 }
+        #expect(try await Outcome.registration(authenticator) == .attestationAlgorithmMismatch)
+    }
+
+    @Test func packedSelfAttestationSignatureMustVerify() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedSelf
+        authenticator.signatureEdit = { $0[$0.count - 3] ^= 1 }
+        #expect(try await Outcome.registration(authenticator) == .signatureInvalid)
+    }
+
+    @Test func packedStatementFieldsMustBeTyped() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedSelf
+        authenticator.attestationStatementEdit = { $0["alg"] = "ES256" }
+        #expect(try await Outcome.registration(authenticator) == .malformedAttestationStatement)
+        authenticator.attestationStatementEdit = { $0["sig"] = nil }
+        #expect(try await Outcome.registration(authenticator) == .malformedAttestationStatement)
+        authenticator.attestationStatementEdit = { $0["x5c"] = .array([.textString("cert")]) }
+        #expect(try await Outcome.registration(authenticator) == .malformedAttestationStatement)
+        authenticator.attestationStatementEdit = { $0["x5c"] = .array([.byteString([0x30, 0x00])]) }
+        #expect(try await Outcome.registration(authenticator) == .malformedCertificate)
+    }
+
+    @Test func packedX5CWithoutAnchorsIsCheckedButUntrusted() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedX5C(try TestAttestationCA(), .init(aaguidExtension: TestAuthenticator.aaguid))
+        let result = try await self.verify(authenticator)
+        #expect(result.attestation.type == .basic)
+        #expect(result.attestation.trusted == false)
+        #expect(result.attestation.trustPath.count == 1)
+    }
+
+    @Test func packedX5CChainsToTheCallersAnchor() async throws {
+        let ca = try TestAttestationCA()
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedX5C(ca, .init())
+        var anchored = self.policy
+        anchored.trustAnchors = [ca.root]
+        anchored.requireTrustedAttestation = true
+        let result = try await self.verify(authenticator, anchored)
+        #expect(result.attestation.trusted)
+        #expect(result.attestation.trustPath.last == ca.root)
+
+        anchored.trustAnchors = [try TestAttestationCA(name: "Another Root").root]
+        #expect(try await Outcome.registration(authenticator, anchored) == .attestationUntrusted)
+    }
+
+    @Test func packedX5CSignatureMustVerify() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedX5C(try TestAttestationCA(), .init())
+        authenticator.signatureEdit = { $0[$0.count - 3] ^= 1 }
+        #expect(try await Outcome.registration(authenticator) == .signatureInvalid)
+    }
+
+    @Test func packedX5CAlgorithmMustSuitTheCertificateKey() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedX5C(try TestAttestationCA(), .init())
+        authenticator.attestationStatementEdit = { $0["alg"] = -8 }
+        #expect(try await Outcome.registration(authenticator) == .attestationAlgorithmMismatch)
+    }
+
+    @Test(arguments: [
+        ("country", TestAttestationCA.LeafOptions(country: nil)),
+        ("country code", TestAttestationCA.LeafOptions(country: "SWE")),
+        ("organization", TestAttestationCA.LeafOptions(organization: nil)),
+        ("unit", TestAttestationCA.LeafOptions(organizationalUnit: "Attestation")),
+        ("common name", TestAttestationCA.LeafOptions(commonName: nil)),
+        ("CA", TestAttestationCA.LeafOptions(isCA: true)),
+        ("version", TestAttestationCA.LeafOptions(version: .v1)),
+        ("critical aaguid", TestAttestationCA.LeafOptions(aaguidExtension: TestAuthenticator.aaguid, aaguidExtensionCritical: true)),
+    ])
+    func packedCertificateRequirements(_ name: String, _ options: TestAttestationCA.LeafOptions) async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedX5C(try TestAttestationCA(), options)
+        #expect(try await Outcome.registration(authenticator) == .attestationCertificateInvalid, "\(name)")
+    }
+
+    @Test func packedAAGUIDExtensionMustMatch() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedX5C(try TestAttestationCA(), .init(aaguidExtension: Array(repeating: 1, count: 16)))
+        #expect(try await Outcome.registration(authenticator) == .aaguidMismatch)
+    }
+
+    @Test func certificatesMustBeValidAtTheVerificationTime() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .packedX5C(try TestAttestationCA(), .init())
+        var later = self.policy
+        later.verificationTime = Date().addingTimeInterval(86_400 * 400)
+        #expect(try await Outcome.registration(authenticator, later) == .certificateExpired)
+        later.verificationTime = Date().addingTimeInterval(-86_400 * 2)
+        #expect(try await Outcome.registration(authenticator, later) == .certificateExpired)
+    }
+
+    @Test func fidoU2FVerifies() async throws {
+        let ca = try TestAttestationCA()
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .fidoU2F(ca)
+        authenticator.aaguid = Array(repeating: 0, count: 16)
+        var anchored = self.policy
+        anchored.trustAnchors = [ca.root]
+        let result = try await self.verify(authenticator, anchored)
+        #expect(result.attestation.format == .fidoU2F)
+        #expect(result.attestation.type == .basic)
+        #expect(result.attestation.trusted)
+    }
+
+    @Test func fidoU2FSignatureMustVerify() async throws {
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .fidoU2F(try TestAttestationCA())
+        authenticator.signatureEdit = { $0[$0.count - 3] ^= 1 }
+        #expect(try await Outcome.registration(authenticator) == .signatureInvalid)
+    }
+
+    @Test func fidoU2FNeedsExactlyOneCertificate() async throws {
+        let ca = try TestAttestationCA()
+        var authenticator = TestAuthenticator()
+        authenticator.attestation = .fidoU2F(ca)
+        authenticator.attestationStatementEdit = { statement in
+            let certificates = statement["x5c"]?.arrayValue ?? []
+            statement["x5c"] = .array(certificates + certificates)
+        }
+        #expect(try await Outcome.registration(authenticator) == .malformedAttestationStatement)
+    }
+
+    @Test func fidoU2FNeedsAP256Credential() async throws {
+        var authenticator = TestAuthenticator(.edDSA)
+        authenticator.attestation = .fidoU2F(try TestAttestationCA())
+        #expect(try await Outcome.registration(authenticator) == .keyAlgorithmMismatch)
+    }
+}
