@@ -2,11 +2,17 @@ import Foundation
 
 /// Locates files under the repository's `Fixtures/` folder.
 enum FixturePath {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    /// The `Fixtures/` folder beside the nearest `Package.swift` above this file.
+    static let root: URL = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                return directory.appendingPathComponent("Fixtures")
+            }
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("Fixtures")
+    }()
 
     static func url(_ relative: String) -> URL {
         root.appendingPathComponent(relative)

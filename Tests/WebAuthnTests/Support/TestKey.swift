@@ -100,6 +100,7 @@ struct CBORMapLiteral: ExpressibleByArrayLiteral {
 
     var entries: [(Int, Value)]
     init(arrayLiteral elements: (Int, Value)...) { self.entries = elements }
+    init(_ elements: [(Int, Value)]) { self.entries = elements }
 
     var encoded: [UInt8] {
         var output: [UInt8] = [0xa0 | UInt8(self.entries.count)]
