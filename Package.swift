@@ -72,7 +72,11 @@ let package = Package(
         ),
         .testTarget(
             name: "fidoctlTests",
-            dependencies: ["fidoctl"]
+            dependencies: [
+                "fidoctl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Runs the built `fidoctl` binary, end to end, the way services and scripts call it.
+struct FidoctlRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        /// stdout's lines parsed as JSON objects.
+        var verdicts: [[String: Any]] {
+            self.stdout.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+            }
+        }
+    }
+
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fidoctl")
+    }
+
+    static func run(_ arguments: [String], stdin: Data = Data()) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outputData, as: UTF8.self),
+            stderr: String(decoding: errorData, as: UTF8.self)
+        )
+    }
+
+    /// The repository's `Fixtures/` folder.
+    static let fixtures: URL = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                return directory.appendingPathComponent("Fixtures")
+            }
+            directory.deleteLastPathComponent()
+        }
+        return directory
+    }()
+
+    /// A peer sample from Fixtures/webauthn/peers.
+    static func sample(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("webauthn/peers/\(path)"))
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    static func responseData(_ sample: [String: Any]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: sample["response"] ?? [:])
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `fidoctl verify batch`: one verdict per line, in input order, carrying ids; bad lines get
+/// their own rejection and the batch goes on.
+struct VerifyBatchTests {
+    func line(_ path: String, id: String) throws -> String {
+        let sample = try FidoctlRunner.sample(path)
+        var line: [String: Any] = [
+            "id": id, "kind": sample["ceremony"] ?? "", "rpId": sample["rpId"] ?? "", "origin": sample["origin"] ?? "",
+            "challenge": sample["challenge"] ?? "", "response": sample["response"] ?? [:],
+        ]
+        if let key = sample["credentialPublicKey"] { line["credentialPublicKey"] = key }
+        if let count = sample["storedSignCount"] { line["storedSignCount"] = count }
+        return String(decoding: try JSONSerialization.data(withJSONObject: line), as: UTF8.self)
+    }
+
+    @Test func verdictsComeBackInOrderWithIDs() throws {
+        let good = "simplewebauthn/aut-assertion-should_verify_an_assertion_response.json"
+        let registration = "py_webauthn/reg-none-verifies_none_attestation_response.json"
+        let bad = "simplewebauthn/aut-assertion-should_throw_when_response_challenge_is_not_expected_value.json"
+        var lines: [String] = []
+        var expected: [(String, Bool)] = []
+        for index in 0..<60 {
+            switch index % 4 {
+            case 0: lines.append(try self.line(good, id: "line-\(index)")); expected.append(("line-\(index)", true))
+            case 1: lines.append(try self.line(registration, id: "line-\(index)")); expected.append(("line-\(index)", true))
+            case 2: lines.append(try self.line(bad, id: "line-\(index)")); expected.append(("line-\(index)", false))
+            default:
+                lines.append(#"{"id":"line-\#(index)","kind":"registration","rpId":5}"#)
+                expected.append(("line-\(index)", false))
+            }
+        }
+        lines.insert("", at: 10)  // blank lines are skipped
+        let result = try FidoctlRunner.run(["verify", "batch", "-"], stdin: Data(lines.joined(separator: "\n").utf8))
+        #expect(result.status == 1)
+        let verdicts = result.verdicts
+        #expect(verdicts.count == expected.count)
+        for (verdict, (id, verified)) in zip(verdicts, expected) {
+            #expect(verdict["id"] as? String == id)
+            #expect(verdict["verified"] as? Bool == verified)
+        }
+        let malformed = verdicts[3]["error"] as? [String: Any]
+        #expect(malformed?["code"] as? String == "malformed_json")
+        let challenge = verdicts[2]["error"] as? [String: Any]
+        #expect(challenge?["code"] as? String == "challenge_mismatch")
+    }
+
+    @Test func notJSONAtAllStillGetsAVerdict() throws {
+        let result = try FidoctlRunner.run(["verify", "batch"], stdin: Data("garbage\n{\"id\":\"x\"}\n".utf8))
+        #expect(result.status == 1)
+        #expect(result.verdicts.count == 2)
+        #expect(result.verdicts[0]["id"] == nil)
+        #expect(result.verdicts[1]["id"] as? String == "x")
+    }
+
+    @Test func allVerifiedExitsZeroAndFilesWork() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID()).jsonl")
+        let text = try self.line("py_webauthn/reg-none-verifies_none_attestation_response.json", id: "only") + "\n"
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let result = try FidoctlRunner.run(["verify", "batch", path.path, "--jobs", "3"])
+        #expect(result.status == 0)
+        #expect(result.verdicts.first?["verified"] as? Bool == true)
+        #expect(try FidoctlRunner.run(["verify", "batch", "/nonexistent.jsonl"]).status == 64)
+    }
+}
