@@ -1,9 +1,9 @@
 import ArgumentParser
 
-/// `fidoctl bench`: measures verification throughput (see BenchAssertions).
+/// `fidoctl bench`: measures verification throughput and writes benchmark inputs.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure verification throughput.",
-        subcommands: []
+        abstract: "Measure verification throughput and write benchmark inputs.",
+        subcommands: [BenchAssertions.self, BenchMakeBatch.self]
     )
 }

@@ -25,6 +25,29 @@ public struct CollectedClientData: Sendable, Hashable, Decodable {
         public var status: String
         /// The token binding id, when `present`.
         public var id: String?
+
+        /// Creates token binding state.
+        public init(status: String, id: String? = nil) {
+            self.status = status
+            self.id = id
+        }
+    }
+
+    /// Creates client data from its fields.
+    public init(
+        type: String,
+        challenge: String,
+        origin: String,
+        crossOrigin: Bool? = nil,
+        topOrigin: String? = nil,
+        tokenBinding: TokenBinding? = nil
+    ) {
+        self.type = type
+        self.challenge = challenge
+        self.origin = origin
+        self.crossOrigin = crossOrigin
+        self.topOrigin = topOrigin
+        self.tokenBinding = tokenBinding
     }
 
     enum CodingKeys: String, CodingKey {
@@ -41,13 +64,14 @@ public struct CollectedClientData: Sendable, Hashable, Decodable {
         self.tokenBinding = try? container.decodeIfPresent(TokenBinding.self, forKey: .tokenBinding)
     }
 
-    /// Parses `clientDataJSON`.
+    /// Parses `clientDataJSON` strictly: one JSON object, valid UTF-8, string `type`,
+    /// `challenge` and `origin` each present once.
     ///
-    /// - Throws: ``WebAuthnError`` `malformed_client_data` when the bytes are not a JSON object
-    ///   with string `type`, `challenge` and `origin`, or a field has the wrong type.
+    /// - Throws: ``WebAuthnError`` `malformed_client_data` when the bytes are not such an object,
+    ///   a member the verifier reads is repeated or has the wrong type, or the JSON is malformed.
     public init(jsonBytes bytes: [UInt8]) throws(WebAuthnError) {
         do {
-            self = try JSONDecoder().decode(CollectedClientData.self, from: Data(bytes))
+            self = try ClientDataJSONParser.parse(bytes)
         } catch {
             throw WebAuthnError(
                 .malformedClientData,

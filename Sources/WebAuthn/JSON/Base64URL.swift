@@ -35,29 +35,41 @@ public enum Base64URL {
 
     /// Decodes base64url or base64 text, padded or not. Returns `nil` for anything malformed.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var utf8 = Array(text.utf8)
-        while utf8.last == UInt8(ascii: "=") {
-            utf8.removeLast()
+        if let fast = text.utf8.withContiguousStorageIfAvailable({ Self.decode(bytes: $0) }) {
+            return fast
         }
-        let paddingCount = text.utf8.count - utf8.count
-        guard paddingCount <= 2, utf8.count % 4 != 1 else { return nil }
-        if paddingCount > 0 && (utf8.count + paddingCount) % 4 != 0 { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(utf8.count * 3 / 4)
+        return Array(text.utf8).withUnsafeBufferPointer { Self.decode(bytes: $0) }
+    }
+
+    /// Decodes base64url or base64 bytes, padded or not. Returns `nil` for anything malformed.
+    public static func decode(bytes input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var end = input.count
+        while end > 0 && input[end - 1] == UInt8(ascii: "=") {
+            end -= 1
+        }
+        let paddingCount = input.count - end
+        guard paddingCount <= 2, end % 4 != 1 else { return nil }
+        if paddingCount > 0 && input.count % 4 != 0 { return nil }
+        var output = [UInt8]()
+        output.reserveCapacity(end * 3 / 4)
         var accumulator: UInt32 = 0
-        var bits = 0
-        for character in utf8 {
-            guard let value = Self.value(of: character) else { return nil }
+        var bits: UInt32 = 0
+        for position in 0..<end {
+            let value = Self.table[Int(input[position])]
+            guard value != 0xff else { return nil }
             accumulator = accumulator << 6 | UInt32(value)
             bits += 6
             if bits >= 8 {
                 bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                output.append(UInt8(truncatingIfNeeded: accumulator >> bits))
             }
         }
         // Leftover bits of a final partial quantum are ignored, as browsers and peer libraries do.
         return output
     }
+
+    /// Maps an ASCII byte to its 6-bit value in either alphabet; 0xff marks a byte that is not base64.
+    private static let table: [UInt8] = (0..<256).map { Self.value(of: UInt8($0)) ?? 0xff }
 
     private static func value(of character: UInt8) -> UInt8? {
         switch character {

@@ -1,0 +1,103 @@
+import ArgumentParser
+import CryptoExtras
+import Dispatch
+import Foundation
+import WebAuthn
+
+/// `fidoctl bench assertions`: assertion verification per second, whole ceremony beside the bare
+/// swift-crypto signature check of the same data, on one core.
+struct BenchAssertions: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assertions",
+        abstract: "Assertions verified per second (ES256, EdDSA, RS256): ceremony vs bare signature check."
+    )
+
+    @Option(help: "Comma-separated algorithms to measure: es256, eddsa, rs256.")
+    var algorithms = "es256,eddsa,rs256"
+
+    @Option(help: "Distinct credentials per algorithm.")
+    var credentials = 200
+
+    @Option(help: "Seconds to measure each figure.")
+    var seconds = 2.0
+
+    @Option(help: "Rounds; each figure reported is the best round.")
+    var rounds = 3
+
+    @Option(help: "Run exactly this many operations per figure instead of timing (for instruction counting under callgrind).")
+    var operations: Int?
+
+    func run() async throws {
+        let rsaKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let verifier = AuthenticationVerifier(
+            policy: AuthenticationPolicy(
+                relyingParty: RelyingParty(id: BenchmarkAssertion.rpID, origins: [BenchmarkAssertion.origin])
+            )
+        )
+        print("algorithm  ceremony/s    bare/s    ratio (bare time / ceremony time → ceremony cost)")
+        let names: [String: COSEAlgorithm] = ["es256": .es256, "eddsa": .edDSA, "rs256": .rs256]
+        let selected = try self.algorithms.split(separator: ",").map { name in
+            guard let algorithm = names[name.lowercased()] else { throw ValidationError("Unknown algorithm \(name).") }
+            return algorithm
+        }
+        for algorithm in selected {
+            let assertions = try (0..<self.credentials).map { _ in try BenchmarkAssertion.make(algorithm, rsaKey: rsaKey) }
+            let expectations = assertions.map {
+                AuthenticationExpectation(challenge: $0.challenge, publicKey: $0.publicKey, storedSignCount: 0)
+            }
+            var bestCeremony = 0.0
+            var bestBare = 0.0
+            for _ in 0..<self.rounds {
+                let (bare, ceremony) = Self.interleavedRates(
+                    seconds: self.seconds,
+                    operations: self.operations,
+                    count: assertions.count,
+                    bare: { assertions[$0].bareCheck() },
+                    ceremony: { (try? verifier.verify(assertions[$0].response, expecting: expectations[$0])) != nil }
+                )
+                bestBare = max(bestBare, bare)
+                bestCeremony = max(bestCeremony, ceremony)
+            }
+            let cost = bestBare / bestCeremony
+            print(
+                "\(algorithm.description.padding(toLength: 9, withPad: " ", startingAt: 0))"
+                    + "\(String(format: "%10.0f", bestCeremony))\(String(format: "%10.0f", bestBare))"
+                    + "    \(String(format: "%.3f", cost))×"
+            )
+        }
+    }
+
+    /// Operations per second of the bare check and of the ceremony, measured in alternating
+    /// blocks over the same inputs so that both see the same machine load.
+    static func interleavedRates(
+        seconds: Double,
+        operations: Int?,
+        count: Int,
+        bare: (Int) -> Bool,
+        ceremony: (Int) -> Bool
+    ) -> (bare: Double, ceremony: Double) {
+        var bareNanoseconds: UInt64 = 0
+        var ceremonyNanoseconds: UInt64 = 0
+        var done = 0
+        var failures = 0
+        let budget = UInt64(seconds * 2e9)
+        while operations.map({ done < $0 }) ?? (bareNanoseconds + ceremonyNanoseconds < budget) {
+            let block = operations.map { min(count, $0 - done) } ?? count
+            var start = DispatchTime.now().uptimeNanoseconds
+            for index in 0..<block where !bare(index) {
+                failures += 1
+            }
+            var end = DispatchTime.now().uptimeNanoseconds
+            bareNanoseconds += end - start
+            start = end
+            for index in 0..<block where !ceremony(index) {
+                failures += 1
+            }
+            end = DispatchTime.now().uptimeNanoseconds
+            ceremonyNanoseconds += end - start
+            done += block
+        }
+        precondition(failures == 0, "a benchmark verification failed")
+        return (Double(done) / (Double(bareNanoseconds) / 1e9), Double(done) / (Double(ceremonyNanoseconds) / 1e9))
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import CryptoExtras
+import Foundation
+import WebAuthn
+
+/// `fidoctl bench make-batch`: writes a `verify batch` JSON Lines file of valid assertions, and
+/// optionally the same assertions in the plain form the libfido2 comparison program reads.
+struct BenchMakeBatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "make-batch",
+        abstract: "Write N valid assertions as `fidoctl verify batch` input (and optionally as hex for libfido2)."
+    )
+
+    @Option(help: "Number of lines.")
+    var count = 10_000
+
+    @Option(help: "es256, eddsa or rs256.")
+    var algorithm = "es256"
+
+    @Option(help: "Also write one line per assertion: rpId, clientDataJSON, authData, signature, x, y (hex), for libfido2.")
+    var hexOutput: String?
+
+    func run() async throws {
+        let algorithm: COSEAlgorithm
+        switch self.algorithm.lowercased() {
+        case "es256": algorithm = .es256
+        case "eddsa": algorithm = .edDSA
+        case "rs256": algorithm = .rs256
+        default: throw ValidationError("Unknown algorithm \(self.algorithm).")
+        }
+        let rsaKey = algorithm == .rs256 ? try _RSA.Signing.PrivateKey(keySize: .bits2048) : nil
+        let encoder = JSONEncoder()
+        var output = Data()
+        var hexLines = ""
+        for index in 0..<self.count {
+            let assertion = try BenchmarkAssertion.make(algorithm, rsaKey: rsaKey)
+            let line: [String: JSONValue] = [
+                "id": .string("a\(index)"),
+                "kind": .string("authentication"),
+                "rpId": .string(BenchmarkAssertion.rpID),
+                "origin": .string(BenchmarkAssertion.origin),
+                "challenge": .string(Base64URL.encode(assertion.challenge)),
+                "credentialPublicKey": .string(Base64URL.encode(assertion.publicKey.encoded)),
+                "storedSignCount": .number(0),
+                "response": try JSONDecoder().decode(JSONValue.self, from: encoder.encode(assertion.response)),
+            ]
+            output.append(try encoder.encode(line))
+            output.append(UInt8(ascii: "\n"))
+            if self.hexOutput != nil, case .p256(let key) = assertion.publicKey.verificationKey {
+                let point = Array(key.x963Representation)
+                hexLines += [
+                    BenchmarkAssertion.rpID, Self.hex(assertion.response.response.clientDataJSON.bytes),
+                    Self.hex(assertion.response.response.authenticatorData.bytes), Self.hex(assertion.signature),
+                    Self.hex(Array(point[1...32])), Self.hex(Array(point[33...])),
+                ].joined(separator: " ") + "\n"
+            }
+        }
+        FileHandle.standardOutput.write(output)
+        if let path = self.hexOutput {
+            try hexLines.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}
