@@ -2,89 +2,82 @@ import Foundation
 import WebAuthn
 
 /// One line of a `fidoctl verify batch` input.
-struct BatchLine: Decodable {
-    var id: String?
-    var kind: VerificationJob.Kind
-    var rpId: String
-    var origin: OneOrMany
-    var challenge: String
-    var requireUserVerification: Bool?
-    var requireTrustedAttestation: Bool?
-    var trustAnchorsPEM: [String]?
-    var credentialPublicKey: String?
-    var storedSignCount: UInt32?
-    var currentTimeMs: Int64?
-    var allowSignCountRegression: Bool?
-    var response: RawJSON
-
-    /// A string or an array of strings.
-    struct OneOrMany: Decodable {
-        var values: [String]
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let single = try? container.decode(String.self) {
-                self.values = [single]
-            } else {
-                self.values = try container.decode([String].self)
-            }
+struct BatchLine {
+    /// Reads a line's fields into a verification job.
+    static func job(_ line: [UInt8]) throws(WebAuthnError) -> VerificationJob {
+        let fields = try JSONFields(try JSONNode.parse(line))
+        let kindText = try fields.string("kind")
+        guard let kind = VerificationJob.Kind(rawValue: kindText) else {
+            throw WebAuthnError(.malformedJSON, "kind must be \"registration\" or \"authentication\", not \"\(kindText)\".")
         }
+        let origins: [String]
+        if let single = try? fields.string("origin") {
+            origins = [single]
+        } else {
+            guard let many = try fields.optionalStrings("origin") else { throw WebAuthnError(.malformedJSON, "origin is missing.") }
+            origins = many
+        }
+        guard let responseNode = fields.value("response") else {
+            throw WebAuthnError(.malformedJSON, "response is missing.")
+        }
+        let response: VerificationJob.Response
+        switch kind {
+        case .registration: response = .registration(try RegistrationResponseJSON(node: responseNode))
+        case .authentication: response = .authentication(try AuthenticationResponseJSON(node: responseNode))
+        }
+        return VerificationJob(
+            id: try fields.optionalString("id"),
+            kind: kind,
+            rpID: try fields.string("rpId"),
+            origins: origins,
+            challenge: try fields.string("challenge"),
+            requireUserVerification: try fields.optionalBool("requireUserVerification") ?? false,
+            requireTrustedAttestation: try fields.optionalBool("requireTrustedAttestation") ?? false,
+            trustAnchorsPEM: try fields.optionalStrings("trustAnchorsPEM") ?? [],
+            credentialPublicKey: try fields.optionalString("credentialPublicKey"),
+            storedSignCount: try fields.optionalInteger("storedSignCount", as: UInt32.self) ?? 0,
+            currentTimeMs: try fields.optionalInteger("currentTimeMs", as: Int64.self),
+            allowSignCountRegression: try fields.optionalBool("allowSignCountRegression") ?? false,
+            response: response
+        )
     }
 
-    /// Splits input into non-empty lines.
-    static func split(_ data: Data) -> [Data] {
-        data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .filter { line in line.contains { !$0.isASCIIWhitespace } }
-            .map { Data($0) }
+    /// Splits input into its non-blank lines.
+    static func split(_ data: Data) -> [[UInt8]] {
+        let bytes = [UInt8](data)
+        var lines: [[UInt8]] = []
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
+            let line = bytes[start..<index]
+            if line.contains(where: { !$0.isASCIIWhitespace }) {
+                lines.append(Array(line))
+            }
+            start = index + 1
+        }
+        return lines
     }
 
     /// Decodes and verifies one line. Never throws.
-    static func verdict(for line: Data) async -> Verdict {
-        let parsed: BatchLine
+    static func verdict(for line: [UInt8]) async -> Verdict {
+        let job: VerificationJob
         do {
-            parsed = try JSONDecoder().decode(BatchLine.self, from: line)
+            job = try Self.job(line)
         } catch {
-            let summary = (error as? DecodingError)?.summary ?? "not JSON"
             return Verdict(
                 id: Self.salvageID(line),
-                error: WebAuthnError(.malformedJSON, "The batch line is not a valid request: \(summary).")
+                error: WebAuthnError(.malformedJSON, "The batch line is not a valid request: \(error.message)")
             )
         }
-        let job = VerificationJob(
-            id: parsed.id,
-            kind: parsed.kind,
-            rpID: parsed.rpId,
-            origins: parsed.origin.values,
-            challenge: parsed.challenge,
-            requireUserVerification: parsed.requireUserVerification ?? false,
-            requireTrustedAttestation: parsed.requireTrustedAttestation ?? false,
-            trustAnchorsPEM: parsed.trustAnchorsPEM ?? [],
-            credentialPublicKey: parsed.credentialPublicKey,
-            storedSignCount: parsed.storedSignCount ?? 0,
-            currentTimeMs: parsed.currentTimeMs,
-            allowSignCountRegression: parsed.allowSignCountRegression ?? false,
-            response: parsed.response.data
-        )
         return await job.run()
     }
 
     /// The `id` of a line that failed to decode as a whole, when it can still be read.
-    static func salvageID(_ line: Data) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else { return nil }
-        return object["id"] as? String
+    static func salvageID(_ line: [UInt8]) -> String? {
+        (try? JSONNode.parse(line))?.objectValue?["id"]?.stringValue
     }
 }
 
-/// A JSON value kept as its serialized bytes, decoded later by the verifier.
-struct RawJSON: Decodable {
-    var data: Data
-
-    init(from decoder: any Decoder) throws {
-        let value = try decoder.singleValueContainer().decode(JSONValue.self)
-        self.data = try JSONEncoder().encode(value)
-    }
-}
-
-/// Any JSON value, for re-serializing a nested object.
+/// Any JSON value (benchmark inputs are written with it).
 enum JSONValue: Codable {
     case null
     case bool(Bool)

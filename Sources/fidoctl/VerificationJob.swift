@@ -22,8 +22,15 @@ struct VerificationJob: Sendable {
     var storedSignCount: UInt32 = 0
     var currentTimeMs: Int64?
     var allowSignCountRegression: Bool = false
-    /// The response JSON object, as bytes.
-    var response: Data
+    /// The response: undecoded JSON bytes (stdin) or already decoded (a batch line).
+    var response: Response
+
+    /// A response to verify.
+    enum Response: Sendable {
+        case json(Data)
+        case registration(RegistrationResponseJSON)
+        case authentication(AuthenticationResponseJSON)
+    }
 
     /// Runs the verification. Never throws: every failure becomes a rejected verdict.
     func run() async -> Verdict {
@@ -34,7 +41,13 @@ struct VerificationJob: Sendable {
             let relyingParty = RelyingParty(id: self.rpID, origins: self.origins)
             switch self.kind {
             case .registration:
-                let response: RegistrationResponseJSON = try Self.decode(self.response)
+                let response: RegistrationResponseJSON
+                switch self.response {
+                case .registration(let decoded): response = decoded
+                case .json(let data): response = try RegistrationResponseJSON(jsonBytes: Array(data))
+                case .authentication:
+                    throw WebAuthnError(.malformedJSON, "An authentication response was given for a registration.")
+                }
                 let policy = RegistrationPolicy(
                     relyingParty: relyingParty,
                     requireUserVerification: self.requireUserVerification,
@@ -45,7 +58,13 @@ struct VerificationJob: Sendable {
                 let result = try await RegistrationVerifier(policy: policy).verify(response, challenge: challenge)
                 return Verdict(id: self.id, registration: result)
             case .authentication:
-                let response: AuthenticationResponseJSON = try Self.decode(self.response)
+                let response: AuthenticationResponseJSON
+                switch self.response {
+                case .authentication(let decoded): response = decoded
+                case .json(let data): response = try AuthenticationResponseJSON(jsonBytes: Array(data))
+                case .registration:
+                    throw WebAuthnError(.malformedJSON, "A registration response was given for an authentication.")
+                }
                 guard let keyText = self.credentialPublicKey, let keyBytes = Base64URL.decode(keyText) else {
                     throw WebAuthnError(.malformedPublicKey, "The stored credential public key is missing or not base64url.")
                 }
@@ -65,16 +84,6 @@ struct VerificationJob: Sendable {
             }
         } catch {
             return Verdict(id: self.id, error: error)
-        }
-    }
-
-    static func decode<T: Decodable>(_ data: Data) throws(WebAuthnError) -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw WebAuthnError(.malformedJSON, "The response is not a valid \(T.self): \(error.summary).")
-        } catch {
-            throw WebAuthnError(.malformedJSON, "The response is not valid JSON.")
         }
     }
 

@@ -56,7 +56,7 @@ struct VerifyBatch: AsyncParsableCommand {
 struct BatchRunner: Sendable {
     var workers: Int
 
-    func run(_ lines: [Data]) async -> [Verdict] {
+    func run(_ lines: [[UInt8]]) async -> [Verdict] {
         let workerCount = max(1, min(self.workers, lines.count))
         let chunkSize = (lines.count + workerCount - 1) / max(workerCount, 1)
         return await withTaskGroup(of: (Int, [Verdict]).self) { group in

@@ -87,7 +87,7 @@ struct CommonVerifyOptions: ParsableArguments {
             challenge: self.challenge,
             requireUserVerification: self.requireUserVerification,
             currentTimeMs: self.currentTimeMs,
-            response: response
+            response: .json(response)
         )
     }
 }
