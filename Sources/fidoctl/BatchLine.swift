@@ -10,12 +10,16 @@ struct BatchLine {
         guard let kind = VerificationJob.Kind(rawValue: kindText) else {
             throw WebAuthnError(.malformedJSON, "kind must be \"registration\" or \"authentication\", not \"\(kindText)\".")
         }
-        let origins: [String]
-        if let single = try? fields.string("origin") {
-            origins = [single]
-        } else {
-            guard let many = try fields.optionalStrings("origin") else { throw WebAuthnError(.malformedJSON, "origin is missing.") }
-            origins = many
+        guard let origins = try Self.oneOrMany(fields, "origin") else { throw WebAuthnError(.malformedJSON, "origin is missing.") }
+        var algorithms: [Int]?
+        if let value = fields.value("allowedAlgorithms") {
+            guard case .array(let elements) = value else { throw WebAuthnError(.malformedJSON, "allowedAlgorithms is not an array.") }
+            algorithms = try elements.map { element throws(WebAuthnError) in
+                guard case .number(let text) = element, let number = Int(text) else {
+                    throw WebAuthnError(.malformedJSON, "allowedAlgorithms holds a value that is not an integer.")
+                }
+                return number
+            }
         }
         guard let responseNode = fields.value("response") else {
             throw WebAuthnError(.malformedJSON, "response is missing.")
@@ -38,8 +42,18 @@ struct BatchLine {
             storedSignCount: try fields.optionalInteger("storedSignCount", as: UInt32.self) ?? 0,
             currentTimeMs: try fields.optionalInteger("currentTimeMs", as: Int64.self),
             allowSignCountRegression: try fields.optionalBool("allowSignCountRegression") ?? false,
+            expectedTypes: try Self.oneOrMany(fields, "expectedType"),
+            allowedAlgorithms: algorithms,
             response: response
         )
+    }
+
+    /// A member that may be a string or an array of strings.
+    static func oneOrMany(_ fields: JSONFields, _ member: String) throws(WebAuthnError) -> [String]? {
+        if case .string(let single)? = fields.value(member) {
+            return [single]
+        }
+        return try fields.optionalStrings(member)
     }
 
     /// Splits input into its non-blank lines.

@@ -22,6 +22,10 @@ struct VerificationJob: Sendable {
     var storedSignCount: UInt32 = 0
     var currentTimeMs: Int64?
     var allowSignCountRegression: Bool = false
+    /// Accepted client data types; `nil` means the ceremony's default (`webauthn.create` / `webauthn.get`).
+    var expectedTypes: [String]?
+    /// Accepted credential algorithms (COSE identifiers); `nil` means the library default.
+    var allowedAlgorithms: [Int]?
     /// The response: undecoded JSON bytes (stdin) or already decoded (a batch line).
     var response: Response
 
@@ -55,7 +59,10 @@ struct VerificationJob: Sendable {
                     requireTrustedAttestation: self.requireTrustedAttestation,
                     verificationTime: self.currentTimeMs.map { Date(timeIntervalSince1970: Double($0) / 1000) }
                 )
-                let result = try await RegistrationVerifier(policy: policy).verify(response, challenge: challenge)
+                var adjusted = policy
+                if let types = self.expectedTypes { adjusted.clientDataTypes = types }
+                if let algorithms = self.allowedAlgorithms { adjusted.allowedAlgorithms = algorithms.map { COSEAlgorithm(rawValue: $0) } }
+                let result = try await RegistrationVerifier(policy: adjusted).verify(response, challenge: challenge)
                 return Verdict(id: self.id, registration: result)
             case .authentication:
                 let response: AuthenticationResponseJSON
@@ -69,11 +76,12 @@ struct VerificationJob: Sendable {
                     throw WebAuthnError(.malformedPublicKey, "The stored credential public key is missing or not base64url.")
                 }
                 let key = try COSEKey(cbor: keyBytes, options: COSEKey.Options(allowRS1: true))
-                let policy = AuthenticationPolicy(
+                var policy = AuthenticationPolicy(
                     relyingParty: relyingParty,
                     requireUserVerification: self.requireUserVerification,
                     allowSignCountRegression: self.allowSignCountRegression
                 )
+                if let types = self.expectedTypes { policy.clientDataTypes = types }
                 let expectation = AuthenticationExpectation(
                     challenge: challenge,
                     publicKey: key,

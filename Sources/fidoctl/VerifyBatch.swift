@@ -11,7 +11,8 @@ struct VerifyBatch: AsyncParsableCommand {
         discussion: """
             Each line: {"id", "kind": "registration"|"authentication", "rpId", "origin" (string or array), "challenge", \
             "requireUserVerification", "trustAnchorsPEM", "credentialPublicKey", "storedSignCount", "currentTimeMs", \
-            "response"}. A malformed line gets its own rejected verdict. Exit status 0 when every line verified, 1 otherwise.
+            "response"}, optionally "requireTrustedAttestation", "allowSignCountRegression", "expectedType" (string or array) \
+            and "allowedAlgorithms" (COSE identifiers). A malformed line gets its own rejected verdict. Exit status 0 when every line verified, 1 otherwise.
             """
     )
 

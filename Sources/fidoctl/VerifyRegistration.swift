@@ -16,6 +16,9 @@ struct VerifyRegistration: AsyncParsableCommand {
     @Flag(help: "Reject attestations that do not chain to a trust anchor (including none and self).")
     var requireTrustedAttestation = false
 
+    @Option(name: .customLong("allowed-algorithm"), help: "An accepted COSE algorithm, e.g. -7 (repeatable; default: all supported but RS1).")
+    var allowedAlgorithms: [Int] = []
+
     func run() async throws {
         var anchors: [String] = []
         for path in self.trustAnchorFiles {
@@ -27,6 +30,7 @@ struct VerifyRegistration: AsyncParsableCommand {
         var job = self.common.job(kind: .registration, response: StandardInput.readAll())
         job.trustAnchorsPEM = anchors
         job.requireTrustedAttestation = self.requireTrustedAttestation
+        job.allowedAlgorithms = self.allowedAlgorithms.isEmpty ? nil : self.allowedAlgorithms
         try await job.run().printAndExit()
     }
 }
@@ -75,6 +79,9 @@ struct CommonVerifyOptions: ParsableArguments {
     @Option(name: .customLong("current-time-ms"), help: "Verify as of this Unix time in milliseconds.")
     var currentTimeMs: Int64?
 
+    @Option(name: .customLong("expected-type"), help: "An accepted client data type (repeatable; default webauthn.create / webauthn.get).")
+    var expectedTypes: [String] = []
+
     func validate() throws {
         guard !self.origins.isEmpty else { throw ValidationError("Give at least one --origin.") }
     }
@@ -87,6 +94,7 @@ struct CommonVerifyOptions: ParsableArguments {
             challenge: self.challenge,
             requireUserVerification: self.requireUserVerification,
             currentTimeMs: self.currentTimeMs,
+            expectedTypes: self.expectedTypes.isEmpty ? nil : self.expectedTypes,
             response: .json(response)
         )
     }

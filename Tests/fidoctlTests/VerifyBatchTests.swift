@@ -65,3 +65,23 @@ struct VerifyBatchTests {
         #expect(try FidoctlRunner.run(["verify", "batch", "/nonexistent.jsonl"]).status == 64)
     }
 }
+
+/// The optional policy members of a batch line.
+struct VerifyBatchPolicyTests {
+    @Test func expectedTypeAndAllowedAlgorithmsApply() throws {
+        let sample = try FidoctlRunner.sample("simplewebauthn/reg-none-should_verify_none_attestation.json")
+        func run(_ extra: [String: Any]) throws -> [String: Any] {
+            var line: [String: Any] = [
+                "id": "x", "kind": "registration", "rpId": sample["rpId"] ?? "", "origin": sample["origin"] ?? "",
+                "challenge": sample["challenge"] ?? "", "response": sample["response"] ?? [:],
+            ]
+            line.merge(extra) { $1 }
+            let data = try JSONSerialization.data(withJSONObject: line)
+            return try FidoctlRunner.run(["verify", "batch"], stdin: data).verdicts.first ?? [:]
+        }
+        #expect(try run([:])["verified"] as? Bool == true)
+        #expect(((try run(["expectedType": "payment.get"]))["error"] as? [String: Any])?["code"] as? String == "client_data_type_mismatch")
+        #expect(((try run(["allowedAlgorithms": [-8]]))["error"] as? [String: Any])?["code"] as? String == "algorithm_not_allowed")
+        #expect(((try run(["allowedAlgorithms": ["x"]]))["error"] as? [String: Any])?["code"] as? String == "malformed_json")
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: builds with warnings treated as errors for the project's own code, then
+# `swift test` (Swift Testing), which covers the CBOR vectors, every WebAuthn check, the peer
+# samples, the mutation robustness runs and fidoctl end to end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-system-packages.sh
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+swift build --build-tests 2>&1 | tee "$log"
+if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log" | sort -u | grep .; then
+  echo "error: the build has warnings in the project's own code (listed above)" >&2
+  exit 1
+fi
+swift test 2>&1 | tee "$log" | grep -vE "^(✔ Test |◇ Test )" || true
+grep -qE "✔ Test run with [0-9]+ tests? .* passed" "$log" || { echo "error: swift test failed" >&2; exit 1; }
+grep -E "Test run with" "$log" | tail -1
