@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: builds with warnings treated as errors for the project's own code, then
+# Runs every test: lints (swift format), builds with warnings treated as errors for the project's own code, then
 # `swift test` (Swift Testing), which covers the CBOR vectors, every WebAuthn check, the peer
 # samples, the mutation robustness runs and fidoctl end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
 log=$(mktemp); trap 'rm -f "$log"' EXIT
+swift format lint --strict --recursive Sources Tests Package.swift
+python3 scripts/check-mutations.py --check-patterns >/dev/null
 swift build --build-tests 2>&1 | tee "$log"
 if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log" | sort -u | grep .; then
   echo "error: the build has warnings in the project's own code (listed above)" >&2

@@ -118,7 +118,11 @@ extension CBORDecoder {
             case 31:
                 return nil
             default:
-                throw CBORError(code: .malformed, offset: start, reason: "additional information \(additional) is reserved")
+                throw CBORError(
+                    code: .malformed,
+                    offset: start,
+                    reason: "additional information \(additional) is reserved"
+                )
             }
             if self.options.requireDefiniteShortestForm && value < minimum {
                 throw .nonCanonical(at: start)
@@ -129,7 +133,11 @@ extension CBORDecoder {
         mutating func readLength(_ additional: UInt8, at start: Int, minimumItemSize: Int) throws(CBORError) -> Int? {
             guard let argument = try self.readArgument(additional, at: start) else {
                 if self.options.requireDefiniteShortestForm {
-                    throw CBORError(code: .indefiniteLength, offset: start, reason: "indefinite lengths are not allowed here")
+                    throw CBORError(
+                        code: .indefiniteLength,
+                        offset: start,
+                        reason: "indefinite lengths are not allowed here"
+                    )
                 }
                 return nil
             }
@@ -182,7 +190,11 @@ extension CBORDecoder {
         }
 
         func breakError(_ offset: Int) -> CBORError {
-            CBORError(code: .malformed, offset: offset, reason: "an indefinite length is not allowed for this major type")
+            CBORError(
+                code: .malformed,
+                offset: offset,
+                reason: "an indefinite length is not allowed for this major type"
+            )
         }
 
         func checkDepth(_ depth: Int, at offset: Int) throws(CBORError) {
@@ -207,7 +219,11 @@ extension CBORDecoder {
                 let byte = try self.readByte()
                 if byte == 0xff { return joined }
                 guard byte >> 5 == major, byte & 0x1f != 31 else {
-                    throw CBORError(code: .malformed, offset: chunkStart, reason: "an indefinite string holds a chunk of another type")
+                    throw CBORError(
+                        code: .malformed,
+                        offset: chunkStart,
+                        reason: "an indefinite string holds a chunk of another type"
+                    )
                 }
                 guard let length = try self.readLength(byte & 0x1f, at: chunkStart, minimumItemSize: 1) else {
                     throw self.breakError(chunkStart)
@@ -263,7 +279,11 @@ extension CBORDecoder {
                     if self.bytes[previous].elementsEqual(self.bytes[keyRange]) {
                         throw .duplicateKey(at: keyStart)
                     }
-                    throw CBORError(code: .mapKeyOrder, offset: keyStart, reason: "map keys are not in CTAP2 canonical order")
+                    throw CBORError(
+                        code: .mapKeyOrder,
+                        offset: keyStart,
+                        reason: "map keys are not in CTAP2 canonical order"
+                    )
                 }
                 if entries.contains(where: { $0.key == key }) {
                     throw .duplicateKey(at: keyStart)
@@ -290,7 +310,11 @@ extension CBORDecoder {
             case 24:
                 let value = try self.readByte()
                 guard value >= 32 else {
-                    throw CBORError(code: .malformed, offset: start, reason: "simple value \(value) must use the one-byte form")
+                    throw CBORError(
+                        code: .malformed,
+                        offset: start,
+                        reason: "simple value \(value) must use the one-byte form"
+                    )
                 }
                 return .simple(value)
             case 25:
@@ -300,9 +324,17 @@ extension CBORDecoder {
             case 27:
                 return .float(Double(bitPattern: try self.readBigEndian(8)))
             case 31:
-                throw CBORError(code: .malformed, offset: start, reason: "a \"break\" appears outside an indefinite-length item")
+                throw CBORError(
+                    code: .malformed,
+                    offset: start,
+                    reason: "a \"break\" appears outside an indefinite-length item"
+                )
             default:
-                throw CBORError(code: .malformed, offset: start, reason: "additional information \(additional) is reserved")
+                throw CBORError(
+                    code: .malformed,
+                    offset: start,
+                    reason: "additional information \(additional) is reserved"
+                )
             }
         }
 

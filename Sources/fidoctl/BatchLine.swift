@@ -8,12 +8,19 @@ struct BatchLine {
         let fields = try JSONFields(try JSONNode.parse(line))
         let kindText = try fields.string("kind")
         guard let kind = VerificationJob.Kind(rawValue: kindText) else {
-            throw WebAuthnError(.malformedJSON, "kind must be \"registration\" or \"authentication\", not \"\(kindText)\".")
+            throw WebAuthnError(
+                .malformedJSON,
+                "kind must be \"registration\" or \"authentication\", not \"\(kindText)\"."
+            )
         }
-        guard let origins = try Self.oneOrMany(fields, "origin") else { throw WebAuthnError(.malformedJSON, "origin is missing.") }
+        guard let origins = try Self.oneOrMany(fields, "origin") else {
+            throw WebAuthnError(.malformedJSON, "origin is missing.")
+        }
         var algorithms: [Int]?
         if let value = fields.value("allowedAlgorithms") {
-            guard case .array(let elements) = value else { throw WebAuthnError(.malformedJSON, "allowedAlgorithms is not an array.") }
+            guard case .array(let elements) = value else {
+                throw WebAuthnError(.malformedJSON, "allowedAlgorithms is not an array.")
+            }
             algorithms = try elements.map { element throws(WebAuthnError) in
                 guard case .number(let text) = element, let number = Int(text) else {
                     throw WebAuthnError(.malformedJSON, "allowedAlgorithms holds a value that is not an integer.")

@@ -24,7 +24,10 @@ struct BenchAssertions: AsyncParsableCommand {
     @Option(help: "Rounds; each figure reported is the best round.")
     var rounds = 3
 
-    @Option(help: "Run exactly this many operations per figure instead of timing (for instruction counting under callgrind).")
+    @Option(
+        help:
+            "Run exactly this many operations per figure instead of timing (for instruction counting under callgrind)."
+    )
     var operations: Int?
 
     func run() async throws {
@@ -41,7 +44,9 @@ struct BenchAssertions: AsyncParsableCommand {
             return algorithm
         }
         for algorithm in selected {
-            let assertions = try (0..<self.credentials).map { _ in try BenchmarkAssertion.make(algorithm, rsaKey: rsaKey) }
+            let assertions = try (0..<self.credentials).map { _ in
+                try BenchmarkAssertion.make(algorithm, rsaKey: rsaKey)
+            }
             let expectations = assertions.map {
                 AuthenticationExpectation(challenge: $0.challenge, publicKey: $0.publicKey, storedSignCount: 0)
             }

@@ -17,7 +17,9 @@ struct BenchMakeBatch: AsyncParsableCommand {
     @Option(help: "es256, eddsa or rs256.")
     var algorithm = "es256"
 
-    @Option(help: "Also write one line per assertion: rpId, clientDataJSON, authData, signature, x, y (hex), for libfido2.")
+    @Option(
+        help: "Also write one line per assertion: rpId, clientDataJSON, authData, signature, x, y (hex), for libfido2."
+    )
     var hexOutput: String?
 
     func run() async throws {
@@ -48,11 +50,12 @@ struct BenchMakeBatch: AsyncParsableCommand {
             output.append(UInt8(ascii: "\n"))
             if self.hexOutput != nil, case .p256(let key) = assertion.publicKey.verificationKey {
                 let point = Array(key.x963Representation)
-                hexLines += [
-                    BenchmarkAssertion.rpID, Self.hex(assertion.response.response.clientDataJSON.bytes),
-                    Self.hex(assertion.response.response.authenticatorData.bytes), Self.hex(assertion.signature),
-                    Self.hex(Array(point[1...32])), Self.hex(Array(point[33...])),
-                ].joined(separator: " ") + "\n"
+                hexLines +=
+                    [
+                        BenchmarkAssertion.rpID, Self.hex(assertion.response.response.clientDataJSON.bytes),
+                        Self.hex(assertion.response.response.authenticatorData.bytes), Self.hex(assertion.signature),
+                        Self.hex(Array(point[1...32])), Self.hex(Array(point[33...])),
+                    ].joined(separator: " ") + "\n"
             }
         }
         FileHandle.standardOutput.write(output)

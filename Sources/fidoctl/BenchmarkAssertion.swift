@@ -36,7 +36,9 @@ struct BenchmarkAssertion: Sendable {
             publicKey = COSEKey(ed25519: key.publicKey)
         case .rs256:
             let key = try rsaKey ?? _RSA.Signing.PrivateKey(keySize: .bits2048)
-            signature = Array(try key.signature(for: SHA256.hash(data: signedData), padding: .insecurePKCS1v1_5).rawRepresentation)
+            signature = Array(
+                try key.signature(for: SHA256.hash(data: signedData), padding: .insecurePKCS1v1_5).rawRepresentation
+            )
             publicKey = try COSEKey(rsa: key.publicKey, algorithm: .rs256)
         default:
             let key = P256.Signing.PrivateKey()

@@ -47,7 +47,9 @@ struct Verdict: Sendable {
     init(id: String?, error: WebAuthnError) {
         self.id = id
         self.verified = false
-        var details: [(String, JSONOutput)] = [("code", .string(error.code.rawValue)), ("message", .string(error.message))]
+        var details: [(String, JSONOutput)] = [
+            ("code", .string(error.code.rawValue)), ("message", .string(error.message)),
+        ]
         if let step = error.specStep {
             details.append(("specStep", .string(step)))
         }

@@ -61,7 +61,9 @@ struct VerificationJob: Sendable {
                 )
                 var adjusted = policy
                 if let types = self.expectedTypes { adjusted.clientDataTypes = types }
-                if let algorithms = self.allowedAlgorithms { adjusted.allowedAlgorithms = algorithms.map { COSEAlgorithm(rawValue: $0) } }
+                if let algorithms = self.allowedAlgorithms {
+                    adjusted.allowedAlgorithms = algorithms.map { COSEAlgorithm(rawValue: $0) }
+                }
                 let result = try await RegistrationVerifier(policy: adjusted).verify(response, challenge: challenge)
                 return Verdict(id: self.id, registration: result)
             case .authentication:
@@ -73,7 +75,10 @@ struct VerificationJob: Sendable {
                     throw WebAuthnError(.malformedJSON, "A registration response was given for an authentication.")
                 }
                 guard let keyText = self.credentialPublicKey, let keyBytes = Base64URL.decode(keyText) else {
-                    throw WebAuthnError(.malformedPublicKey, "The stored credential public key is missing or not base64url.")
+                    throw WebAuthnError(
+                        .malformedPublicKey,
+                        "The stored credential public key is missing or not base64url."
+                    )
                 }
                 let key = try COSEKey(cbor: keyBytes, options: COSEKey.Options(allowRS1: true))
                 var policy = AuthenticationPolicy(

@@ -16,7 +16,10 @@ struct VerifyRegistration: AsyncParsableCommand {
     @Flag(help: "Reject attestations that do not chain to a trust anchor (including none and self).")
     var requireTrustedAttestation = false
 
-    @Option(name: .customLong("allowed-algorithm"), help: "An accepted COSE algorithm, e.g. -7 (repeatable; default: all supported but RS1).")
+    @Option(
+        name: .customLong("allowed-algorithm"),
+        help: "An accepted COSE algorithm, e.g. -7 (repeatable; default: all supported but RS1)."
+    )
     var allowedAlgorithms: [Int] = []
 
     func run() async throws {
@@ -79,7 +82,10 @@ struct CommonVerifyOptions: ParsableArguments {
     @Option(name: .customLong("current-time-ms"), help: "Verify as of this Unix time in milliseconds.")
     var currentTimeMs: Int64?
 
-    @Option(name: .customLong("expected-type"), help: "An accepted client data type (repeatable; default webauthn.create / webauthn.get).")
+    @Option(
+        name: .customLong("expected-type"),
+        help: "An accepted client data type (repeatable; default webauthn.create / webauthn.get)."
+    )
     var expectedTypes: [String] = []
 
     func validate() throws {

@@ -12,9 +12,11 @@ struct CollectedClientDataTests {
     }
 
     @Test func readsTheFields() throws {
-        let data = try #require(self.parse(
-            #" { "type" : "webauthn.create", "challenge":"AAEC", "origin":"https:\/\/example.com", "crossOrigin":true, "topOrigin":"https://top.example", "other":[1,-2.5e3,{"a":null}], "androidPackageName":"x\u00e9\ud83d\ude00" } "#
-        ))
+        let data = try #require(
+            self.parse(
+                #" { "type" : "webauthn.create", "challenge":"AAEC", "origin":"https:\/\/example.com", "crossOrigin":true, "topOrigin":"https://top.example", "other":[1,-2.5e3,{"a":null}], "androidPackageName":"x\u00e9\ud83d\ude00" } "#
+            )
+        )
         #expect(data.type == "webauthn.create")
         #expect(data.challenge == "AAEC")
         #expect(data.origin == "https://example.com")

@@ -18,9 +18,18 @@ struct OptionsTests {
 
     @Test func creationOptionsUseTheW3CNames() throws {
         let record = CredentialRecord(
-            id: [1, 2, 3], publicKey: [], signCount: 0, aaguid: .zero, transports: ["usb", "nfc"], backupEligible: false,
-            backupState: false, uvInitialized: false, attestationFormat: .none, attestationType: .none,
-            attestationObject: [], attestationClientDataJSON: []
+            id: [1, 2, 3],
+            publicKey: [],
+            signCount: 0,
+            aaguid: .zero,
+            transports: ["usb", "nfc"],
+            backupEligible: false,
+            backupState: false,
+            uvInitialized: false,
+            attestationFormat: .none,
+            attestationType: .none,
+            attestationObject: [],
+            attestationClientDataJSON: []
         )
         let options = PublicKeyCredentialCreationOptionsJSON(
             relyingParty: (id: "example.com", name: "Example"),

@@ -131,4 +131,3 @@ struct PeerSampleTests {
         return found.isEmpty ? nil : found
     }
 }
-

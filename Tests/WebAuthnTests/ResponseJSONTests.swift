@@ -33,7 +33,8 @@ struct ResponseJSONTests {
     }
 
     @Test func unknownFieldsAreIgnoredAndNullIsAbsent() throws {
-        let text = #"{"id":"AQID","rawId":"AQID","type":"public-key","extra":{"deep":[1,2,3]},"authenticatorAttachment":null,"#
+        let text =
+            #"{"id":"AQID","rawId":"AQID","type":"public-key","extra":{"deep":[1,2,3]},"authenticatorAttachment":null,"#
             + #""clientExtensionResults":{"appid":true,"other":1},"response":{"clientDataJSON":"e30","authenticatorData":"AA","signature":"AA","userHandle":null}}"#
         let response = try AuthenticationResponseJSON(jsonBytes: Array(text.utf8))
         #expect(response.rawID.bytes == [1, 2, 3])

@@ -29,13 +29,25 @@ public struct AttestationObject: Sendable, Hashable {
             )
         }
         guard let map = value.mapValue else {
-            throw WebAuthnError(.malformedAttestationObject, "The attestation object is not a CBOR map.", step: "§7.1 step 12")
+            throw WebAuthnError(
+                .malformedAttestationObject,
+                "The attestation object is not a CBOR map.",
+                step: "§7.1 step 12"
+            )
         }
         guard let format = map["fmt"]?.text else {
-            throw WebAuthnError(.malformedAttestationObject, "The attestation object has no text \"fmt\".", step: "§7.1 step 12")
+            throw WebAuthnError(
+                .malformedAttestationObject,
+                "The attestation object has no text \"fmt\".",
+                step: "§7.1 step 12"
+            )
         }
         guard let statement = map["attStmt"]?.mapValue else {
-            throw WebAuthnError(.malformedAttestationObject, "The attestation object has no map \"attStmt\".", step: "§7.1 step 12")
+            throw WebAuthnError(
+                .malformedAttestationObject,
+                "The attestation object has no map \"attStmt\".",
+                step: "§7.1 step 12"
+            )
         }
         guard let authData = map["authData"]?.bytes else {
             throw WebAuthnError(

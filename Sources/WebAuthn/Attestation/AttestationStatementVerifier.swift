@@ -1,6 +1,6 @@
 public import CBOR
-public import X509
 public import Foundation
+public import X509
 
 /// What an attestation statement verifier needs besides the statement itself.
 public struct AttestationContext: Sendable {
@@ -33,7 +33,8 @@ public struct AttestationResult: Sendable, Hashable {
     public var trusted: Bool
 
     /// Creates a result.
-    public init(format: AttestationFormat, type: AttestationType, trustPath: [Certificate] = [], trusted: Bool = false) {
+    public init(format: AttestationFormat, type: AttestationType, trustPath: [Certificate] = [], trusted: Bool = false)
+    {
         self.format = format
         self.type = type
         self.trustPath = trustPath

@@ -11,7 +11,8 @@ public struct FIDOU2FAttestation: AttestationStatementVerifier {
     /// Creates the verifier.
     public init() {}
 
-    public func verify(statement: CBORMap, context: AttestationContext) async throws(WebAuthnError) -> AttestationResult {
+    public func verify(statement: CBORMap, context: AttestationContext) async throws(WebAuthnError) -> AttestationResult
+    {
         let signature = try self.signature(in: statement)
         guard let chain = try self.certificates(in: statement), chain.count == 1 else {
             throw WebAuthnError(
@@ -38,9 +39,18 @@ public struct FIDOU2FAttestation: AttestationStatementVerifier {
         let verificationData: [UInt8] =
             [0x00] + context.authenticatorData.rpIDHash + context.clientDataHash + context.credential.credentialID
             + publicKeyU2F
-        guard SignatureVerificationKey.p256(attestationKey).isValidSignature(signature, for: verificationData, algorithm: .es256)
+        guard
+            SignatureVerificationKey.p256(attestationKey).isValidSignature(
+                signature,
+                for: verificationData,
+                algorithm: .es256
+            )
         else {
-            throw WebAuthnError(.signatureInvalid, "The fido-u2f attestation signature does not verify.", step: "§8.6 step 6")
+            throw WebAuthnError(
+                .signatureInvalid,
+                "The fido-u2f attestation signature does not verify.",
+                step: "§8.6 step 6"
+            )
         }
         let outcome = try await CertificatePathValidator(
             trustAnchors: context.trustAnchors,

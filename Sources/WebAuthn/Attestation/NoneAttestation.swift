@@ -8,7 +8,8 @@ public struct NoneAttestation: AttestationStatementVerifier {
     /// Creates the verifier.
     public init() {}
 
-    public func verify(statement: CBORMap, context: AttestationContext) async throws(WebAuthnError) -> AttestationResult {
+    public func verify(statement: CBORMap, context: AttestationContext) async throws(WebAuthnError) -> AttestationResult
+    {
         guard statement.isEmpty else {
             throw WebAuthnError(
                 .malformedAttestationStatement,

@@ -11,7 +11,8 @@ public struct PackedAttestation: AttestationStatementVerifier {
     /// Creates the verifier.
     public init() {}
 
-    public func verify(statement: CBORMap, context: AttestationContext) async throws(WebAuthnError) -> AttestationResult {
+    public func verify(statement: CBORMap, context: AttestationContext) async throws(WebAuthnError) -> AttestationResult
+    {
         let algorithm = try self.algorithm(in: statement)
         let signature = try self.signature(in: statement)
         if statement["ecdaaKeyId"] != nil {
@@ -40,7 +41,10 @@ public struct PackedAttestation: AttestationStatementVerifier {
 
         let leaf = chain[0]
         guard algorithm.keyType != nil, algorithm != .rs1 || context.allowRS1 else {
-            throw WebAuthnError(.unsupportedAlgorithm, "The packed attestation uses \(algorithm), which is not accepted.")
+            throw WebAuthnError(
+                .unsupportedAlgorithm,
+                "The packed attestation uses \(algorithm), which is not accepted."
+            )
         }
         guard let key = leaf.signatureVerificationKey, key.supports(algorithm) else {
             throw WebAuthnError(

@@ -57,7 +57,10 @@ public struct COSEKey: Sendable, Hashable {
         let keyType = COSEKeyType(rawValue: keyTypeValue)
         let algorithm = COSEAlgorithm(algorithmValue)
         guard let requiredKeyType = algorithm.keyType else {
-            throw WebAuthnError(.unsupportedAlgorithm, "The credential uses \(algorithm), which this verifier does not support.")
+            throw WebAuthnError(
+                .unsupportedAlgorithm,
+                "The credential uses \(algorithm), which this verifier does not support."
+            )
         }
         if algorithm == .rs1 && !options.allowRS1 {
             throw WebAuthnError(.unsupportedAlgorithm, "The credential uses RS1 (SHA-1), which is not allowed.")
@@ -86,7 +89,10 @@ public struct COSEKey: Sendable, Hashable {
             }
             self.curve = curve
             guard let x = map[-2]?.bytes, x.count == length else {
-                throw WebAuthnError(.malformedPublicKey, "The credential key's x coordinate is missing or not \(length) bytes.")
+                throw WebAuthnError(
+                    .malformedPublicKey,
+                    "The credential key's x coordinate is missing or not \(length) bytes."
+                )
             }
             if keyType == .okp {
                 do {
@@ -114,12 +120,19 @@ public struct COSEKey: Sendable, Hashable {
             }
         default:
             self.curve = nil
-            guard let modulus = map[-1]?.bytes, let exponent = map[-2]?.bytes, !modulus.isEmpty, !exponent.isEmpty else {
-                throw WebAuthnError(.malformedPublicKey, "The credential's RSA key lacks its modulus (n) or exponent (e).")
+            guard let modulus = map[-1]?.bytes, let exponent = map[-2]?.bytes, !modulus.isEmpty, !exponent.isEmpty
+            else {
+                throw WebAuthnError(
+                    .malformedPublicKey,
+                    "The credential's RSA key lacks its modulus (n) or exponent (e)."
+                )
             }
             let bits = Self.bitLength(of: modulus)
             guard bits >= 2048 else {
-                throw WebAuthnError(.weakKey, "The credential's RSA modulus has \(bits) bits; at least 2048 are required.")
+                throw WebAuthnError(
+                    .weakKey,
+                    "The credential's RSA modulus has \(bits) bits; at least 2048 are required."
+                )
             }
             do {
                 self.verificationKey = .rsa(try _RSA.Signing.PublicKey(n: modulus, e: exponent))
@@ -132,7 +145,9 @@ public struct COSEKey: Sendable, Hashable {
     /// Wraps a P-256 key as an ES256 COSE_Key.
     public init(p256 key: P256.Signing.PublicKey) {
         let point = Array(key.x963Representation)
-        let map: CBORMap = [1: 2, 3: -7, -1: 1, -2: .byteString(Array(point[1...32])), -3: .byteString(Array(point[33...]))]
+        let map: CBORMap = [
+            1: 2, 3: -7, -1: 1, -2: .byteString(Array(point[1...32])), -3: .byteString(Array(point[33...])),
+        ]
         self.init(trusted: .p256(key), algorithm: .es256, keyType: .ec2, curve: .p256, map: map)
     }
 

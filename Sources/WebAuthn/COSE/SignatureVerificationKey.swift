@@ -61,7 +61,8 @@ public enum SignatureVerificationKey: Sendable {
         case .p521(let key): return Array(key.derRepresentation)
         case .ed25519(let key):
             // SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING key }
-            return [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00] + Array(key.rawRepresentation)
+            return [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
+                + Array(key.rawRepresentation)
         case .rsa(let key): return Array(key.derRepresentation)
         }
     }

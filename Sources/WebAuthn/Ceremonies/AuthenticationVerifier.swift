@@ -31,7 +31,10 @@ public struct AuthenticationVerifier: Sendable {
     {
         let credentialID = response.rawID.bytes
         guard response.type == "public-key" else {
-            throw WebAuthnError(.credentialTypeMismatch, "The credential type is \"\(response.type)\", not \"public-key\".")
+            throw WebAuthnError(
+                .credentialTypeMismatch,
+                "The credential type is \"\(response.type)\", not \"public-key\"."
+            )
         }
         guard Base64URL.decode(response.id) == credentialID else {
             throw WebAuthnError(.credentialIDMismatch, "The credential's id and rawId differ.")
@@ -83,7 +86,9 @@ public struct AuthenticationVerifier: Sendable {
         let authData = try AuthenticatorData(authDataBytes)
         var usedAppID = false
         if authData.rpIDHash != self.rpIDHash {
-            if response.clientExtensionResults?.appid == true, let appIDHash = self.appIDHash, authData.rpIDHash == appIDHash {
+            if response.clientExtensionResults?.appid == true, let appIDHash = self.appIDHash,
+                authData.rpIDHash == appIDHash
+            {
                 usedAppID = true
             } else {
                 throw WebAuthnError(
@@ -95,7 +100,11 @@ public struct AuthenticationVerifier: Sendable {
         }
         // Steps 16–17: user presence and verification.
         guard authData.userPresent else {
-            throw WebAuthnError(.userPresenceMissing, "The authenticator did not confirm user presence (UP).", step: "§7.2 step 16")
+            throw WebAuthnError(
+                .userPresenceMissing,
+                "The authenticator did not confirm user presence (UP).",
+                step: "§7.2 step 16"
+            )
         }
         if self.policy.requireUserVerification && !authData.userVerified {
             throw WebAuthnError(

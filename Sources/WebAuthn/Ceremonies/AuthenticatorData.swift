@@ -84,7 +84,11 @@ public struct AuthenticatorData: Sendable, Hashable {
 
         if self.flags.contains(.extensionData) {
             guard offset < bytes.count else {
-                throw WebAuthnError(.extensionDataMismatch, "The ED flag is set but no extensions follow.", step: "§6.1")
+                throw WebAuthnError(
+                    .extensionDataMismatch,
+                    "The ED flag is set but no extensions follow.",
+                    step: "§6.1"
+                )
             }
             let value: CBORValue
             do {

@@ -326,7 +326,9 @@ struct ClientDataJSONParser {
         if self.peek() == UInt8(ascii: "0") {
             self.index += 1
         } else {
-            guard let first = self.peek(), first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else { throw Failure() }
+            guard let first = self.peek(), first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else {
+                throw Failure()
+            }
             _ = digits(&self)
         }
         if self.peek() == UInt8(ascii: ".") {

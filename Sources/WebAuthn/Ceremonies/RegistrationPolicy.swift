@@ -1,5 +1,5 @@
-public import X509
 public import Foundation
+public import X509
 
 /// The relying party's requirements for a registration ceremony.
 public struct RegistrationPolicy: Sendable {

@@ -29,7 +29,10 @@ public struct RegistrationVerifier: Sendable {
     {
         // §7.1 steps 3–4: a public-key credential whose id matches its raw id.
         guard response.type == "public-key" else {
-            throw WebAuthnError(.credentialTypeMismatch, "The credential type is \"\(response.type)\", not \"public-key\".")
+            throw WebAuthnError(
+                .credentialTypeMismatch,
+                "The credential type is \"\(response.type)\", not \"public-key\"."
+            )
         }
         guard Base64URL.decode(response.id) == response.rawID.bytes else {
             throw WebAuthnError(.credentialIDMismatch, "The credential's id and rawId differ.")
@@ -52,7 +55,8 @@ public struct RegistrationVerifier: Sendable {
         let attestationObject = try AttestationObject(response.response.attestationObject.bytes)
         let authData = attestationObject.authenticatorData
         // Step 20, done early: a format this verifier cannot check is rejected before anything else.
-        guard let verifier = self.policy.attestationVerifiers.first(where: { $0.format == attestationObject.format }) else {
+        guard let verifier = self.policy.attestationVerifiers.first(where: { $0.format == attestationObject.format })
+        else {
             throw WebAuthnError(
                 .unsupportedAttestationFormat,
                 "The attestation format \"\(attestationObject.format)\" is not supported.",
@@ -71,7 +75,11 @@ public struct RegistrationVerifier: Sendable {
         }
         // Steps 14–15: user presence and verification.
         guard authData.userPresent else {
-            throw WebAuthnError(.userPresenceMissing, "The authenticator did not confirm user presence (UP).", step: "§7.1 step 14")
+            throw WebAuthnError(
+                .userPresenceMissing,
+                "The authenticator did not confirm user presence (UP).",
+                step: "§7.1 step 14"
+            )
         }
         if self.policy.requireUserVerification && !authData.userVerified {
             throw WebAuthnError(

@@ -15,7 +15,8 @@ public struct AuthenticationResponseJSON: Sendable, Hashable, Codable {
         public var userHandle: Base64URLBytes?
 
         /// Creates a response.
-        public init(clientDataJSON: [UInt8], authenticatorData: [UInt8], signature: [UInt8], userHandle: [UInt8]? = nil) {
+        public init(clientDataJSON: [UInt8], authenticatorData: [UInt8], signature: [UInt8], userHandle: [UInt8]? = nil)
+        {
             self.clientDataJSON = Base64URLBytes(clientDataJSON)
             self.authenticatorData = Base64URLBytes(authenticatorData)
             self.signature = Base64URLBytes(signature)

@@ -112,7 +112,9 @@ public struct JSONFields: Sendable {
         return flag
     }
 
-    public func optionalInteger<Integer: FixedWidthInteger>(_ member: String, as type: Integer.Type) throws(WebAuthnError) -> Integer? {
+    public func optionalInteger<Integer: FixedWidthInteger>(_ member: String, as type: Integer.Type)
+        throws(WebAuthnError) -> Integer?
+    {
         guard let value = self.value(member) else { return nil }
         guard case .number(let text) = value, let number = Integer(text) ?? Self.integral(text, as: type) else {
             throw self.wrongType(member, "an integer in range")
@@ -122,7 +124,9 @@ public struct JSONFields: Sendable {
 
     /// Integers written as `12.0` or `1.2e3`, as Codable accepts them.
     static func integral<Integer: FixedWidthInteger>(_ text: String, as type: Integer.Type) -> Integer? {
-        guard let double = Double(text), double.rounded() == double, let exact = Integer(exactly: double) else { return nil }
+        guard let double = Double(text), double.rounded() == double, let exact = Integer(exactly: double) else {
+            return nil
+        }
         return exact
     }
 

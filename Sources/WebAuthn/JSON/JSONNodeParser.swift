@@ -115,7 +115,9 @@ struct JSONNodeParser {
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: self.bytes[start..<self.index], as: UTF8.self) else { throw Failure() }
+                guard let text = String(validating: self.bytes[start..<self.index], as: UTF8.self) else {
+                    throw Failure()
+                }
                 self.index += 1
                 return text
             }
@@ -191,7 +193,9 @@ struct JSONNodeParser {
         if self.peek() == UInt8(ascii: "0") {
             self.index += 1
         } else {
-            guard let first = self.peek(), first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else { throw Failure() }
+            guard let first = self.peek(), first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else {
+                throw Failure()
+            }
             _ = digits(&self)
         }
         if self.peek() == UInt8(ascii: ".") {

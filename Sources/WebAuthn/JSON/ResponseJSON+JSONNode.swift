@@ -23,7 +23,9 @@ extension RegistrationResponseJSON {
             rawID: try fields.bytes("rawId").bytes,
             response: response,
             authenticatorAttachment: try fields.optionalString("authenticatorAttachment"),
-            clientExtensionResults: try fields.optionalObject("clientExtensionResults").map(ClientExtensionResults.init),
+            clientExtensionResults: try fields.optionalObject("clientExtensionResults").map(
+                ClientExtensionResults.init
+            ),
             type: try fields.string("type")
         )
         self.id = try fields.string("id")
@@ -52,7 +54,9 @@ extension AuthenticationResponseJSON {
                 userHandle: try inner.optionalBytes("userHandle")?.bytes
             ),
             authenticatorAttachment: try fields.optionalString("authenticatorAttachment"),
-            clientExtensionResults: try fields.optionalObject("clientExtensionResults").map(ClientExtensionResults.init),
+            clientExtensionResults: try fields.optionalObject("clientExtensionResults").map(
+                ClientExtensionResults.init
+            ),
             type: try fields.string("type")
         )
         self.id = try fields.string("id")

@@ -1,7 +1,7 @@
-import X509
-import SwiftASN1
 import Crypto
 import CryptoExtras
+import SwiftASN1
+import X509
 
 extension ASN1ObjectIdentifier {
     /// `id-fido-gen-ce-aaguid` (1.3.6.1.4.1.45724.1.1.4): the AAGUID an attestation certificate vouches for.

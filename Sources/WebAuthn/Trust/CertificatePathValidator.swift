@@ -1,5 +1,5 @@
-@_spi(FixedExpiryValidationTime) public import X509
 public import Foundation
+@_spi(FixedExpiryValidationTime) public import X509
 
 /// Validates an attestation certificate path with swift-certificates.
 ///
@@ -36,7 +36,8 @@ public struct CertificatePathValidator: Sendable {
             throw WebAuthnError(.malformedAttestationStatement, "The attestation has an empty certificate path.")
         }
         for certificate in chain {
-            guard certificate.notValidBefore <= self.verificationTime, self.verificationTime <= certificate.notValidAfter
+            guard certificate.notValidBefore <= self.verificationTime,
+                self.verificationTime <= certificate.notValidAfter
             else {
                 throw WebAuthnError(
                     .certificateExpired,

@@ -1,5 +1,5 @@
-public import X509
 import SwiftASN1
+public import X509
 
 /// Loading attestation trust anchors.
 public enum TrustAnchors {
