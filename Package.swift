@@ -49,21 +49,27 @@ let package = Package(
             dependencies: [
                 "WebAuthn",
                 "CBOR",
+                "FIDOKitTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "FIDOKitTestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "CBORTests",
-            dependencies: ["CBOR"]
+            dependencies: ["CBOR", "FIDOKitTestSupport"]
         ),
         .testTarget(
             name: "WebAuthnTests",
             dependencies: [
                 "WebAuthn",
                 "CBOR",
+                "FIDOKitTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -74,6 +80,7 @@ let package = Package(
             name: "fidoctlTests",
             dependencies: [
                 "fidoctl",
+                "FIDOKitTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]

@@ -1,4 +1,5 @@
 import CBOR
+import FIDOKitTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import FIDOKitTestSupport
 import Foundation
 import Testing
 import WebAuthn
@@ -39,7 +40,7 @@ struct CollectedClientDataTests {
         #"{"type":"\ud800","challenge":"c","origin":"o"}"#, #"{"type":"t","challenge":"c","origin":"o","n":01}"#,
         #"{"type":"t","challenge":"c","origin":"o","n":1.}"#, #"{"type":"t","challenge":"c","origin":"o","crossOrigin":"yes"}"#,
         #"{'type':"t","challenge":"c","origin":"o"}"#, #"{"type":"t","challenge":"c","origin":"o","x":tru}"#,
-        #"{"type":"t","challenge":"c","origin":"o","x":"# + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "}",
+        #"{"type":"t","challenge":"c","origin":"o","x":"# + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}",
     ])
     func rejectsMalformedJSON(_ text: String) {
         #expect(throws: WebAuthnError(.malformedClientData, "")) { try CollectedClientData(jsonBytes: Array(text.utf8)) }

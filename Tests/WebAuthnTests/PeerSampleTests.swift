@@ -1,3 +1,4 @@
+import FIDOKitTestSupport
 import Foundation
 import Testing
 import WebAuthn

@@ -1,3 +1,4 @@
+import FIDOKitTestSupport
 import Foundation
 
 /// Runs the built `fidoctl` binary, end to end, the way services and scripts call it.
@@ -43,16 +44,7 @@ struct FidoctlRunner {
     }
 
     /// The repository's `Fixtures/` folder.
-    static let fixtures: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory.appendingPathComponent("Fixtures")
-            }
-            directory.deleteLastPathComponent()
-        }
-        return directory
-    }()
+    static let fixtures = FixturePath.root
 
     /// A peer sample from Fixtures/webauthn/peers.
     static func sample(_ path: String) throws -> [String: Any] {

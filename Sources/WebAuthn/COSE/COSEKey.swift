@@ -144,11 +144,29 @@ public struct COSEKey: Sendable, Hashable {
 
     /// Wraps a P-256 key as an ES256 COSE_Key.
     public init(p256 key: P256.Signing.PublicKey) {
-        let point = Array(key.x963Representation)
-        let map: CBORMap = [
-            1: 2, 3: -7, -1: 1, -2: .byteString(Array(point[1...32])), -3: .byteString(Array(point[33...])),
-        ]
+        let map = Self.ec2Map(point: Array(key.x963Representation), curve: .p256, algorithm: .es256)
         self.init(trusted: .p256(key), algorithm: .es256, keyType: .ec2, curve: .p256, map: map)
+    }
+
+    /// Wraps a P-384 key as an ES384 COSE_Key.
+    public init(p384 key: P384.Signing.PublicKey) {
+        let map = Self.ec2Map(point: Array(key.x963Representation), curve: .p384, algorithm: .es384)
+        self.init(trusted: .p384(key), algorithm: .es384, keyType: .ec2, curve: .p384, map: map)
+    }
+
+    /// Wraps a P-521 key as an ES512 COSE_Key.
+    public init(p521 key: P521.Signing.PublicKey) {
+        let map = Self.ec2Map(point: Array(key.x963Representation), curve: .p521, algorithm: .es512)
+        self.init(trusted: .p521(key), algorithm: .es512, keyType: .ec2, curve: .p521, map: map)
+    }
+
+    /// The EC2 COSE_Key map of an uncompressed point `04 || x || y`.
+    private static func ec2Map(point: [UInt8], curve: COSECurve, algorithm: COSEAlgorithm) -> CBORMap {
+        let half = (point.count - 1) / 2
+        return [
+            1: CBORValue(COSEKeyType.ec2.rawValue), 3: CBORValue(algorithm.rawValue), -1: CBORValue(curve.rawValue),
+            -2: .byteString(Array(point[1...half])), -3: .byteString(Array(point[(half + 1)...])),
+        ]
     }
 
     /// Wraps an Ed25519 key as an EdDSA COSE_Key.

@@ -43,22 +43,9 @@ enum TestKey: @unchecked Sendable {
         case .p256(let key): return COSEKey(p256: key.publicKey).encoded
         case .ed25519(let key): return COSEKey(ed25519: key.publicKey).encoded
         case .rsa(let key, let algorithm): return (try? COSEKey(rsa: key.publicKey, algorithm: algorithm).encoded) ?? []
-        case .p384(let key):
-            let point = Array(key.publicKey.x963Representation)
-            return Self.ec2(crv: 2, alg: -35, point: point)
-        case .p521(let key):
-            let point = Array(key.publicKey.x963Representation)
-            return Self.ec2(crv: 3, alg: -36, point: point)
+        case .p384(let key): return COSEKey(p384: key.publicKey).encoded
+        case .p521(let key): return COSEKey(p521: key.publicKey).encoded
         }
-    }
-
-    static func ec2(crv: Int, alg: Int, point: [UInt8]) -> [UInt8] {
-        let half = (point.count - 1) / 2
-        let map: CBORMapLiteral = [
-            (1, .int(2)), (3, .int(alg)), (-1, .int(crv)), (-2, .bytes(Array(point[1...half]))),
-            (-3, .bytes(Array(point[(half + 1)...]))),
-        ]
-        return map.encoded
     }
 
     /// Signs `data` in the algorithm's wire encoding.
