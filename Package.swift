@@ -16,10 +16,12 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "FIDOKit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "CBOR", targets: ["CBOR"]),
         .library(name: "WebAuthn", targets: ["WebAuthn"]),
+        .library(name: "FIDO2", targets: ["FIDO2"]),
+        .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
     ],
     dependencies: [
@@ -39,6 +41,28 @@ let package = Package(
                 "CBOR",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .systemLibrary(
+            name: "CFIDO2",
+            pkgConfig: "libfido2",
+            providers: [.apt(["libfido2-dev", "libcbor-dev", "libudev-dev", "libssl-dev"])]
+        ),
+        .target(
+            name: "FIDO2",
+            dependencies: ["CFIDO2", "CBOR", "WebAuthn"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FIDO2Testing",
+            dependencies: [
+                "FIDO2",
+                "CBOR",
+                "WebAuthn",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
@@ -74,6 +98,18 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
+            name: "FIDO2Tests",
+            dependencies: [
+                "FIDO2",
+                "FIDO2Testing",
+                "WebAuthn",
+                "CBOR",
+                "FIDOKitTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,104 @@
+import CBOR
+import Crypto
+import WebAuthn
+
+extension SoftwareAuthenticator {
+    /// Handles one CTAPHID_CBOR request (command byte + CBOR parameters) and returns the reply
+    /// (status byte + CBOR). `presence` waits for the simulated touch.
+    func handle(_ request: [UInt8], presence: () -> PresenceOutcome) -> [UInt8] {
+        guard let command = request.first else { return [CTAPStatus.invalidLength.rawValue] }
+        guard request.count <= self.configuration.maxMessageSize else { return [CTAPStatus.requestTooLarge.rawValue] }
+        do {
+            let parameters: CBORMap
+            if request.count > 1 {
+                guard let map = try CBORDecoder(options: .ctap2Canonical).decode(request[1...]).mapValue else {
+                    throw CTAPStatus.cborUnexpectedType
+                }
+                parameters = map
+            } else {
+                parameters = CBORMap()
+            }
+            let response: CBORMap?
+            switch command {
+            case 0x04: response = self.getInfo()
+            case 0x01: response = try self.makeCredential(parameters, presence: presence)
+            case 0x02: response = try self.getAssertion(parameters, presence: presence)
+            case 0x08: response = try self.getNextAssertion()
+            case 0x07: response = try self.reset(presence: presence)
+            default: throw CTAPStatus.invalidCommand
+            }
+            return [CTAPStatus.ok.rawValue] + (response.map { CBOREncoder().encode(.map($0)) } ?? [])
+        } catch let status as CTAPStatus {
+            return [status.rawValue]
+        } catch is CBORError {
+            return [CTAPStatus.invalidCBOR.rawValue]
+        } catch {
+            return [CTAPStatus.other.rawValue]
+        }
+    }
+
+    func getInfo() -> CBORMap {
+        [
+            1: .array(["FIDO_2_0", "FIDO_2_1"]),
+            2: .array(["credProtect"]),
+            3: .byteString(self.configuration.aaguid),
+            4: .map(["rk": true, "up": true, "plat": false]),
+            5: CBORValue(self.configuration.maxMessageSize),
+            7: 8,
+            8: 128,
+            9: .array(["usb"]),
+            10: .array(
+                self.configuration.algorithms.map { .map(["alg": CBORValue($0.rawValue), "type": "public-key"]) }
+            ),
+        ]
+    }
+
+    /// Waits for a touch and turns every outcome but "touched" into its CTAP status.
+    func requirePresence(_ presence: () -> PresenceOutcome) throws {
+        switch presence() {
+        case .touched: return
+        case .denied: throw CTAPStatus.operationDenied
+        case .timedOut: throw CTAPStatus.userActionTimeout
+        case .cancelled: throw CTAPStatus.keepAliveCancel
+        }
+    }
+
+    func reset(presence: () -> PresenceOutcome) throws -> CBORMap? {
+        try self.requirePresence(presence)
+        self.withState { $0 = State() }
+        return nil
+    }
+
+    /// rpIdHash ‖ flags ‖ counter ‖ [attested credential data] ‖ [extensions].
+    func authenticatorData(
+        relyingPartyID: String,
+        flags: AuthenticatorFlags,
+        counter: UInt32,
+        attested: (id: [UInt8], publicKey: [UInt8])?,
+        extensions: CBORMap?
+    ) -> [UInt8] {
+        var flags = flags
+        if attested != nil { flags.insert(.attestedCredentialData) }
+        if extensions != nil { flags.insert(.extensionData) }
+        var data = Array(SHA256.hash(data: Array(relyingPartyID.utf8)))
+        data.append(flags.rawValue)
+        data += [UInt8(counter >> 24), UInt8(counter >> 16 & 0xff), UInt8(counter >> 8 & 0xff), UInt8(counter & 0xff)]
+        if let attested {
+            data += self.configuration.aaguid
+            data += [UInt8(attested.id.count >> 8), UInt8(attested.id.count & 0xff)]
+            data += attested.id + attested.publicKey
+        }
+        if let extensions {
+            data += CBOREncoder().encode(.map(extensions))
+        }
+        return data
+    }
+}
+
+extension CBORMap {
+    /// A required member of a request map.
+    func required(_ key: Int) throws -> CBORValue {
+        guard let value = self[key] else { throw CTAPStatus.missingParameter }
+        return value
+    }
+}

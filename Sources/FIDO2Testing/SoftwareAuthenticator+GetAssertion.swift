@@ -1,0 +1,83 @@
+import CBOR
+import Crypto
+import WebAuthn
+
+extension SoftwareAuthenticator {
+    /// authenticatorGetAssertion (CTAP 2.1 §6.2).
+    func getAssertion(_ parameters: CBORMap, presence: () -> PresenceOutcome) throws -> CBORMap {
+        guard let relyingPartyID = try parameters.required(1).text,
+            let clientDataHash = try parameters.required(2).bytes
+        else {
+            throw CTAPStatus.cborUnexpectedType
+        }
+        let allowList = (parameters[3]?.arrayValue ?? []).compactMap { $0.mapValue?["id"]?.bytes }
+        let options = parameters[5]?.mapValue ?? CBORMap()
+        if options["uv"] == .boolean(true) { throw CTAPStatus.unsupportedOption }
+        let userPresent = options["up"] != .boolean(false)
+
+        let matches: [[UInt8]] = self.withState { state in
+            let found = state.credentials.filter { credential in
+                guard credential.relyingPartyID == relyingPartyID else { return false }
+                // Without user verification, credProtect level 3 hides everything and level 2
+                // hides credentials from discovery (CTAP 2.1 §12.1).
+                if allowList.isEmpty {
+                    return credential.discoverable && credential.credentialProtection == 1
+                }
+                return allowList.contains(credential.id) && credential.credentialProtection < 3
+            }
+            state.pendingAssertions = allowList.isEmpty ? found.dropFirst().map(\.id) : []
+            state.pendingClientDataHash = clientDataHash
+            return found.map(\.id)
+        }
+        guard let first = matches.first else {
+            if userPresent { try self.requirePresence(presence) }
+            throw CTAPStatus.noCredentials
+        }
+        if userPresent { try self.requirePresence(presence) }
+        var response = try self.assertion(
+            credentialID: first,
+            clientDataHash: clientDataHash,
+            userPresent: userPresent,
+            withUser: allowList.isEmpty
+        )
+        if allowList.isEmpty && matches.count > 1 {
+            response[5] = CBORValue(matches.count)
+        }
+        return response
+    }
+
+    /// authenticatorGetNextAssertion (CTAP 2.1 §6.3).
+    func getNextAssertion() throws -> CBORMap {
+        let (next, clientDataHash): ([UInt8]?, [UInt8]?) = self.withState { state in
+            (state.pendingAssertions.isEmpty ? nil : state.pendingAssertions.removeFirst(), state.pendingClientDataHash)
+        }
+        guard let next, let clientDataHash else { throw CTAPStatus.notAllowed }
+        return try self.assertion(credentialID: next, clientDataHash: clientDataHash, userPresent: true, withUser: true)
+    }
+
+    private func assertion(credentialID: [UInt8], clientDataHash: [UInt8], userPresent: Bool, withUser: Bool) throws
+        -> CBORMap
+    {
+        let (credential, counter): (StoredCredential?, UInt32) = self.withState { state in
+            state.counter += 1
+            return (state.credentials.first { $0.id == credentialID }, state.counter)
+        }
+        guard let credential else { throw CTAPStatus.noCredentials }
+        let authData = self.authenticatorData(
+            relyingPartyID: credential.relyingPartyID,
+            flags: userPresent ? [.userPresent] : [],
+            counter: counter,
+            attested: nil,
+            extensions: nil
+        )
+        var response: CBORMap = [
+            1: .map(["id": .byteString(credential.id), "type": "public-key"]),
+            2: .byteString(authData),
+            3: .byteString(try credential.key.sign(authData + clientDataHash)),
+        ]
+        if withUser || credential.discoverable {
+            response[4] = .map(["id": .byteString(credential.userID)])
+        }
+        return response
+    }
+}

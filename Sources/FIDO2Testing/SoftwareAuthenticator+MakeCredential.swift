@@ -1,0 +1,87 @@
+import CBOR
+import Crypto
+import WebAuthn
+
+extension SoftwareAuthenticator {
+    /// authenticatorMakeCredential (CTAP 2.1 §6.1) with packed attestation.
+    func makeCredential(_ parameters: CBORMap, presence: () -> PresenceOutcome) throws -> CBORMap {
+        guard let clientDataHash = try parameters.required(1).bytes,
+            let relyingParty = try parameters.required(2).mapValue,
+            let user = try parameters.required(3).mapValue,
+            let algorithms = try parameters.required(4).arrayValue
+        else { throw CTAPStatus.cborUnexpectedType }
+        guard let relyingPartyID = relyingParty["id"]?.text, let userID = user["id"]?.bytes else {
+            throw CTAPStatus.missingParameter
+        }
+        let options = parameters[7]?.mapValue ?? CBORMap()
+        if options["up"] == .boolean(false) { throw CTAPStatus.unsupportedOption }
+        if options["uv"] == .boolean(true) { throw CTAPStatus.unsupportedOption }
+        let discoverable = options["rk"] == .boolean(true)
+
+        // The first requested algorithm this model supports.
+        let requested = algorithms.compactMap { $0.mapValue?["alg"]?.integer }.map { COSEAlgorithm(rawValue: $0) }
+        guard let algorithm = requested.first(where: { self.configuration.algorithms.contains($0) }) else {
+            throw CTAPStatus.unsupportedAlgorithm
+        }
+
+        // An excluded credential still needs a touch, so that a site cannot probe silently.
+        let excluded = (parameters[5]?.arrayValue ?? []).compactMap { $0.mapValue?["id"]?.bytes }
+        let known = self.withState { state in
+            state.credentials.contains { excluded.contains($0.id) && $0.relyingPartyID == relyingPartyID }
+        }
+        if known {
+            try self.requirePresence(presence)
+            throw CTAPStatus.credentialExcluded
+        }
+
+        var extensions: CBORMap?
+        var protection: UInt8 = 1
+        if let requestedExtensions = parameters[6]?.mapValue, let level = requestedExtensions["credProtect"]?.integer {
+            guard (1...3).contains(level) else { throw CTAPStatus.invalidParameter }
+            protection = UInt8(level)
+            extensions = ["credProtect": CBORValue(level)]
+        }
+
+        try self.requirePresence(presence)
+
+        let key: CredentialKey =
+            algorithm == .edDSA ? .ed25519(Curve25519.Signing.PrivateKey()) : .p256(P256.Signing.PrivateKey())
+        var generator = SystemRandomNumberGenerator()
+        let credentialID = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let credential = StoredCredential(
+            id: credentialID,
+            relyingPartyID: relyingPartyID,
+            userID: userID,
+            userName: user["name"]?.text,
+            userDisplayName: user["displayName"]?.text,
+            key: key,
+            discoverable: discoverable,
+            credentialProtection: protection
+        )
+        let counter = self.withState { state in
+            if discoverable {
+                state.credentials.removeAll {
+                    $0.discoverable && $0.relyingPartyID == relyingPartyID && $0.userID == userID
+                }
+            }
+            state.credentials.append(credential)
+            state.counter += 1
+            return state.counter
+        }
+        let authData = self.authenticatorData(
+            relyingPartyID: relyingPartyID,
+            flags: [.userPresent],
+            counter: counter,
+            attested: (credentialID, key.cosePublicKey),
+            extensions: extensions
+        )
+        let signature = Array(try self.attestationKey.signature(for: authData + clientDataHash).derRepresentation)
+        return [
+            1: "packed",
+            2: .byteString(authData),
+            3: .map([
+                "alg": -7, "sig": .byteString(signature), "x5c": .array([.byteString(self.attestationCertificate)]),
+            ]),
+        ]
+    }
+}

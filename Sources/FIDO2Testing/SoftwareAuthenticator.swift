@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+public import WebAuthn
+public import X509
+
+/// A software CTAP 2.1 authenticator for tests and demos, plugged under libfido2 through its
+/// I/O hooks so that libfido2's real CTAPHID and CTAP2 code talks to it.
+///
+/// It keeps credentials in memory, signs packed attestations with a chain it generates
+/// (``attestationRoot`` is the anchor a relying party trusts), and asks a simulated person for
+/// touches according to ``userPresence``. Thread-safe: libfido2 calls arrive on device threads.
+public final class SoftwareAuthenticator: @unchecked Sendable {
+    /// Fixed properties of the simulated model.
+    public struct Configuration: Sendable {
+        /// The model's AAGUID.
+        public var aaguid: [UInt8]
+        /// Credential algorithms offered, preferred first (ES256 and EdDSA are implemented).
+        public var algorithms: [COSEAlgorithm]
+        /// The largest CTAP message accepted (small values exercise CTAPHID fragmentation).
+        public var maxMessageSize: Int
+        /// How long a request waits for a touch before CTAP2_ERR_USER_ACTION_TIMEOUT.
+        public var userPresenceTimeoutMilliseconds: Int
+        /// How often KEEPALIVE frames are sent while waiting.
+        public var keepAliveIntervalMilliseconds: Int
+
+        /// The defaults: a FIDOKit model AAGUID, ES256 and EdDSA, 1200-byte messages, 30 s touch timeout.
+        public init(
+            aaguid: [UInt8] = Array("FIDOKit-Software".utf8),
+            algorithms: [COSEAlgorithm] = [.es256, .edDSA],
+            maxMessageSize: Int = 1200,
+            userPresenceTimeoutMilliseconds: Int = 30_000,
+            keepAliveIntervalMilliseconds: Int = 100
+        ) {
+            self.aaguid = aaguid
+            self.algorithms = algorithms
+            self.maxMessageSize = maxMessageSize
+            self.userPresenceTimeoutMilliseconds = userPresenceTimeoutMilliseconds
+            self.keepAliveIntervalMilliseconds = keepAliveIntervalMilliseconds
+        }
+    }
+
+    /// One credential the authenticator holds.
+    struct StoredCredential {
+        var id: [UInt8]
+        var relyingPartyID: String
+        var userID: [UInt8]
+        var userName: String?
+        var userDisplayName: String?
+        var key: CredentialKey
+        var discoverable: Bool
+        var credentialProtection: UInt8
+    }
+
+    /// A credential private key.
+    enum CredentialKey {
+        case p256(P256.Signing.PrivateKey)
+        case ed25519(Curve25519.Signing.PrivateKey)
+
+        var cosePublicKey: [UInt8] {
+            switch self {
+            case .p256(let key): return COSEKey(p256: key.publicKey).encoded
+            case .ed25519(let key): return COSEKey(ed25519: key.publicKey).encoded
+            }
+        }
+
+        func sign(_ data: [UInt8]) throws -> [UInt8] {
+            switch self {
+            case .p256(let key): return Array(try key.signature(for: data).derRepresentation)
+            case .ed25519(let key): return Array(try key.signature(for: data))
+            }
+        }
+    }
+
+    /// The model's properties.
+    public let configuration: Configuration
+    /// The root certificate of the attestation chain: the trust anchor for this model.
+    public let attestationRoot: Certificate
+    let attestationKey: P256.Signing.PrivateKey
+    let attestationCertificate: [UInt8]
+
+    /// The mutable state, guarded by `lock`.
+    struct State {
+        var credentials: [StoredCredential] = []
+        var counter: UInt32 = 0
+        /// Credentials left for getNextAssertion, and the client data hash they sign.
+        var pendingAssertions: [[UInt8]] = []
+        var pendingClientDataHash: [UInt8]?
+    }
+
+    private let lock = NSLock()
+    private var presence: UserPresence = .touch
+    private var state = State()
+
+    /// Creates an authenticator with a fresh attestation chain.
+    public init(configuration: Configuration = Configuration()) throws {
+        self.configuration = configuration
+        let chain = try SoftwareAttestationChain(aaguid: configuration.aaguid)
+        self.attestationRoot = chain.root
+        self.attestationKey = chain.leafKey
+        self.attestationCertificate = chain.leafDER
+    }
+
+    /// How the simulated person answers the next requests for a touch.
+    public var userPresence: UserPresence {
+        get { self.lock.withLock { self.presence } }
+        set { self.lock.withLock { self.presence = newValue } }
+    }
+
+    /// How many credentials the authenticator holds.
+    public var credentialCount: Int {
+        self.lock.withLock { self.state.credentials.count }
+    }
+
+    /// The signature counter.
+    public var signatureCounter: UInt32 {
+        self.lock.withLock { self.state.counter }
+    }
+
+    // MARK: - State access for the command handlers
+
+    func withState<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+        try self.lock.withLock { try body(&self.state) }
+    }
+}
