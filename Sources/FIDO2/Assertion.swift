@@ -1,0 +1,34 @@
+public import WebAuthn
+
+/// One assertion a security key made (a signature over authenticatorData ‖ clientDataHash).
+public struct Assertion: Sendable, Hashable {
+    /// The credential that signed.
+    public var credentialID: [UInt8]
+    /// The authenticator data, as signed.
+    public var authenticatorData: [UInt8]
+    /// The signature.
+    public var signature: [UInt8]
+    /// The user handle, for discoverable credentials.
+    public var userHandle: [UInt8]?
+    /// The account name, when the key returned it.
+    public var userName: String?
+    /// The signature counter.
+    public var signCount: UInt32
+    /// The `hmac-secret` output, when a salt was given.
+    public var hmacSecret: [UInt8]?
+
+    /// The `AuthenticationResponseJSON` a browser would send for this assertion, given the
+    /// clientDataJSON whose hash the key signed.
+    public func authenticationResponse(clientDataJSON: [UInt8]) -> AuthenticationResponseJSON {
+        AuthenticationResponseJSON(
+            rawID: self.credentialID,
+            response: .init(
+                clientDataJSON: clientDataJSON,
+                authenticatorData: self.authenticatorData,
+                signature: self.signature,
+                userHandle: self.userHandle
+            ),
+            authenticatorAttachment: "cross-platform"
+        )
+    }
+}
