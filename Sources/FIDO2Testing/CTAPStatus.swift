@@ -15,6 +15,8 @@ enum CTAPStatus: UInt8, Error {
     case noCredentials = 0x2e
     case userActionTimeout = 0x2f
     case notAllowed = 0x30
+    case invalidSubcommand = 0x3e
+    case unauthorizedPermission = 0x40
     case pinInvalid = 0x31
     case pinBlocked = 0x32
     case pinAuthInvalid = 0x33

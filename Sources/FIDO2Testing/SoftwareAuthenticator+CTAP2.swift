@@ -1,5 +1,6 @@
 import CBOR
 import Crypto
+import Foundation
 import WebAuthn
 
 extension SoftwareAuthenticator {
@@ -25,6 +26,7 @@ extension SoftwareAuthenticator {
             case 0x02: response = try self.getAssertion(parameters, presence: presence)
             case 0x08: response = try self.getNextAssertion()
             case 0x07: response = try self.reset(presence: presence)
+            case 0x06: response = try self.clientPIN(parameters)
             default: throw CTAPStatus.invalidCommand
             }
             return [CTAPStatus.ok.rawValue] + (response.map { CBOREncoder().encode(.map($0)) } ?? [])
@@ -38,18 +40,24 @@ extension SoftwareAuthenticator {
     }
 
     func getInfo() -> CBORMap {
-        [
+        let pinSet = self.withState { $0.pinHash != nil }
+        return [
             1: .array(["FIDO_2_0", "FIDO_2_1"]),
             2: .array(["credProtect"]),
             3: .byteString(self.configuration.aaguid),
-            4: .map(["rk": true, "up": true, "plat": false]),
+            4: .map([
+                "rk": true, "up": true, "plat": false, "clientPin": .boolean(pinSet), "pinUvAuthToken": true,
+                "makeCredUvNotRqd": true,
+            ]),
             5: CBORValue(self.configuration.maxMessageSize),
+            6: .array(self.configuration.pinProtocols.map { CBORValue($0) }),
             7: 8,
             8: 128,
             9: .array(["usb"]),
             10: .array(
                 self.configuration.algorithms.map { .map(["alg": CBORValue($0.rawValue), "type": "public-key"]) }
             ),
+            13: CBORValue(self.configuration.minPINLength),
         ]
     }
 
@@ -64,8 +72,16 @@ extension SoftwareAuthenticator {
     }
 
     func reset(presence: () -> PresenceOutcome) throws -> CBORMap? {
+        let poweredUp = self.withState { $0.poweredUp }
+        guard Date().timeIntervalSince(poweredUp) <= self.configuration.resetWindowSeconds else {
+            throw CTAPStatus.notAllowed
+        }
         try self.requirePresence(presence)
-        self.withState { $0 = State() }
+        self.withState { state in
+            let poweredUp = state.poweredUp
+            state = State()
+            state.poweredUp = poweredUp
+        }
         return nil
     }
 

@@ -14,12 +14,23 @@ extension SoftwareAuthenticator {
         let options = parameters[5]?.mapValue ?? CBORMap()
         if options["uv"] == .boolean(true) { throw CTAPStatus.unsupportedOption }
         let userPresent = options["up"] != .boolean(false)
+        let verified = try self.checkPINUVAuth(
+            parameters,
+            parameterKey: 6,
+            protocolKey: 7,
+            message: clientDataHash,
+            permission: Permission.getAssertion,
+            relyingPartyID: relyingPartyID
+        )
 
         let matches: [[UInt8]] = self.withState { state in
             let found = state.credentials.filter { credential in
                 guard credential.relyingPartyID == relyingPartyID else { return false }
                 // Without user verification, credProtect level 3 hides everything and level 2
                 // hides credentials from discovery (CTAP 2.1 §12.1).
+                if verified {
+                    return allowList.isEmpty ? credential.discoverable : allowList.contains(credential.id)
+                }
                 if allowList.isEmpty {
                     return credential.discoverable && credential.credentialProtection == 1
                 }
@@ -27,6 +38,7 @@ extension SoftwareAuthenticator {
             }
             state.pendingAssertions = allowList.isEmpty ? found.dropFirst().map(\.id) : []
             state.pendingClientDataHash = clientDataHash
+            state.pendingVerified = verified
             return found.map(\.id)
         }
         guard let first = matches.first else {
@@ -38,6 +50,7 @@ extension SoftwareAuthenticator {
             credentialID: first,
             clientDataHash: clientDataHash,
             userPresent: userPresent,
+            userVerified: verified,
             withUser: allowList.isEmpty
         )
         if allowList.isEmpty && matches.count > 1 {
@@ -52,12 +65,23 @@ extension SoftwareAuthenticator {
             (state.pendingAssertions.isEmpty ? nil : state.pendingAssertions.removeFirst(), state.pendingClientDataHash)
         }
         guard let next, let clientDataHash else { throw CTAPStatus.notAllowed }
-        return try self.assertion(credentialID: next, clientDataHash: clientDataHash, userPresent: true, withUser: true)
+        let verified = self.withState { $0.pendingVerified }
+        return try self.assertion(
+            credentialID: next,
+            clientDataHash: clientDataHash,
+            userPresent: true,
+            userVerified: verified,
+            withUser: true
+        )
     }
 
-    private func assertion(credentialID: [UInt8], clientDataHash: [UInt8], userPresent: Bool, withUser: Bool) throws
-        -> CBORMap
-    {
+    private func assertion(
+        credentialID: [UInt8],
+        clientDataHash: [UInt8],
+        userPresent: Bool,
+        userVerified: Bool,
+        withUser: Bool
+    ) throws -> CBORMap {
         let (credential, counter): (StoredCredential?, UInt32) = self.withState { state in
             state.counter += 1
             return (state.credentials.first { $0.id == credentialID }, state.counter)
@@ -65,7 +89,7 @@ extension SoftwareAuthenticator {
         guard let credential else { throw CTAPStatus.noCredentials }
         let authData = self.authenticatorData(
             relyingPartyID: credential.relyingPartyID,
-            flags: userPresent ? [.userPresent] : [],
+            flags: AuthenticatorFlags(rawValue: (userPresent ? 0x01 : 0) | (userVerified ? 0x04 : 0)),
             counter: counter,
             attested: nil,
             extensions: nil

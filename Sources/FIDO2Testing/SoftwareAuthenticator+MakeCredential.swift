@@ -17,6 +17,18 @@ extension SoftwareAuthenticator {
         if options["up"] == .boolean(false) { throw CTAPStatus.unsupportedOption }
         if options["uv"] == .boolean(true) { throw CTAPStatus.unsupportedOption }
         let discoverable = options["rk"] == .boolean(true)
+        let verified = try self.checkPINUVAuth(
+            parameters,
+            parameterKey: 8,
+            protocolKey: 9,
+            message: clientDataHash,
+            permission: Permission.makeCredential,
+            relyingPartyID: relyingPartyID
+        )
+        // With a PIN set, discoverable credentials need it (makeCredUvNotRqd covers the rest).
+        if !verified && discoverable && self.withState({ $0.pinHash != nil }) {
+            throw CTAPStatus.pinRequired
+        }
 
         // The first requested algorithm this model supports.
         let requested = algorithms.compactMap { $0.mapValue?["alg"]?.integer }.map { COSEAlgorithm(rawValue: $0) }
@@ -70,7 +82,7 @@ extension SoftwareAuthenticator {
         }
         let authData = self.authenticatorData(
             relyingPartyID: relyingPartyID,
-            flags: [.userPresent],
+            flags: verified ? [.userPresent, .userVerified] : [.userPresent],
             counter: counter,
             attested: (credentialID, key.cosePublicKey),
             extensions: extensions

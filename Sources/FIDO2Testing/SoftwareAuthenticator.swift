@@ -22,6 +22,12 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         public var userPresenceTimeoutMilliseconds: Int
         /// How often KEEPALIVE frames are sent while waiting.
         public var keepAliveIntervalMilliseconds: Int
+        /// PIN/UV auth protocols offered, preferred first (`[2, 1]`, or `[1]` for older keys).
+        public var pinProtocols: [Int]
+        /// How long after power-up a reset is allowed (real keys: about 10 s).
+        public var resetWindowSeconds: Double
+        /// The minimum PIN length in code points.
+        public var minPINLength: Int
 
         /// The defaults: a FIDOKit model AAGUID, ES256 and EdDSA, 1200-byte messages, 30 s touch timeout.
         public init(
@@ -29,13 +35,19 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
             algorithms: [COSEAlgorithm] = [.es256, .edDSA],
             maxMessageSize: Int = 1200,
             userPresenceTimeoutMilliseconds: Int = 30_000,
-            keepAliveIntervalMilliseconds: Int = 100
+            keepAliveIntervalMilliseconds: Int = 100,
+            pinProtocols: [Int] = [2, 1],
+            resetWindowSeconds: Double = 10,
+            minPINLength: Int = 4
         ) {
             self.aaguid = aaguid
             self.algorithms = algorithms
             self.maxMessageSize = maxMessageSize
             self.userPresenceTimeoutMilliseconds = userPresenceTimeoutMilliseconds
             self.keepAliveIntervalMilliseconds = keepAliveIntervalMilliseconds
+            self.pinProtocols = pinProtocols
+            self.resetWindowSeconds = resetWindowSeconds
+            self.minPINLength = minPINLength
         }
     }
 
@@ -85,6 +97,27 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         /// Credentials left for getNextAssertion, and the client data hash they sign.
         var pendingAssertions: [[UInt8]] = []
         var pendingClientDataHash: [UInt8]?
+        var pendingVerified = false
+        /// LEFT(SHA-256(PIN), 16) once a PIN is set.
+        var pinHash: [UInt8]?
+        var pinRetries = 8
+        /// Wrong PINs since power-up; three block PIN entry until the next power cycle.
+        var consecutiveMismatches = 0
+        var keyAgreement = P256.KeyAgreement.PrivateKey()
+        var pinToken: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        var tokenPermissions: UInt8 = 0
+        var tokenRelyingPartyID: String?
+        var poweredUp = Date()
+
+        /// A fresh state after power-up (credentials, PIN and counters kept).
+        mutating func powerCycle() {
+            self.consecutiveMismatches = 0
+            self.keyAgreement = P256.KeyAgreement.PrivateKey()
+            self.pinToken = (0..<32).map { _ in UInt8.random(in: 0...255) }
+            self.tokenPermissions = 0
+            self.tokenRelyingPartyID = nil
+            self.poweredUp = Date()
+        }
     }
 
     private let lock = NSLock()
@@ -114,6 +147,17 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
     /// The signature counter.
     public var signatureCounter: UInt32 {
         self.lock.withLock { self.state.counter }
+    }
+
+    /// PIN attempts left before the PIN blocks.
+    public var pinRetries: Int {
+        self.lock.withLock { self.state.pinRetries }
+    }
+
+    /// Simulates unplugging and reinserting the key: wrong-PIN lockouts end, the PIN token and
+    /// key agreement key are renewed, and the reset window opens again.
+    public func powerCycle() {
+        self.lock.withLock { self.state.powerCycle() }
     }
 
     // MARK: - State access for the command handlers
