@@ -27,6 +27,7 @@ extension SoftwareAuthenticator {
             case 0x08: response = try self.getNextAssertion()
             case 0x07: response = try self.reset(presence: presence)
             case 0x06: response = try self.clientPIN(parameters)
+            case 0x0a, 0x41: response = try self.credentialManagement(parameters)
             default: throw CTAPStatus.invalidCommand
             }
             return [CTAPStatus.ok.rawValue] + (response.map { CBOREncoder().encode(.map($0)) } ?? [])
@@ -47,7 +48,7 @@ extension SoftwareAuthenticator {
             3: .byteString(self.configuration.aaguid),
             4: .map([
                 "rk": true, "up": true, "plat": false, "clientPin": .boolean(pinSet), "pinUvAuthToken": true,
-                "makeCredUvNotRqd": true,
+                "makeCredUvNotRqd": true, "credMgmt": true,
             ]),
             5: CBORValue(self.configuration.maxMessageSize),
             6: .array(self.configuration.pinProtocols.map { CBORValue($0) }),

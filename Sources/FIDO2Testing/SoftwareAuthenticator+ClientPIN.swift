@@ -157,7 +157,7 @@ extension SoftwareAuthenticator {
         protocolKey: Int,
         message: [UInt8],
         permission: UInt8,
-        relyingPartyID: String
+        relyingPartyID: String?
     ) throws -> Bool {
         guard let parameter = parameters[parameterKey]?.bytes else { return false }
         guard let number = parameters[protocolKey]?.integer, let pinProtocol = PINProtocol(rawValue: number),
@@ -171,8 +171,12 @@ extension SoftwareAuthenticator {
             throw CTAPStatus.pinAuthInvalid
         }
         guard permissions & permission != 0 else { throw CTAPStatus.unauthorizedPermission }
-        if let boundRPID, boundRPID != relyingPartyID { throw CTAPStatus.unauthorizedPermission }
-        if boundRPID == nil { self.withState { $0.tokenRelyingPartyID = relyingPartyID } }
+        // A token bound to an RP serves only that RP; an unbound one is bound on first use
+        // (CTAP 2.1 §6.5.5.7). Credential management (no RP) skips the binding.
+        if let relyingPartyID {
+            if let boundRPID, boundRPID != relyingPartyID { throw CTAPStatus.unauthorizedPermission }
+            if boundRPID == nil { self.withState { $0.tokenRelyingPartyID = relyingPartyID } }
+        }
         return true
     }
 }

@@ -98,6 +98,9 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         var pendingAssertions: [[UInt8]] = []
         var pendingClientDataHash: [UInt8]?
         var pendingVerified = false
+        /// Relying parties and credentials left for credential management's "get next".
+        var pendingRelyingParties: [String] = []
+        var pendingCredentials: [[UInt8]] = []
         /// LEFT(SHA-256(PIN), 16) once a PIN is set.
         var pinHash: [UInt8]?
         var pinRetries = 8
