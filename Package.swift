@@ -73,6 +73,8 @@ let package = Package(
             dependencies: [
                 "WebAuthn",
                 "CBOR",
+                "FIDO2",
+                "FIDO2Testing",
                 "FIDOKitTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),

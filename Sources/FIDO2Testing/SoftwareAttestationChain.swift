@@ -11,6 +11,12 @@ struct SoftwareAttestationChain {
     let leafKey: P256.Signing.PrivateKey
     let leafDER: [UInt8]
 
+    init(root: Certificate, leafKey: P256.Signing.PrivateKey, leafDER: [UInt8]) {
+        self.root = root
+        self.leafKey = leafKey
+        self.leafDER = leafDER
+    }
+
     init(aaguid: [UInt8]) throws {
         let rootKey = P256.Signing.PrivateKey()
         let now = Date()

@@ -128,9 +128,12 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
     private var state = State()
 
     /// Creates an authenticator with a fresh attestation chain.
-    public init(configuration: Configuration = Configuration()) throws {
+    public convenience init(configuration: Configuration = Configuration()) throws {
+        try self.init(configuration: configuration, chain: try SoftwareAttestationChain(aaguid: configuration.aaguid))
+    }
+
+    init(configuration: Configuration, chain: SoftwareAttestationChain) throws {
         self.configuration = configuration
-        let chain = try SoftwareAttestationChain(aaguid: configuration.aaguid)
         self.attestationRoot = chain.root
         self.attestationKey = chain.leafKey
         self.attestationCertificate = chain.leafDER

@@ -6,6 +6,9 @@ struct Fidoctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fidoctl",
         abstract: "Verify WebAuthn ceremonies and work with FIDO2 security keys.",
-        subcommands: [Verify.self, Bench.self]
+        subcommands: [
+            Verify.self, ListCommand.self, InfoCommand.self, EnrollCommand.self, AssertCommand.self, PINCommand.self,
+            CredentialsCommand.self, ResetCommand.self, Bench.self,
+        ]
     )
 }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import FIDO2
+import Foundation
+import WebAuthn
+
+/// `fidoctl credentials list|delete`: discoverable credentials on a key.
+struct CredentialsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credentials",
+        abstract: "List or delete the discoverable credentials on a key (needs the PIN).",
+        subcommands: [List.self, Delete.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List discoverable credentials, by relying party.")
+        @OptionGroup var device: DeviceOptions
+        @Flag(help: "Print JSON lines.")
+        var json = false
+
+        func run() async throws {
+            let opened = try await self.device.open()
+            let pin = try self.device.pin()
+            let storage = try await opened.device.credentialStorage(pin: pin)
+            if !self.json {
+                print("\(storage.existing) discoverable credentials, room for about \(storage.remaining) more.")
+            }
+            for party in try await opened.device.relyingParties(pin: pin) {
+                for credential in try await opened.device.discoverableCredentials(relyingPartyID: party.id, pin: pin) {
+                    let fields: [(String, JSONOutput)] = [
+                        ("rpId", .string(party.id)),
+                        ("credentialId", .string(Base64URL.encode(credential.id))),
+                        ("userId", .string(Base64URL.encode(credential.userID))),
+                        ("userName", .string(credential.userName ?? "")),
+                        ("displayName", .string(credential.userDisplayName ?? "")),
+                    ]
+                    if self.json {
+                        print(JSONOutput.object(fields).serialized)
+                    } else {
+                        print("\(party.id)  \(credential.userName ?? "?")  \(Base64URL.encode(credential.id))")
+                    }
+                }
+            }
+            try opened.save()
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete one discoverable credential.")
+        @OptionGroup var device: DeviceOptions
+        @Argument(help: "The credential id, base64url.")
+        var credentialID: String
+
+        func run() async throws {
+            guard let id = Base64URL.decode(self.credentialID) else {
+                throw ValidationError("The credential id is not base64url.")
+            }
+            let opened = try await self.device.open()
+            try await opened.device.deleteCredential(id: id, pin: try self.device.pin())
+            try opened.save()
+            Terminal.say("Deleted.")
+        }
+    }
+}
