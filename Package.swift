@@ -119,6 +119,8 @@ let package = Package(
             dependencies: [
                 "fidoctl",
                 "FIDOKitTestSupport",
+                "FIDO2",
+                "FIDO2Testing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
