@@ -4,7 +4,7 @@ extension Device {
     /// How many discoverable credentials the key holds and how many more fit. Needs the PIN.
     public func credentialStorage(pin: String) async throws(FIDO2Error) -> CredentialStorage {
         try await self.perform { device throws(FIDO2Error) in
-            let metadata = try CredentialMetadataHandle()
+            let metadata = try OwnedHandle.credentialMetadata()
             return try metadata.withUnsafeHandle { handle throws(FIDO2Error) in
                 try Self.checkWithRetries(
                     fido_credman_get_dev_metadata(device, handle, pin),
@@ -22,7 +22,7 @@ extension Device {
     /// The relying parties with discoverable credentials on the key. Needs the PIN.
     public func relyingParties(pin: String) async throws(FIDO2Error) -> [StoredRelyingParty] {
         try await self.perform { device throws(FIDO2Error) in
-            let list = try RelyingPartyListHandle()
+            let list = try OwnedHandle.relyingPartyList()
             return try list.withUnsafeHandle { handle throws(FIDO2Error) in
                 try Self.checkWithRetries(
                     fido_credman_get_dev_rp(device, handle, pin),
@@ -49,7 +49,7 @@ extension Device {
         -> [DiscoverableCredential]
     {
         try await self.perform { device throws(FIDO2Error) in
-            let list = try ResidentKeyListHandle()
+            let list = try OwnedHandle.residentKeyList()
             return try list.withUnsafeHandle { handle throws(FIDO2Error) in
                 let status = fido_credman_get_dev_rk(device, relyingPartyID, handle, pin)
                 if status == FIDO_ERR_NO_CREDENTIALS { return [] }
@@ -89,7 +89,7 @@ extension Device {
         pin: String
     ) async throws(FIDO2Error) {
         try await self.perform { device throws(FIDO2Error) in
-            let handle = try CredentialHandle()
+            let handle = try OwnedHandle.credential()
             try handle.withUnsafeHandle { cred throws(FIDO2Error) in
                 try FIDO2Error.check(fido_cred_set_id(cred, credential.id, credential.id.count), "updateUser")
                 try FIDO2Error.check(

@@ -4,7 +4,7 @@ extension Device {
     /// Every authenticator this process can open: libfido2's manifest (USB, and NFC where
     /// libfido2 reports it) followed by the injected devices.
     public static func list(maximum: Int = 64) throws(FIDO2Error) -> [DeviceDescriptor] {
-        let list = try DeviceInfoListHandle(capacity: maximum)
+        let list = try OwnedHandle.deviceInfoList(capacity: maximum)
         var found = 0
         let hardware = try list.withUnsafeHandle { pointer throws(FIDO2Error) -> [DeviceDescriptor] in
             try FIDO2Error.check(fido_dev_info_manifest(pointer, maximum, &found), "fido_dev_info_manifest")

@@ -14,7 +14,7 @@ extension Device {
         touch: (@Sendable () -> Void)? = nil
     ) async throws(FIDO2Error) -> [Assertion] {
         try await self.perform(touch: touch) { device throws(FIDO2Error) in
-            let assertion = try AssertionHandle()
+            let assertion = try OwnedHandle.assertion()
             return try assertion.withUnsafeHandle { handle throws(FIDO2Error) in
                 let operation = "getAssertion"
                 try FIDO2Error.check(fido_assert_set_rp(handle, request.relyingPartyID), operation)

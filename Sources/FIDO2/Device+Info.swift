@@ -5,7 +5,7 @@ extension Device {
     /// Reads the authenticator's `getInfo`.
     public func info() async throws(FIDO2Error) -> AuthenticatorInfo {
         try await self.perform { pointer throws(FIDO2Error) in
-            let info = try CBORInfoHandle()
+            let info = try OwnedHandle.info()
             return try info.withUnsafeHandle { infoPointer throws(FIDO2Error) in
                 try FIDO2Error.check(fido_dev_get_cbor_info(pointer, infoPointer), "getInfo")
                 return Self.authenticatorInfo(infoPointer)

@@ -17,7 +17,7 @@ extension Device {
         touch: (@Sendable () -> Void)? = nil
     ) async throws(FIDO2Error) -> MadeCredential {
         try await self.perform(touch: touch) { device throws(FIDO2Error) in
-            let credential = try CredentialHandle()
+            let credential = try OwnedHandle.credential()
             return try credential.withUnsafeHandle { cred throws(FIDO2Error) in
                 try Self.configure(cred, request)
                 let status = fido_dev_make_cred(device, cred, pin)

@@ -15,13 +15,13 @@ public final class Device: @unchecked Sendable {
     let session: InjectedSession?
     private let queue: DispatchQueue
     // Kept alive while the device is open: libfido2 holds a pointer into the manifest entry.
-    private let infoList: DeviceInfoListHandle?
+    private let infoList: OwnedHandle?
 
     private init(
         descriptor: DeviceDescriptor,
         handle: DeviceHandle,
         session: InjectedSession?,
-        infoList: DeviceInfoListHandle?
+        infoList: OwnedHandle?
     ) {
         self.descriptor = descriptor
         self.handle = handle
@@ -68,7 +68,7 @@ public final class Device: @unchecked Sendable {
                 throw FIDO2Error(code: .notFound, operation: "open \(descriptor.path)")
             }
             // A synthetic manifest entry carrying the injected io functions (fido_dev_info_set).
-            let list = try DeviceInfoListHandle(capacity: 1)
+            let list = try OwnedHandle.deviceInfoList(capacity: 1)
             var io = InjectedIO.functions
             let handle = try list.withUnsafeHandle { pointer throws(FIDO2Error) in
                 try FIDO2Error.check(

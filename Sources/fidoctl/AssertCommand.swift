@@ -54,10 +54,8 @@ struct AssertCommand: AsyncParsableCommand {
             #"{"type":"webauthn.get","challenge":"\#(Base64URL.encode(challenge))","origin":"\#(origin)","crossOrigin":false}"#
                 .utf8
         )
-        let prompt = TouchPrompt()
-        let assertions: [Assertion]
-        do {
-            assertions = try await opened.device.getAssertions(
+        let assertions = try await TouchPrompt.during { touch in
+            try await opened.device.getAssertions(
                 GetAssertionRequest(
                     relyingPartyID: self.rpID,
                     clientDataHash: Array(SHA256.hash(data: clientData)),
@@ -65,12 +63,8 @@ struct AssertCommand: AsyncParsableCommand {
                     userVerification: self.userVerification ? true : nil
                 ),
                 pin: pin,
-                touch: prompt.callback
+                touch: touch
             )
-            prompt.stop()
-        } catch {
-            prompt.stop()
-            throw error
         }
         try opened.save()
         let encoder = JSONEncoder()

@@ -50,10 +50,8 @@ struct EnrollCommand: AsyncParsableCommand {
             #"{"type":"webauthn.create","challenge":"\#(Base64URL.encode(challenge))","origin":"\#(origin)","crossOrigin":false}"#
                 .utf8
         )
-        let prompt = TouchPrompt()
-        let made: MadeCredential
-        do {
-            made = try await opened.device.makeCredential(
+        let made = try await TouchPrompt.during { touch in
+            try await opened.device.makeCredential(
                 MakeCredentialRequest(
                     relyingPartyID: self.rpID,
                     relyingPartyName: self.rpID,
@@ -66,12 +64,8 @@ struct EnrollCommand: AsyncParsableCommand {
                     userVerification: self.userVerification ? true : nil
                 ),
                 pin: pin,
-                touch: prompt.callback
+                touch: touch
             )
-            prompt.stop()
-        } catch {
-            prompt.stop()
-            throw error
         }
         try opened.save()
         let response = made.registrationResponse(clientDataJSON: clientData)

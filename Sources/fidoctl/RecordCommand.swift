@@ -60,28 +60,28 @@ struct RecordCommand: AsyncParsableCommand {
         defer { DeviceRegistry.unregister(path: recorder.descriptor.path) }
         let device = try await Device.open(recorder.descriptor)
         let info = try await device.info()
-        let prompt = TouchPrompt()
         Terminal.say("Recording: touch the key twice (enrol, then sign in).")
-        let made = try await device.makeCredential(
-            MakeCredentialRequest(
-                relyingPartyID: self.rpID,
-                userID: [1, 2, 3, 4],
-                userName: "recording",
-                clientDataHash: Self.clientDataHash
-            ),
-            touch: prompt.callback
-        )
-        prompt.stop()
-        let second = TouchPrompt()
-        _ = try await device.getAssertions(
-            GetAssertionRequest(
-                relyingPartyID: self.rpID,
-                clientDataHash: Self.clientDataHash,
-                allowCredentials: [made.credentialID]
-            ),
-            touch: second.callback
-        )
-        second.stop()
+        let made = try await TouchPrompt.during { touch in
+            try await device.makeCredential(
+                MakeCredentialRequest(
+                    relyingPartyID: self.rpID,
+                    userID: [1, 2, 3, 4],
+                    userName: "recording",
+                    clientDataHash: Self.clientDataHash
+                ),
+                touch: touch
+            )
+        }
+        _ = try await TouchPrompt.during { touch in
+            try await device.getAssertions(
+                GetAssertionRequest(
+                    relyingPartyID: self.rpID,
+                    clientDataHash: Self.clientDataHash,
+                    allowCredentials: [made.credentialID]
+                ),
+                touch: touch
+            )
+        }
         let header = [
             "steps": "open, getInfo, makeCredential, getAssertion",
             "rpId": self.rpID,

@@ -31,14 +31,7 @@ struct ResetCommand: AsyncParsableCommand {
             }
         }
         let opened = try await self.device.open()
-        let prompt = TouchPrompt()
-        do {
-            try await opened.device.reset(touch: prompt.callback)
-            prompt.stop()
-        } catch {
-            prompt.stop()
-            throw error
-        }
+        try await TouchPrompt.during { touch in try await opened.device.reset(touch: touch) }
         try opened.save()
         Terminal.say("The key was reset.")
     }

@@ -72,6 +72,13 @@ final class TouchPrompt: @unchecked Sendable {
         thread.start()
     }
 
+    /// Runs `body` with a touch callback and stops the spinner afterwards, however it ends.
+    static func during<Value>(_ body: (@escaping @Sendable () -> Void) async throws -> Value) async throws -> Value {
+        let prompt = TouchPrompt()
+        defer { prompt.stop() }
+        return try await body(prompt.callback)
+    }
+
     /// Stops the spinner.
     func stop() {
         self.lock.withLock { self.spinning = false }

@@ -39,86 +39,80 @@ final class DeviceHandle: @unchecked Sendable {
     }
 }
 
-/// Owns one `fido_dev_info_t` array of `count` entries.
-final class DeviceInfoListHandle {
+/// Owns one libfido2 object other than a device (`fido_cred_t`, `fido_assert_t`,
+/// `fido_cbor_info_t`, `fido_dev_info_t` arrays, credential-management lists): frees it exactly
+/// once with the matching `fido_*_free`. Reach the pointer only inside ``withUnsafeHandle(_:)``.
+final class OwnedHandle {
     private var pointer: OpaquePointer?
-    let capacity: Int
+    private let free: (inout OpaquePointer?) -> Void
+    private let name: String
 
-    init(capacity: Int) throws(FIDO2Error) {
+    private init(name: String, create: () -> OpaquePointer?, free: @escaping (inout OpaquePointer?) -> Void)
+        throws(FIDO2Error)
+    {
         FIDOLibrary.ensureInitialized()
-        guard let pointer = fido_dev_info_new(max(capacity, 1)) else {
-            throw FIDO2Error(code: .internal, operation: "fido_dev_info_new")
-        }
+        guard let pointer = create() else { throw FIDO2Error(code: .internal, operation: name) }
         self.pointer = pointer
-        self.capacity = max(capacity, 1)
+        self.free = free
+        self.name = name
     }
 
     func withUnsafeHandle<Result>(_ body: (OpaquePointer) throws(FIDO2Error) -> Result) throws(FIDO2Error) -> Result {
-        guard let pointer = self.pointer else { throw FIDO2Error(code: .internal, operation: "device list") }
+        guard let pointer = self.pointer else { throw FIDO2Error(code: .internal, operation: self.name) }
         return try body(pointer)
     }
 
     deinit {
-        fido_dev_info_free(&self.pointer, self.capacity)
-    }
-}
-
-/// Owns one `fido_cred_t`.
-final class CredentialHandle {
-    private var pointer: OpaquePointer?
-
-    init() throws(FIDO2Error) {
-        guard let pointer = fido_cred_new() else { throw FIDO2Error(code: .internal, operation: "fido_cred_new") }
-        self.pointer = pointer
+        self.free(&self.pointer)
     }
 
-    func withUnsafeHandle<Result>(_ body: (OpaquePointer) throws(FIDO2Error) -> Result) throws(FIDO2Error) -> Result {
-        guard let pointer = self.pointer else { throw FIDO2Error(code: .internal, operation: "credential") }
-        return try body(pointer)
+    static func credential() throws(FIDO2Error) -> OwnedHandle {
+        try OwnedHandle(name: "fido_cred_new", create: { fido_cred_new() }, free: { fido_cred_free(&$0) })
     }
 
-    deinit {
-        fido_cred_free(&self.pointer)
-    }
-}
-
-/// Owns one `fido_assert_t`.
-final class AssertionHandle {
-    private var pointer: OpaquePointer?
-
-    init() throws(FIDO2Error) {
-        guard let pointer = fido_assert_new() else { throw FIDO2Error(code: .internal, operation: "fido_assert_new") }
-        self.pointer = pointer
+    static func assertion() throws(FIDO2Error) -> OwnedHandle {
+        try OwnedHandle(name: "fido_assert_new", create: { fido_assert_new() }, free: { fido_assert_free(&$0) })
     }
 
-    func withUnsafeHandle<Result>(_ body: (OpaquePointer) throws(FIDO2Error) -> Result) throws(FIDO2Error) -> Result {
-        guard let pointer = self.pointer else { throw FIDO2Error(code: .internal, operation: "assertion") }
-        return try body(pointer)
+    static func info() throws(FIDO2Error) -> OwnedHandle {
+        try OwnedHandle(
+            name: "fido_cbor_info_new",
+            create: { fido_cbor_info_new() },
+            free: { fido_cbor_info_free(&$0) }
+        )
     }
 
-    deinit {
-        fido_assert_free(&self.pointer)
-    }
-}
-
-/// Owns one `fido_cbor_info_t`.
-final class CBORInfoHandle {
-    private var pointer: OpaquePointer?
-
-    init() throws(FIDO2Error) {
-        guard let pointer = fido_cbor_info_new() else {
-            throw FIDO2Error(code: .internal, operation: "fido_cbor_info_new")
-        }
-        self.pointer = pointer
+    static func deviceInfoList(capacity: Int) throws(FIDO2Error) -> OwnedHandle {
+        let capacity = max(capacity, 1)
+        return try OwnedHandle(
+            name: "fido_dev_info_new",
+            create: { fido_dev_info_new(capacity) },
+            free: { fido_dev_info_free(&$0, capacity) }
+        )
     }
 
-    func withUnsafeHandle<Result>(_ body: (OpaquePointer) throws(FIDO2Error) -> Result) throws(FIDO2Error) -> Result {
-        guard let pointer = self.pointer else { throw FIDO2Error(code: .internal, operation: "info") }
-        return try body(pointer)
+    static func credentialMetadata() throws(FIDO2Error) -> OwnedHandle {
+        try OwnedHandle(
+            name: "fido_credman_metadata_new",
+            create: { fido_credman_metadata_new() },
+            free: { fido_credman_metadata_free(&$0) }
+        )
     }
 
-    deinit {
-        fido_cbor_info_free(&self.pointer)
+    static func relyingPartyList() throws(FIDO2Error) -> OwnedHandle {
+        try OwnedHandle(
+            name: "fido_credman_rp_new",
+            create: { fido_credman_rp_new() },
+            free: { fido_credman_rp_free(&$0) }
+        )
+    }
+
+    static func residentKeyList() throws(FIDO2Error) -> OwnedHandle {
+        try OwnedHandle(
+            name: "fido_credman_rk_new",
+            create: { fido_credman_rk_new() },
+            free: { fido_credman_rk_free(&$0) }
+        )
     }
 }
 
