@@ -1,3 +1,4 @@
+import CBOR
 import FIDO2
 import FIDO2Testing
 import Synchronization
@@ -168,5 +169,29 @@ extension Result {
     var failure: Failure? {
         if case .failure(let error) = self { return error }
         return nil
+    }
+}
+
+/// The credProtect extension: a level-3 credential answers only with user verification.
+struct CredentialProtectionTests {
+    @Test func levelThreeNeedsThePIN() async throws {
+        let key = try await VirtualKey.open()
+        defer { key.unregister() }
+        try await key.device.setPIN("1234")
+        var request = MakeCredentialRequest(relyingPartyID: RelyingPartyFixture.id, userID: [8], clientDataHash: Array(repeating: 1, count: 32))
+        request.extensions.credentialProtection = 3
+        let made = try await key.device.makeCredential(request, pin: "1234")
+        let authData = try AuthenticatorData(made.authenticatorData)
+        #expect(authData.extensions?["credProtect"] == 3)
+
+        let lookup = GetAssertionRequest(
+            relyingPartyID: RelyingPartyFixture.id,
+            clientDataHash: Array(repeating: 2, count: 32),
+            allowCredentials: [made.credentialID]
+        )
+        let hidden = await #expect(throws: FIDO2Error.self) { try await key.device.getAssertions(lookup) }
+        #expect(hidden?.code == .noCredentials)
+        let found = try await key.device.getAssertions(lookup, pin: "1234")
+        #expect(found.first?.credentialID == made.credentialID)
     }
 }
