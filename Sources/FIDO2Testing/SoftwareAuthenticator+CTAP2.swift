@@ -44,7 +44,7 @@ extension SoftwareAuthenticator {
         let pinSet = self.withState { $0.pinHash != nil }
         return [
             1: .array(["FIDO_2_0", "FIDO_2_1"]),
-            2: .array(["credProtect"]),
+            2: .array(["credProtect", "hmac-secret"]),
             3: .byteString(self.configuration.aaguid),
             4: .map([
                 "rk": true, "up": true, "plat": false, "clientPin": .boolean(pinSet), "pinUvAuthToken": true,

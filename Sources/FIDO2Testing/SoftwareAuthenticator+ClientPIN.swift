@@ -47,8 +47,9 @@ extension SoftwareAuthenticator {
     }
 
     /// The shared secret with the platform's key agreement key (parameter 3).
-    private func sharedSecret(_ parameters: CBORMap, _ pinProtocol: PINProtocol) throws -> [UInt8] {
-        guard let key = try parameters.required(3).mapValue, let x = key[-2]?.bytes, let y = key[-3]?.bytes,
+    func sharedSecret(_ parameters: CBORMap, _ pinProtocol: PINProtocol, keyAgreementKey: Int = 3) throws -> [UInt8] {
+        guard let key = try parameters.required(keyAgreementKey).mapValue, let x = key[-2]?.bytes,
+            let y = key[-3]?.bytes,
             x.count == 32, y.count == 32
         else { throw CTAPStatus.invalidParameter }
         guard let platform = try? P256.KeyAgreement.PublicKey(x963Representation: [0x04] + x + y) else {

@@ -51,7 +51,8 @@ extension SoftwareAuthenticator {
             clientDataHash: clientDataHash,
             userPresent: userPresent,
             userVerified: verified,
-            withUser: allowList.isEmpty
+            withUser: allowList.isEmpty,
+            hmacSecretRequest: parameters[4]?.mapValue?["hmac-secret"]?.mapValue
         )
         if allowList.isEmpty && matches.count > 1 {
             response[5] = CBORValue(matches.count)
@@ -80,19 +81,28 @@ extension SoftwareAuthenticator {
         clientDataHash: [UInt8],
         userPresent: Bool,
         userVerified: Bool,
-        withUser: Bool
+        withUser: Bool,
+        hmacSecretRequest: CBORMap? = nil
     ) throws -> CBORMap {
         let (credential, counter): (StoredCredential?, UInt32) = self.withState { state in
             state.counter += 1
             return (state.credentials.first { $0.id == credentialID }, state.counter)
         }
         guard let credential else { throw CTAPStatus.noCredentials }
+        var extensions: CBORMap?
+        if let request = hmacSecretRequest, let secrets = credential.hmacSecrets {
+            extensions = [
+                "hmac-secret": .byteString(
+                    try self.hmacSecret(request, secret: userVerified ? secrets.withUV : secrets.withoutUV)
+                )
+            ]
+        }
         let authData = self.authenticatorData(
             relyingPartyID: credential.relyingPartyID,
             flags: AuthenticatorFlags(rawValue: (userPresent ? 0x01 : 0) | (userVerified ? 0x04 : 0)),
             counter: counter,
             attested: nil,
-            extensions: nil
+            extensions: extensions
         )
         var response: CBORMap = [
             1: .map(["id": .byteString(credential.id), "type": "public-key"]),
@@ -103,5 +113,27 @@ extension SoftwareAuthenticator {
             response[4] = .map(["id": .byteString(credential.userID)])
         }
         return response
+    }
+
+    /// The hmac-secret extension (CTAP 2.1 §12.5): HMAC-SHA-256 of one or two salts under the
+    /// credential's secret, encrypted to the platform's shared secret.
+    private func hmacSecret(_ request: CBORMap, secret: [UInt8]) throws -> [UInt8] {
+        guard let saltEncrypted = request[2]?.bytes, let saltAuth = request[3]?.bytes else {
+            throw CTAPStatus.missingParameter
+        }
+        let pinProtocol = PINProtocol(rawValue: request[4]?.integer ?? 1) ?? .one
+        let shared = try self.sharedSecret(request, pinProtocol, keyAgreementKey: 1)
+        guard PINProtocol.matches(saltAuth, pinProtocol.authenticate(shared, saltEncrypted)) else {
+            throw CTAPStatus.invalidParameter
+        }
+        let salts = try pinProtocol.decrypt(shared, saltEncrypted)
+        guard salts.count == 32 || salts.count == 64 else { throw CTAPStatus.invalidLength }
+        var output: [UInt8] = []
+        for start in stride(from: 0, to: salts.count, by: 32) {
+            output += Array(
+                HMAC<SHA256>.authenticationCode(for: salts[start..<(start + 32)], using: SymmetricKey(data: secret))
+            )
+        }
+        return try pinProtocol.encrypt(shared, output)
     }
 }

@@ -48,10 +48,21 @@ extension SoftwareAuthenticator {
 
         var extensions: CBORMap?
         var protection: UInt8 = 1
-        if let requestedExtensions = parameters[6]?.mapValue, let level = requestedExtensions["credProtect"]?.integer {
-            guard (1...3).contains(level) else { throw CTAPStatus.invalidParameter }
-            protection = UInt8(level)
-            extensions = ["credProtect": CBORValue(level)]
+        var hmacSecrets: (withoutUV: [UInt8], withUV: [UInt8])?
+        if let requestedExtensions = parameters[6]?.mapValue {
+            var outputs = CBORMap()
+            if let level = requestedExtensions["credProtect"]?.integer {
+                guard (1...3).contains(level) else { throw CTAPStatus.invalidParameter }
+                protection = UInt8(level)
+                outputs["credProtect"] = CBORValue(level)
+            }
+            if requestedExtensions["hmac-secret"] == .boolean(true) {
+                hmacSecrets = (
+                    (0..<32).map { _ in UInt8.random(in: 0...255) }, (0..<32).map { _ in UInt8.random(in: 0...255) }
+                )
+                outputs["hmac-secret"] = true
+            }
+            extensions = outputs.isEmpty ? nil : outputs
         }
 
         try self.requirePresence(presence)
@@ -68,7 +79,8 @@ extension SoftwareAuthenticator {
             userDisplayName: user["displayName"]?.text,
             key: key,
             discoverable: discoverable,
-            credentialProtection: protection
+            credentialProtection: protection,
+            hmacSecrets: hmacSecrets
         )
         let counter = self.withState { state in
             if discoverable {

@@ -17,6 +17,8 @@ struct SoftwareAuthenticatorSnapshot: Codable {
         var privateKey: Data
         var discoverable: Bool
         var credentialProtection: UInt8
+        var hmacSecretWithoutUV: Data?
+        var hmacSecretWithUV: Data?
     }
 
     var version = 1
@@ -59,7 +61,9 @@ extension SoftwareAuthenticator {
                         algorithm: algorithm,
                         privateKey: key,
                         discoverable: credential.discoverable,
-                        credentialProtection: credential.credentialProtection
+                        credentialProtection: credential.credentialProtection,
+                        hmacSecretWithoutUV: credential.hmacSecrets.map { Data($0.withoutUV) },
+                        hmacSecretWithUV: credential.hmacSecrets.map { Data($0.withUV) }
                     )
                 }
             )
@@ -95,7 +99,10 @@ extension SoftwareAuthenticator {
                 userDisplayName: saved.userDisplayName,
                 key: key,
                 discoverable: saved.discoverable,
-                credentialProtection: saved.credentialProtection
+                credentialProtection: saved.credentialProtection,
+                hmacSecrets: saved.hmacSecretWithoutUV.flatMap { without in
+                    saved.hmacSecretWithUV.map { (Array(without), Array($0)) }
+                }
             )
         }
         self.withState { state in

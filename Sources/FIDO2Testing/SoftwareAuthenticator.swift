@@ -61,6 +61,8 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         var key: CredentialKey
         var discoverable: Bool
         var credentialProtection: UInt8
+        /// The hmac-secret extension's per-credential secrets (without and with UV), when enabled.
+        var hmacSecrets: (withoutUV: [UInt8], withUV: [UInt8])? = nil
     }
 
     /// A credential private key.

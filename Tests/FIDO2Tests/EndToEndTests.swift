@@ -195,3 +195,37 @@ struct CredentialProtectionTests {
         #expect(found.first?.credentialID == made.credentialID)
     }
 }
+
+/// hmac-secret (WebAuthn prf) through libfido2: stable per salt, different per salt and per UV.
+struct HMACSecretTests {
+    @Test func saltsGiveStableSecrets() async throws {
+        let key = try await VirtualKey.open()
+        defer { key.unregister() }
+        var request = MakeCredentialRequest(relyingPartyID: RelyingPartyFixture.id, userID: [5], clientDataHash: Array(repeating: 1, count: 32))
+        request.extensions.hmacSecret = true
+        let made = try await key.device.makeCredential(request)
+        #expect(try AuthenticatorData(made.authenticatorData).extensions?["hmac-secret"] == true)
+
+        func secret(_ salt: [UInt8], pin: String? = nil) async throws -> [UInt8]? {
+            let assertions = try await key.device.getAssertions(
+                GetAssertionRequest(
+                    relyingPartyID: RelyingPartyFixture.id,
+                    clientDataHash: Array(repeating: 2, count: 32),
+                    allowCredentials: [made.credentialID],
+                    hmacSalt: salt
+                ),
+                pin: pin
+            )
+            return assertions.first?.hmacSecret
+        }
+        let first = try #require(try await secret(Array(repeating: 7, count: 32)))
+        #expect(first.count == 32)
+        #expect(try await secret(Array(repeating: 7, count: 32)) == first)
+        #expect(try await secret(Array(repeating: 8, count: 32)) != first)
+        let two = try #require(try await secret(Array(repeating: 7, count: 32) + Array(repeating: 8, count: 32)))
+        #expect(two.count == 64)
+        #expect(Array(two.prefix(32)) == first)
+        try await key.device.setPIN("1234")
+        #expect(try await secret(Array(repeating: 7, count: 32), pin: "1234") != first)
+    }
+}
