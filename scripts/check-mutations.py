@@ -48,6 +48,7 @@ MUTANTS = [
     ("packed: OU", W + "Attestation/PackedAttestation.swift", 'guard unit == ["Authenticator Attestation"] else {', "guard true else {"),
     ("packed: CA false", W + "Attestation/PackedAttestation.swift", "guard !certificate.isCertificateAuthority else {", "guard true else {"),
     ("aaguid extension", W + "Trust/Certificate+Attestation.swift", "guard value == aaguid.bytes else {", "guard true else {"),
+    ("x5c signature octet-aligned", W + "Attestation/AttestationStatementVerifier.swift", "guard try ASN1BitString(derEncoded: signature).paddingBits == 0 else {", "guard true else {"),
     ("certificate validity", W + "Trust/CertificatePathValidator.swift", "guard certificate.notValidBefore <= self.verificationTime,\n                self.verificationTime <= certificate.notValidAfter", "guard true"),
     ("trust anchors", W + "Trust/CertificatePathValidator.swift", "guard !self.trustAnchors.isEmpty else {\n            return Outcome(path: chain, trusted: false)", "guard false else {\n            return Outcome(path: chain, trusted: true)"),
     ("fido-u2f: signature", W + "Attestation/FIDOU2FAttestation.swift", "guard\n            SignatureVerificationKey.p256(attestationKey).isValidSignature(\n                signature,\n                for: verificationData,\n                algorithm: .es256\n            )", "guard true"),

@@ -113,6 +113,32 @@ struct AttestationFormatTests {
         #expect(try await Outcome.registration(authenticator) == .attestationCertificateInvalid, "\(name)")
     }
 
+    @Test func certificateSignaturesMustBeWholeBytes() async throws {
+        // Re-encode the attestation certificate's signature BIT STRING with one unused bit: the
+        // signature bytes still verify, but the encoding is not X.509's, so it is refused. That
+        // needs a signature whose last bit is zero; about every other one qualifies.
+        for _ in 0..<64 {
+            var authenticator = TestAuthenticator()
+            authenticator.attestation = .packedX5C(try TestAttestationCA(), .init())
+            let object = try CBORDecoder().decode(try authenticator.registration().response.attestationObject.bytes)
+            var statement = try #require(object.mapValue?["attStmt"]?.mapValue)
+            var der = try #require(statement["x5c"]?.arrayValue?.first?.bytes)
+            guard let last = der.last, last & 1 == 0 else { continue }
+            var bitString: Int?
+            for index in 0..<(der.count - 2) where der[index] == 0x03 && der[index + 2] == 0 {
+                if Int(der[index + 1]) == der.count - index - 2 { bitString = index }
+            }
+            let start = try #require(bitString)
+            der[start + 2] = 1
+            statement["x5c"] = .array([.byteString(der)])
+            let edited = statement
+            authenticator.attestationStatementEdit = { $0 = edited }
+            #expect(try await Outcome.registration(authenticator) == .malformedCertificate)
+            return
+        }
+        Issue.record("no signature with a trailing zero bit in 64 tries")
+    }
+
     @Test func packedAAGUIDExtensionMustMatch() async throws {
         var authenticator = TestAuthenticator()
         authenticator.attestation = .packedX5C(try TestAttestationCA(), .init(aaguidExtension: Array(repeating: 1, count: 16)))

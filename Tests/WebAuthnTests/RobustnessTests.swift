@@ -100,7 +100,10 @@ struct RobustnessTests {
                     if unsignedOnly {
                         tolerated += 1
                     } else {
-                        accepted.append("\(field) \(mutant.count) bytes")
+                        let positions = zip(original, mutant).enumerated().filter { $0.element.0 != $0.element.1 }
+                            .map { "@\($0.offset): \(String($0.element.0, radix: 16))→\(String($0.element.1, radix: 16))" }
+                        let context = positions.isEmpty ? "" : original.hex
+                        accepted.append("\(field) \(mutant.count) bytes \(positions) \(context)")
                     }
                 } catch {
                     #expect(!error.code.rawValue.isEmpty)

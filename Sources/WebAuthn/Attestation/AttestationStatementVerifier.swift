@@ -1,5 +1,6 @@
 public import CBOR
 public import Foundation
+import SwiftASN1
 public import X509
 
 /// What an attestation statement verifier needs besides the statement itself.
@@ -78,6 +79,32 @@ extension AttestationStatementVerifier {
         return value
     }
 
+    /// Rejects a certificate whose signature BIT STRING claims unused bits. X.509 signatures are
+    /// whole octets (RFC 5280 §4.1.1.3); swift-certificates verifies the bytes and ignores the
+    /// count, so without this check a certificate could be re-encoded without breaking its signature.
+    static func checkOctetAlignedSignature(_ der: [UInt8]) throws(WebAuthnError) {
+        do {
+            let root = try DER.parse(der)
+            guard case .constructed(let children) = root.content else {
+                throw ASN1Error.unexpectedFieldType(root.identifier)
+            }
+            var iterator = children.makeIterator()
+            _ = iterator.next()
+            _ = iterator.next()
+            guard let signature = iterator.next() else { throw ASN1Error.invalidASN1Object(reason: "no signature") }
+            guard try ASN1BitString(derEncoded: signature).paddingBits == 0 else {
+                throw WebAuthnError(
+                    .malformedCertificate,
+                    "An attestation certificate's signature is not a whole number of bytes."
+                )
+            }
+        } catch let error as WebAuthnError {
+            throw error
+        } catch {
+            throw WebAuthnError(.malformedCertificate, "An attestation certificate is not valid DER X.509.")
+        }
+    }
+
     /// Reads and parses the statement's `x5c`, or returns `nil` when it is absent.
     func certificates(in statement: CBORMap) throws(WebAuthnError) -> [Certificate]? {
         guard let value = statement["x5c"] else { return nil }
@@ -100,6 +127,7 @@ extension AttestationStatementVerifier {
             } catch {
                 throw WebAuthnError(.malformedCertificate, "An attestation certificate is not valid DER X.509.")
             }
+            try Self.checkOctetAlignedSignature(der)
         }
         return certificates
     }
