@@ -17,6 +17,12 @@ extension SoftwareAuthenticator {
         if options["up"] == .boolean(false) { throw CTAPStatus.unsupportedOption }
         if options["uv"] == .boolean(true) { throw CTAPStatus.unsupportedOption }
         let discoverable = options["rk"] == .boolean(true)
+        // A zero-length pinUvAuthParam asks "touch me" (CTAP 2.1 §6.1 step 1): used to pick one
+        // key among several.
+        if parameters[8] == .byteString([]) {
+            try self.requirePresence(presence)
+            throw self.withState({ $0.pinHash != nil }) ? CTAPStatus.pinInvalid : CTAPStatus.pinNotSet
+        }
         let verified = try self.checkPINUVAuth(
             parameters,
             parameterKey: 8,
