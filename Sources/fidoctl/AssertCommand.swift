@@ -50,10 +50,11 @@ struct AssertCommand: AsyncParsableCommand {
         let pin = needsPIN ? try self.device.pin() : nil
         let origin = self.origin ?? "https://\(self.rpID)"
         let challenge = Challenge.random()
-        let clientData = Array(
-            #"{"type":"webauthn.get","challenge":"\#(Base64URL.encode(challenge))","origin":"\#(origin)","crossOrigin":false}"#
-                .utf8
-        )
+        let clientData = CollectedClientData(
+            type: "webauthn.get",
+            challenge: Base64URL.encode(challenge),
+            origin: origin
+        ).jsonBytes
         let assertions = try await TouchPrompt.during { touch in
             try await opened.device.getAssertions(
                 GetAssertionRequest(

@@ -81,9 +81,7 @@ struct BenchRoundTrip: AsyncParsableCommand {
     }
 
     static func clientData(_ type: String, _ challenge: [UInt8]) -> [UInt8] {
-        Array(
-            #"{"type":"\#(type)","challenge":"\#(Base64URL.encode(challenge))","origin":"https://bench.fidokit.test"}"#
-                .utf8
-        )
+        CollectedClientData(type: type, challenge: Base64URL.encode(challenge), origin: "https://bench.fidokit.test")
+            .jsonBytes
     }
 }

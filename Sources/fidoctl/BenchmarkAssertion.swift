@@ -19,11 +19,11 @@ struct BenchmarkAssertion: Sendable {
     static func make(_ algorithm: COSEAlgorithm, rsaKey: _RSA.Signing.PrivateKey?) throws -> BenchmarkAssertion {
         let challenge = Challenge.random()
         let credentialID = Challenge.random(count: 16)
-        let clientData = Array(
-            """
-            {"type":"webauthn.get","challenge":"\(Base64URL.encode(challenge))","origin":"\(origin)","crossOrigin":false}
-            """.utf8
-        )
+        let clientData = CollectedClientData(
+            type: "webauthn.get",
+            challenge: Base64URL.encode(challenge),
+            origin: origin
+        ).jsonBytes
         var authData = Array(SHA256.hash(data: Array(rpID.utf8)))
         authData += [0x05, 0x00, 0x00, 0x00, 0x2a]
         let signedData = authData + Array(SHA256.hash(data: clientData))

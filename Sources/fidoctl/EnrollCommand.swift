@@ -46,10 +46,11 @@ struct EnrollCommand: AsyncParsableCommand {
             ? try self.device.pin() : nil
         let origin = self.origin ?? "https://\(self.rpID)"
         let challenge = Challenge.random()
-        let clientData = Array(
-            #"{"type":"webauthn.create","challenge":"\#(Base64URL.encode(challenge))","origin":"\#(origin)","crossOrigin":false}"#
-                .utf8
-        )
+        let clientData = CollectedClientData(
+            type: "webauthn.create",
+            challenge: Base64URL.encode(challenge),
+            origin: origin
+        ).jsonBytes
         let made = try await TouchPrompt.during { touch in
             try await opened.device.makeCredential(
                 MakeCredentialRequest(
@@ -79,10 +80,9 @@ struct EnrollCommand: AsyncParsableCommand {
             origins: [origin],
             challenge: Base64URL.encode(challenge),
             requireUserVerification: self.userVerification,
+            trustAnchorsPEM: try anchors.map { try $0.serializeAsPEM().pemString },
             response: .registration(response)
         )
-        var verdict = job
-        verdict.trustAnchorsPEM = try anchors.map { try $0.serializeAsPEM().pemString }
-        print(await verdict.run().json)
+        print(await job.run().json)
     }
 }

@@ -52,19 +52,18 @@ struct VerificationJob: Sendable {
                 case .authentication:
                     throw WebAuthnError(.malformedJSON, "An authentication response was given for a registration.")
                 }
-                let policy = RegistrationPolicy(
+                var policy = RegistrationPolicy(
                     relyingParty: relyingParty,
                     requireUserVerification: self.requireUserVerification,
                     trustAnchors: try Self.certificates(fromPEM: self.trustAnchorsPEM),
                     requireTrustedAttestation: self.requireTrustedAttestation,
                     verificationTime: self.currentTimeMs.map { Date(timeIntervalSince1970: Double($0) / 1000) }
                 )
-                var adjusted = policy
-                if let types = self.expectedTypes { adjusted.clientDataTypes = types }
+                if let types = self.expectedTypes { policy.clientDataTypes = types }
                 if let algorithms = self.allowedAlgorithms {
-                    adjusted.allowedAlgorithms = algorithms.map { COSEAlgorithm(rawValue: $0) }
+                    policy.allowedAlgorithms = algorithms.map { COSEAlgorithm(rawValue: $0) }
                 }
-                let result = try await RegistrationVerifier(policy: adjusted).verify(response, challenge: challenge)
+                let result = try await RegistrationVerifier(policy: policy).verify(response, challenge: challenge)
                 return Verdict(id: self.id, registration: result)
             case .authentication:
                 let response: AuthenticationResponseJSON

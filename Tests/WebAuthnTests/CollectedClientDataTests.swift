@@ -25,6 +25,21 @@ struct CollectedClientDataTests {
         #expect(data.topOrigin == "https://top.example")
     }
 
+    @Test func serializationRoundTrips() throws {
+        let data = CollectedClientData(
+            type: "webauthn.get",
+            challenge: "AAEC",
+            origin: "https://ex\"ample.com",
+            crossOrigin: true,
+            topOrigin: "https://top.example"
+        )
+        let bytes = data.jsonBytes
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix(#"{"type":"webauthn.get","challenge":"AAEC","origin":"#))
+        #expect(try CollectedClientData(jsonBytes: bytes) == data)
+        let plain = CollectedClientData(type: "webauthn.create", challenge: "AA", origin: "https://example.com")
+        #expect(String(decoding: plain.jsonBytes, as: UTF8.self).hasSuffix(#""crossOrigin":false}"#))
+    }
+
     @Test func tokenBindingIsReadOnlyWhenItIsAnObject() throws {
         #expect(self.parse(#"{"type":"t","challenge":"c","origin":"o","tokenBinding":"unused"}"#)?.tokenBinding == nil)
         let binding = self.parse(#"{"type":"t","challenge":"c","origin":"o","tokenBinding":{"status":"present","id":"x"}}"#)?.tokenBinding

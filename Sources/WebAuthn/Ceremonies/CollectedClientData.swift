@@ -3,7 +3,7 @@ import Foundation
 /// The client data a browser collected and the authenticator signed over (WebAuthn §5.8.1).
 ///
 /// Parsed from the exact `clientDataJSON` bytes; its SHA-256 is what authenticators sign.
-public struct CollectedClientData: Sendable, Hashable, Decodable {
+public struct CollectedClientData: Sendable, Hashable {
     /// `webauthn.create` or `webauthn.get` (or, for payment extensions, `payment.get`).
     public var type: String
     /// The challenge as base64url text.
@@ -20,7 +20,7 @@ public struct CollectedClientData: Sendable, Hashable, Decodable {
     public var tokenBinding: TokenBinding?
 
     /// Token binding state reported by the client (WebAuthn Level 2 §5.8.1).
-    public struct TokenBinding: Sendable, Hashable, Decodable {
+    public struct TokenBinding: Sendable, Hashable {
         /// `present` or `supported` (Level 2); anything else is rejected.
         public var status: String
         /// The token binding id, when `present`.
@@ -50,20 +50,6 @@ public struct CollectedClientData: Sendable, Hashable, Decodable {
         self.tokenBinding = tokenBinding
     }
 
-    enum CodingKeys: String, CodingKey {
-        case type, challenge, origin, crossOrigin, topOrigin, tokenBinding
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.type = try container.decode(String.self, forKey: .type)
-        self.challenge = try container.decode(String.self, forKey: .challenge)
-        self.origin = try container.decode(String.self, forKey: .origin)
-        self.crossOrigin = try container.decodeIfPresent(Bool.self, forKey: .crossOrigin)
-        self.topOrigin = try container.decodeIfPresent(String.self, forKey: .topOrigin)
-        self.tokenBinding = try? container.decodeIfPresent(TokenBinding.self, forKey: .tokenBinding)
-    }
-
     /// Parses `clientDataJSON` strictly: one JSON object, valid UTF-8, string `type`,
     /// `challenge` and `origin` each present once.
     ///
@@ -79,5 +65,22 @@ public struct CollectedClientData: Sendable, Hashable, Decodable {
                 step: "§7.1 step 5"
             )
         }
+    }
+
+    /// The W3C serialization of client data (WebAuthn §5.8.1.1): `type`, `challenge`,
+    /// `origin`, `crossOrigin`, then `topOrigin`, as a browser writes it. This is what a client
+    /// (such as `fidoctl enroll`) hashes and sends.
+    public var jsonBytes: [UInt8] {
+        var json = "{\"type\":\(Self.quoted(self.type)),\"challenge\":\(Self.quoted(self.challenge))"
+        json += ",\"origin\":\(Self.quoted(self.origin)),\"crossOrigin\":\(self.crossOrigin == true)"
+        if let topOrigin = self.topOrigin {
+            json += ",\"topOrigin\":\(Self.quoted(topOrigin))"
+        }
+        return Array((json + "}").utf8)
+    }
+
+    private static func quoted(_ text: String) -> String {
+        guard let data = try? JSONEncoder().encode(text) else { return "\"\"" }
+        return String(decoding: data, as: UTF8.self)
     }
 }
