@@ -16,6 +16,8 @@ public struct Assertion: Sendable, Hashable {
     public var signCount: UInt32
     /// The `hmac-secret` output, when a salt was given.
     public var hmacSecret: [UInt8]?
+    /// The credential's large-blob key, when the request asked for it and the credential has one.
+    public var largeBlobKey: [UInt8]? = nil
 
     /// The `AuthenticationResponseJSON` a browser would send for this assertion, given the
     /// clientDataJSON whose hash the key signed.

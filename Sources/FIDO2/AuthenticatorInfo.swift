@@ -30,6 +30,8 @@ public struct AuthenticatorInfo: Sendable, Hashable {
     public var maxCredentialIDLength: UInt64
     /// Whether the PIN must be changed before use.
     public var forcePINChange: Bool
+    /// The largest serialized large-blob array the key stores; 0 when it has no large-blob storage.
+    public var maxLargeBlobArraySize: UInt64
 
     /// Whether the option `name` is present and on.
     public func option(_ name: String) -> Bool? {

@@ -30,8 +30,11 @@ extension Device {
                     operation
                 )
                 try FIDO2Error.check(fido_assert_set_uv(handle, Self.option(request.userVerification)), operation)
+                var extensions: Int32 = 0
+                if request.hmacSalt != nil { extensions |= FIDO_EXT_HMAC_SECRET }
+                if request.largeBlobKey { extensions |= FIDO_EXT_LARGEBLOB_KEY }
+                try FIDO2Error.check(fido_assert_set_extensions(handle, extensions), operation)
                 if let salt = request.hmacSalt {
-                    try FIDO2Error.check(fido_assert_set_extensions(handle, FIDO_EXT_HMAC_SECRET), operation)
                     try FIDO2Error.check(fido_assert_set_hmac_salt(handle, salt, salt.count), operation)
                 }
                 try Self.checkWithRetries(fido_dev_get_assert(device, handle, pin), operation, device: device)
@@ -50,6 +53,10 @@ extension Device {
         }
         let userHandle = copyBytes(fido_assert_user_id_ptr(handle, index), fido_assert_user_id_len(handle, index))
         let secret = copyBytes(fido_assert_hmac_secret_ptr(handle, index), fido_assert_hmac_secret_len(handle, index))
+        let largeBlobKey = copyBytes(
+            fido_assert_largeblob_key_ptr(handle, index),
+            fido_assert_largeblob_key_len(handle, index)
+        )
         return Assertion(
             credentialID: copyBytes(fido_assert_id_ptr(handle, index), fido_assert_id_len(handle, index)),
             authenticatorData: authenticatorData,
@@ -57,7 +64,8 @@ extension Device {
             userHandle: userHandle.isEmpty ? nil : userHandle,
             userName: copyString(fido_assert_user_name(handle, index)),
             signCount: fido_assert_sigcount(handle, index),
-            hmacSecret: secret.isEmpty ? nil : secret
+            hmacSecret: secret.isEmpty ? nil : secret,
+            largeBlobKey: largeBlobKey.isEmpty ? nil : largeBlobKey
         )
     }
 }

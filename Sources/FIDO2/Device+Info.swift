@@ -43,7 +43,8 @@ extension Device {
             minPINLength: fido_cbor_info_minpinlen(info),
             maxCredentialCountInList: fido_cbor_info_maxcredcntlst(info),
             maxCredentialIDLength: fido_cbor_info_maxcredidlen(info),
-            forcePINChange: fido_cbor_info_new_pin_required(info)
+            forcePINChange: fido_cbor_info_new_pin_required(info),
+            maxLargeBlobArraySize: fido_cbor_info_maxlargeblob(info)
         )
     }
 }

@@ -80,11 +80,13 @@ extension Device {
             }
             statement = map
         }
+        let largeBlobKey = copyBytes(fido_cred_largeblob_key_ptr(cred), fido_cred_largeblob_key_len(cred))
         return MadeCredential(
             format: copyString(fido_cred_fmt(cred)) ?? "none",
             authenticatorData: copyBytes(fido_cred_authdata_raw_ptr(cred), fido_cred_authdata_raw_len(cred)),
             attestationStatement: statement,
-            credentialID: copyBytes(fido_cred_id_ptr(cred), fido_cred_id_len(cred))
+            credentialID: copyBytes(fido_cred_id_ptr(cred), fido_cred_id_len(cred)),
+            largeBlobKey: largeBlobKey.isEmpty ? nil : largeBlobKey
         )
     }
 

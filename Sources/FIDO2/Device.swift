@@ -101,11 +101,19 @@ public final class Device: @unchecked Sendable {
             device = Device(descriptor: descriptor, handle: handle, session: session, infoList: list)
         } else {
             let handle = try DeviceHandle()
-            try handle.withUnsafeHandle { pointer throws(FIDO2Error) in
+            let ownHID = Self.usesOwnHIDLayer(descriptor)
+            let session = try handle.withUnsafeHandle { pointer throws(FIDO2Error) -> InjectedSession? in
+                #if canImport(Glibc)
+                    if ownHID {
+                        var io = InjectedIO.hidrawFunctions
+                        try FIDO2Error.check(fido_dev_set_io_functions(pointer, &io), "fido_dev_set_io_functions")
+                    }
+                #endif
                 try FIDO2Error.check(fido_dev_open(pointer, descriptor.path), "open \(descriptor.path)")
+                return ownHID ? fido_dev_io_handle(pointer).map { InjectedIO.session($0) } : nil
             }
             handle.markOpen()
-            device = Device(descriptor: descriptor, handle: handle, session: nil, infoList: nil)
+            device = Device(descriptor: descriptor, handle: handle, session: session, infoList: nil)
         }
         if let timeoutMilliseconds {
             try device.handle.withUnsafeHandle { pointer throws(FIDO2Error) in
@@ -116,6 +124,19 @@ public final class Device: @unchecked Sendable {
             }
         }
         return device
+    }
+
+    /// Whether a real key is opened through FIDOKit's own hidraw I/O (Linux USB keys): the
+    /// same reports as libfido2's HID layer, with the same exclusive lock, but FIDOKit sees the
+    /// key's KEEPALIVE "touch needed" frames and can say so. `FIDOKIT_LIBFIDO2_HID=1` in the
+    /// environment opts out (libfido2's own HID layer; touch prompts are then not shown).
+    static func usesOwnHIDLayer(_ descriptor: DeviceDescriptor) -> Bool {
+        #if canImport(Glibc)
+            return descriptor.transport == .usb && descriptor.path.hasPrefix("/dev/hidraw")
+                && getenv("FIDOKIT_LIBFIDO2_HID") == nil
+        #else
+            return false
+        #endif
     }
 
     /// Runs `body` on the device's thread. While it runs, `touch` is told when the key asks for

@@ -53,6 +53,8 @@ public struct FIDO2Error: Error, Sendable, Hashable, CustomStringConvertible {
         public static let actionTimeout = Code(rawValue: 0x3a)
         public static let upRequired = Code(rawValue: 0x3b)
         public static let uvBlocked = Code(rawValue: 0x3c)
+        public static let integrityFailure = Code(rawValue: 0x3d)
+        public static let invalidSubcommand = Code(rawValue: 0x3e)
         public static let uvInvalid = Code(rawValue: 0x3f)
         public static let unauthorizedPermission = Code(rawValue: 0x40)
         public static let other = Code(rawValue: 0x7f)
@@ -77,12 +79,15 @@ public struct FIDO2Error: Error, Sendable, Hashable, CustomStringConvertible {
     public var operation: String
     /// PIN retries left, when the key reported them with a wrong PIN.
     public var retriesLeft: Int?
+    /// What FIDOKit knows about the cause beyond the status code, when it knows more.
+    public var detail: String?
 
     /// Creates an error.
-    public init(code: Code, operation: String, retriesLeft: Int? = nil) {
+    public init(code: Code, operation: String, retriesLeft: Int? = nil, detail: String? = nil) {
         self.code = code
         self.operation = operation
         self.retriesLeft = retriesLeft
+        self.detail = detail
     }
 
     /// A sentence for the person at the key.
@@ -110,6 +115,7 @@ public struct FIDO2Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsupportedExtension: return "The key does not support the requested extension."
         case .keyStoreFull: return "The key has no room left for discoverable credentials."
         case .largeBlobStorageFull: return "The key's large-blob storage is full."
+        case .integrityFailure: return "The data stored on the key failed its integrity check."
         case .uvBlocked: return "Biometric verification is blocked: use the PIN."
         case .uvInvalid: return "Biometric verification failed: try again."
         case .upRequired, .userPresenceRequired: return "Touch the key to confirm."
@@ -118,7 +124,9 @@ public struct FIDO2Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .receivedNotCBOR, .receivedInvalidCBOR, .invalidCBOR, .cborUnexpectedType:
             return "The key sent a malformed answer."
         case .invalidSignature: return "A signature from the key does not verify."
-        case .notFound: return "No such key."
+        case .notFound:
+            return self.operation == "removeLargeBlob"
+                ? "The key holds no large blob for this credential." : "No such key."
         case .invalidArgument, .invalidParam, .invalidParameter, .missingParameter:
             return "The request to the key was not valid."
         case .invalidCommand: return "The key does not support this command."
@@ -126,7 +134,9 @@ public struct FIDO2Error: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(self.operation): \(self.message)" }
+    public var description: String {
+        "\(self.operation): \(self.message)" + (self.detail.map { " (\($0))" } ?? "")
+    }
 
     public static func == (lhs: FIDO2Error, rhs: FIDO2Error) -> Bool {
         lhs.code == rhs.code

@@ -12,6 +12,8 @@ public struct GetAssertionRequest: Sendable, Hashable {
     public var userVerification: Bool?
     /// `hmac-secret` salt (32 or 64 bytes), for keys that derive secrets.
     public var hmacSalt: [UInt8]?
+    /// Ask for each credential's large-blob key (`largeBlobKey` extension).
+    public var largeBlobKey: Bool
 
     /// Creates a request.
     public init(
@@ -20,7 +22,8 @@ public struct GetAssertionRequest: Sendable, Hashable {
         allowCredentials: [[UInt8]] = [],
         userPresence: Bool = true,
         userVerification: Bool? = nil,
-        hmacSalt: [UInt8]? = nil
+        hmacSalt: [UInt8]? = nil,
+        largeBlobKey: Bool = false
     ) {
         self.relyingPartyID = relyingPartyID
         self.clientDataHash = clientDataHash
@@ -28,5 +31,6 @@ public struct GetAssertionRequest: Sendable, Hashable {
         self.userPresence = userPresence
         self.userVerification = userVerification
         self.hmacSalt = hmacSalt
+        self.largeBlobKey = largeBlobKey
     }
 }

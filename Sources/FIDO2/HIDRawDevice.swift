@@ -19,38 +19,60 @@
         }
 
         public func open() -> (any HIDReportIO)? {
-            let descriptor = Glibc.open(self.hidrawPath, O_RDWR | O_CLOEXEC)
-            guard descriptor >= 0 else { return nil }
-            return HIDRawSession(fileDescriptor: descriptor)
+            HIDRawSession.open(path: self.hidrawPath)
         }
     }
 
-    /// An open hidraw node: 65-byte writes (report id 0 + packet), 64-byte reads with `poll` timeouts.
-    final class HIDRawSession: HIDReportIO, @unchecked Sendable {
+    /// An open hidraw node (or any file descriptor with one message per read and write, such as a
+    /// `SOCK_SEQPACKET` socket in tests): 65-byte writes (report id 0 + packet), 64-byte reads with
+    /// `poll` timeouts.
+    public final class HIDRawSession: HIDReportIO, @unchecked Sendable {
         private let fileDescriptor: Mutex<Int32>
 
-        init(fileDescriptor: Int32) {
+        /// Takes ownership of an open descriptor; ``close()`` closes it.
+        public init(fileDescriptor: Int32) {
             self.fileDescriptor = Mutex(fileDescriptor)
         }
 
-        func write(_ packet: [UInt8]) -> Bool {
-            let descriptor = self.fileDescriptor.withLock { $0 }
-            guard descriptor >= 0 else { return false }
-            let report = [0] + packet
-            return report.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) } == report.count
+        /// Opens a hidraw node and takes an exclusive `flock` on it, as libfido2's own HID layer
+        /// does, so two programs never interleave CTAPHID traffic on one key. `nil` when the node
+        /// cannot be opened or another program holds it.
+        public static func open(path: String) -> HIDRawSession? {
+            let descriptor = Glibc.open(path, O_RDWR | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+                _ = Glibc.close(descriptor)
+                return nil
+            }
+            return HIDRawSession(fileDescriptor: descriptor)
         }
 
-        func read(timeoutMilliseconds: Int) -> [UInt8]? {
+        public func write(_ packet: [UInt8]) -> Bool {
+            let descriptor = self.fileDescriptor.withLock { $0 }
+            guard descriptor >= 0, packet.count == 64 else { return false }
+            let report = [0] + packet
+            while true {
+                let written = report.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                if written < 0 && errno == EINTR { continue }
+                return written == report.count
+            }
+        }
+
+        public func read(timeoutMilliseconds: Int) -> [UInt8]? {
             let descriptor = self.fileDescriptor.withLock { $0 }
             guard descriptor >= 0 else { return nil }
             var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&request, 1, Int32(clamping: timeoutMilliseconds)) == 1 else { return nil }
+            var ready: Int32
+            repeat {
+                ready = poll(&request, 1, Int32(clamping: timeoutMilliseconds))
+            } while ready < 0 && errno == EINTR
+            guard ready == 1, request.revents & Int16(POLLIN) != 0 else { return nil }
             var buffer = [UInt8](repeating: 0, count: 64)
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, 64) }
             return count == 64 ? buffer : nil
         }
 
-        func close() {
+        public func close() {
             let descriptor = self.fileDescriptor.withLock { descriptor in
                 defer { descriptor = -1 }
                 return descriptor

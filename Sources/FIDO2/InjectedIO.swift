@@ -38,6 +38,14 @@ enum InjectedIO {
         fido_dev_io_t(open: ioOpen, close: ioClose, read: ioRead, write: ioWrite)
     }
 
+    #if canImport(Glibc)
+        /// The same callbacks for a USB key's own hidraw node, so that FIDOKit sees its KEEPALIVE
+        /// frames too (libfido2's HID layer keeps them to itself).
+        static var hidrawFunctions: fido_dev_io_t {
+            fido_dev_io_t(open: ioOpenHIDRaw, close: ioClose, read: ioRead, write: ioWrite)
+        }
+    #endif
+
     static func session(_ handle: UnsafeMutableRawPointer) -> InjectedSession {
         Unmanaged<InjectedSession>.fromOpaque(handle).takeUnretainedValue()
     }
@@ -49,6 +57,13 @@ private func ioOpen(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
     }
     return Unmanaged.passRetained(InjectedSession(io: io)).toOpaque()
 }
+
+#if canImport(Glibc)
+    private func ioOpenHIDRaw(_ path: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
+        guard let path, let io = HIDRawSession.open(path: String(cString: path)) else { return nil }
+        return Unmanaged.passRetained(InjectedSession(io: io)).toOpaque()
+    }
+#endif
 
 private func ioClose(_ handle: UnsafeMutableRawPointer?) {
     guard let handle else { return }

@@ -11,6 +11,8 @@ public struct MadeCredential: Sendable, Hashable {
     public var attestationStatement: CBORMap
     /// The credential id.
     public var credentialID: [UInt8]
+    /// The key for this credential's entry in the large-blob array, when `largeBlobKey` was asked for.
+    public var largeBlobKey: [UInt8]? = nil
 
     /// The W3C attestation object: `{"fmt", "attStmt", "authData"}`.
     public var attestationObject: [UInt8] {

@@ -4,13 +4,16 @@ enum CTAPStatus: UInt8, Error {
     case invalidCommand = 0x01
     case invalidParameter = 0x02
     case invalidLength = 0x03
+    case invalidSequence = 0x04
     case cborUnexpectedType = 0x11
     case invalidCBOR = 0x12
     case missingParameter = 0x14
+    case largeBlobStorageFull = 0x18
     case credentialExcluded = 0x19
     case unsupportedAlgorithm = 0x26
     case operationDenied = 0x27
     case unsupportedOption = 0x2b
+    case invalidOption = 0x2c
     case keepAliveCancel = 0x2d
     case noCredentials = 0x2e
     case userActionTimeout = 0x2f
@@ -25,5 +28,6 @@ enum CTAPStatus: UInt8, Error {
     case pinRequired = 0x36
     case pinPolicyViolation = 0x37
     case requestTooLarge = 0x39
+    case integrityFailure = 0x3d
     case other = 0x7f
 }

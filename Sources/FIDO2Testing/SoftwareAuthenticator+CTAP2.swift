@@ -28,6 +28,7 @@ extension SoftwareAuthenticator {
             case 0x07: response = try self.reset(presence: presence)
             case 0x06: response = try self.clientPIN(parameters)
             case 0x0a, 0x41: response = try self.credentialManagement(parameters)
+            case 0x0c: response = try self.largeBlobs(parameters)
             default: throw CTAPStatus.invalidCommand
             }
             return [CTAPStatus.ok.rawValue] + (response.map { CBOREncoder().encode(.map($0)) } ?? [])
@@ -44,11 +45,11 @@ extension SoftwareAuthenticator {
         let pinSet = self.withState { $0.pinHash != nil }
         return [
             1: .array(["FIDO_2_0", "FIDO_2_1"]),
-            2: .array(["credProtect", "hmac-secret"]),
+            2: .array(["credProtect", "hmac-secret", "largeBlobKey"]),
             3: .byteString(self.configuration.aaguid),
             4: .map([
                 "rk": true, "up": true, "plat": false, "clientPin": .boolean(pinSet), "pinUvAuthToken": true,
-                "makeCredUvNotRqd": true, "credMgmt": true,
+                "makeCredUvNotRqd": true, "credMgmt": true, "largeBlobs": true,
             ]),
             5: CBORValue(self.configuration.maxMessageSize),
             6: .array(self.configuration.pinProtocols.map { CBORValue($0) }),
@@ -58,6 +59,7 @@ extension SoftwareAuthenticator {
             10: .array(
                 self.configuration.algorithms.map { .map(["alg": CBORValue($0.rawValue), "type": "public-key"]) }
             ),
+            11: CBORValue(self.configuration.maxLargeBlobArraySize),
             13: CBORValue(self.configuration.minPINLength),
         ]
     }

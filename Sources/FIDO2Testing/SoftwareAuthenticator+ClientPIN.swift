@@ -9,6 +9,7 @@ extension SoftwareAuthenticator {
         static let makeCredential: UInt8 = 0x01
         static let getAssertion: UInt8 = 0x02
         static let credentialManagement: UInt8 = 0x04
+        static let largeBlobWrite: UInt8 = 0x10
     }
 
     /// authenticatorClientPIN (CTAP 2.1 §6.5.5).

@@ -14,6 +14,10 @@ extension SoftwareAuthenticator {
         let options = parameters[5]?.mapValue ?? CBORMap()
         if options["uv"] == .boolean(true) { throw CTAPStatus.unsupportedOption }
         let userPresent = options["up"] != .boolean(false)
+        let requestedExtensions = parameters[4]?.mapValue ?? CBORMap()
+        if let wanted = requestedExtensions["largeBlobKey"], wanted != .boolean(true) {
+            throw CTAPStatus.invalidOption
+        }
         let verified = try self.checkPINUVAuth(
             parameters,
             parameterKey: 6,
@@ -39,6 +43,7 @@ extension SoftwareAuthenticator {
             state.pendingAssertions = allowList.isEmpty ? found.dropFirst().map(\.id) : []
             state.pendingClientDataHash = clientDataHash
             state.pendingVerified = verified
+            state.pendingLargeBlobKey = requestedExtensions["largeBlobKey"] == .boolean(true)
             return found.map(\.id)
         }
         guard let first = matches.first else {
@@ -52,7 +57,8 @@ extension SoftwareAuthenticator {
             userPresent: userPresent,
             userVerified: verified,
             withUser: allowList.isEmpty,
-            hmacSecretRequest: parameters[4]?.mapValue?["hmac-secret"]?.mapValue
+            hmacSecretRequest: requestedExtensions["hmac-secret"]?.mapValue,
+            largeBlobKey: requestedExtensions["largeBlobKey"] == .boolean(true)
         )
         if allowList.isEmpty && matches.count > 1 {
             response[5] = CBORValue(matches.count)
@@ -72,7 +78,8 @@ extension SoftwareAuthenticator {
             clientDataHash: clientDataHash,
             userPresent: true,
             userVerified: verified,
-            withUser: true
+            withUser: true,
+            largeBlobKey: self.withState { $0.pendingLargeBlobKey }
         )
     }
 
@@ -82,7 +89,8 @@ extension SoftwareAuthenticator {
         userPresent: Bool,
         userVerified: Bool,
         withUser: Bool,
-        hmacSecretRequest: CBORMap? = nil
+        hmacSecretRequest: CBORMap? = nil,
+        largeBlobKey: Bool = false
     ) throws -> CBORMap {
         let (credential, counter): (StoredCredential?, UInt32) = self.withState { state in
             state.counter += 1
@@ -111,6 +119,9 @@ extension SoftwareAuthenticator {
         ]
         if withUser || credential.discoverable {
             response[4] = .map(["id": .byteString(credential.userID)])
+        }
+        if largeBlobKey, let key = credential.largeBlobKey {
+            response[7] = .byteString(key)
         }
         return response
     }

@@ -55,6 +55,7 @@ extension SoftwareAuthenticator {
         var extensions: CBORMap?
         var protection: UInt8 = 1
         var hmacSecrets: (withoutUV: [UInt8], withUV: [UInt8])?
+        var largeBlobKey: [UInt8]?
         if let requestedExtensions = parameters[6]?.mapValue {
             var outputs = CBORMap()
             if let level = requestedExtensions["credProtect"]?.integer {
@@ -67,6 +68,12 @@ extension SoftwareAuthenticator {
                     (0..<32).map { _ in UInt8.random(in: 0...255) }, (0..<32).map { _ in UInt8.random(in: 0...255) }
                 )
                 outputs["hmac-secret"] = true
+            }
+            // largeBlobKey (CTAP 2.1 §12.3): only `true`, only for discoverable credentials; the
+            // key travels in the response, not in the authenticator data.
+            if let wanted = requestedExtensions["largeBlobKey"] {
+                guard wanted == .boolean(true), discoverable else { throw CTAPStatus.invalidOption }
+                largeBlobKey = (0..<32).map { _ in UInt8.random(in: 0...255) }
             }
             extensions = outputs.isEmpty ? nil : outputs
         }
@@ -86,7 +93,8 @@ extension SoftwareAuthenticator {
             key: key,
             discoverable: discoverable,
             credentialProtection: protection,
-            hmacSecrets: hmacSecrets
+            hmacSecrets: hmacSecrets,
+            largeBlobKey: largeBlobKey
         )
         let counter = self.withState { state in
             if discoverable {
@@ -106,12 +114,14 @@ extension SoftwareAuthenticator {
             extensions: extensions
         )
         let signature = Array(try self.attestationKey.signature(for: authData + clientDataHash).derRepresentation)
-        return [
+        var response: CBORMap = [
             1: "packed",
             2: .byteString(authData),
             3: .map([
                 "alg": -7, "sig": .byteString(signature), "x5c": .array([.byteString(self.attestationCertificate)]),
             ]),
         ]
+        if let largeBlobKey { response[5] = .byteString(largeBlobKey) }
+        return response
     }
 }

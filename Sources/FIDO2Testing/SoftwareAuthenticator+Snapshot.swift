@@ -19,6 +19,7 @@ struct SoftwareAuthenticatorSnapshot: Codable {
         var credentialProtection: UInt8
         var hmacSecretWithoutUV: Data?
         var hmacSecretWithUV: Data?
+        var largeBlobKey: Data?
     }
 
     var version = 1
@@ -30,6 +31,7 @@ struct SoftwareAuthenticatorSnapshot: Codable {
     var pinHash: Data?
     var pinRetries: Int
     var credentials: [Credential]
+    var largeBlobArray: Data?
 }
 
 extension SoftwareAuthenticator {
@@ -63,9 +65,11 @@ extension SoftwareAuthenticator {
                         discoverable: credential.discoverable,
                         credentialProtection: credential.credentialProtection,
                         hmacSecretWithoutUV: credential.hmacSecrets.map { Data($0.withoutUV) },
-                        hmacSecretWithUV: credential.hmacSecrets.map { Data($0.withUV) }
+                        hmacSecretWithUV: credential.hmacSecrets.map { Data($0.withUV) },
+                        largeBlobKey: credential.largeBlobKey.map { Data($0) }
                     )
-                }
+                },
+                largeBlobArray: Data(state.largeBlobArray)
             )
         }
         let encoder = JSONEncoder()
@@ -102,7 +106,8 @@ extension SoftwareAuthenticator {
                 credentialProtection: saved.credentialProtection,
                 hmacSecrets: saved.hmacSecretWithoutUV.flatMap { without in
                     saved.hmacSecretWithUV.map { (Array(without), Array($0)) }
-                }
+                },
+                largeBlobKey: saved.largeBlobKey.map { Array($0) }
             )
         }
         self.withState { state in
@@ -110,6 +115,7 @@ extension SoftwareAuthenticator {
             state.counter = snapshot.counter
             state.pinHash = snapshot.pinHash.map { Array($0) }
             state.pinRetries = snapshot.pinRetries
+            if let array = snapshot.largeBlobArray { state.largeBlobArray = Array(array) }
         }
     }
 }

@@ -28,6 +28,8 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         public var resetWindowSeconds: Double
         /// The minimum PIN length in code points.
         public var minPINLength: Int
+        /// The largest serialized large-blob array the authenticator stores (at least 1024 bytes).
+        public var maxLargeBlobArraySize: Int
 
         /// The defaults: a FIDOKit model AAGUID, ES256 and EdDSA, 1200-byte messages, 30 s touch timeout.
         public init(
@@ -38,7 +40,8 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
             keepAliveIntervalMilliseconds: Int = 100,
             pinProtocols: [Int] = [2, 1],
             resetWindowSeconds: Double = 10,
-            minPINLength: Int = 4
+            minPINLength: Int = 4,
+            maxLargeBlobArraySize: Int = 4096
         ) {
             self.aaguid = aaguid
             self.algorithms = algorithms
@@ -48,6 +51,7 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
             self.pinProtocols = pinProtocols
             self.resetWindowSeconds = resetWindowSeconds
             self.minPINLength = minPINLength
+            self.maxLargeBlobArraySize = maxLargeBlobArraySize
         }
     }
 
@@ -63,6 +67,8 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         var credentialProtection: UInt8
         /// The hmac-secret extension's per-credential secrets (without and with UV), when enabled.
         var hmacSecrets: (withoutUV: [UInt8], withUV: [UInt8])? = nil
+        /// The largeBlobKey extension's per-credential key, when requested at creation.
+        var largeBlobKey: [UInt8]? = nil
     }
 
     /// A credential private key.
@@ -100,6 +106,7 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         var pendingAssertions: [[UInt8]] = []
         var pendingClientDataHash: [UInt8]?
         var pendingVerified = false
+        var pendingLargeBlobKey = false
         /// Relying parties and credentials left for credential management's "get next".
         var pendingRelyingParties: [String] = []
         var pendingCredentials: [[UInt8]] = []
@@ -113,6 +120,9 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         var tokenPermissions: UInt8 = 0
         var tokenRelyingPartyID: String?
         var poweredUp = Date()
+        /// The serialized large-blob array, and a write in progress.
+        var largeBlobArray = SoftwareAuthenticator.emptyLargeBlobArray
+        var pendingLargeBlob: (expectedLength: Int, bytes: [UInt8])?
 
         /// A fresh state after power-up (credentials, PIN and counters kept).
         mutating func powerCycle() {
@@ -122,6 +132,7 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
             self.tokenPermissions = 0
             self.tokenRelyingPartyID = nil
             self.poweredUp = Date()
+            self.pendingLargeBlob = nil
         }
     }
 

@@ -133,3 +133,14 @@ func copyStrings(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
     guard let pointer, count > 0 else { return [] }
     return (0..<count).compactMap { pointer[$0].map { String(cString: $0) } }
 }
+
+/// Copies a buffer libfido2 allocated for the caller, and frees it (zeroed first: large blobs
+/// may hold secrets).
+func takeBytes(_ pointer: UnsafeMutablePointer<UInt8>?, _ count: Int) -> [UInt8] {
+    guard let pointer else { return [] }
+    defer {
+        pointer.update(repeating: 0, count: count)
+        free(pointer)
+    }
+    return count > 0 ? Array(UnsafeBufferPointer(start: pointer, count: count)) : []
+}
