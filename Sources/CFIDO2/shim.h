@@ -7,6 +7,7 @@
 #define FIDOKIT_CFIDO2_SHIM_H
 
 #include <fido.h>
+#include <fido/config.h>
 #include <fido/credman.h>
 #include <fido/es256.h>
 #include <fido/eddsa.h>

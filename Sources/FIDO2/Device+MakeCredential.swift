@@ -67,6 +67,17 @@ extension Device {
         if request.extensions.minPINLength {
             try FIDO2Error.check(fido_cred_set_pin_minlen(cred, 1), operation)
         }
+        if let enterprise = request.enterpriseAttestation {
+            guard let setEnterpriseAttestation = LibraryFunctions.credentialSetEnterpriseAttestation else {
+                throw FIDO2Error(
+                    code: .unsupportedOption,
+                    operation: operation,
+                    detail:
+                        "this machine's libfido2 cannot ask for enterprise attestation (fido_cred_set_entattest, libfido2 1.14 and later)"
+                )
+            }
+            try FIDO2Error.check(setEnterpriseAttestation(cred, enterprise.rawValue), operation)
+        }
     }
 
     private static func madeCredential(_ cred: OpaquePointer) throws(FIDO2Error) -> MadeCredential {

@@ -130,6 +130,7 @@ public struct FIDO2Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidArgument, .invalidParam, .invalidParameter, .missingParameter:
             return "The request to the key was not valid."
         case .invalidCommand: return "The key does not support this command."
+        case .invalidSubcommand: return "The key does not support this setting."
         default: return "The key reported an error (\(self.code.rawValue))."
         }
     }

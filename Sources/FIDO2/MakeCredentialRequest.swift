@@ -2,6 +2,14 @@ public import WebAuthn
 
 /// What to ask a security key for when enrolling it (CTAP2 `authenticatorMakeCredential`).
 public struct MakeCredentialRequest: Sendable, Hashable {
+    /// Which enterprise attestation to ask for (CTAP 2.1 `enterpriseAttestation`).
+    public enum EnterpriseAttestation: Int32, Sendable, Hashable {
+        /// The key decides, from its own list of RP IDs.
+        case vendorFacilitated = 1
+        /// The platform vouches that the RP is allowed.
+        case platformManaged = 2
+    }
+
     /// Authenticator extensions to request.
     public struct Extensions: Sendable, Hashable {
         /// `hmac-secret`: the credential can derive secrets (WebAuthn `prf`).
@@ -41,6 +49,9 @@ public struct MakeCredentialRequest: Sendable, Hashable {
     public var excludeCredentials: [[UInt8]]
     /// Extensions.
     public var extensions: Extensions
+    /// Ask for enterprise attestation (the key must have it enabled, and libfido2 must be 1.14 or
+    /// later: 1.12 has no way to send it, and FIDOKit then refuses rather than enrol without it).
+    public var enterpriseAttestation: EnterpriseAttestation? = nil
 
     /// Creates a request.
     public init(

@@ -29,6 +29,7 @@ extension SoftwareAuthenticator {
             case 0x06: response = try self.clientPIN(parameters)
             case 0x0a, 0x41: response = try self.credentialManagement(parameters)
             case 0x0c: response = try self.largeBlobs(parameters)
+            case 0x0d: response = try self.config(parameters)
             default: throw CTAPStatus.invalidCommand
             }
             return [CTAPStatus.ok.rawValue] + (response.map { CBOREncoder().encode(.map($0)) } ?? [])
@@ -42,8 +43,8 @@ extension SoftwareAuthenticator {
     }
 
     func getInfo() -> CBORMap {
-        let pinSet = self.withState { $0.pinHash != nil }
-        return [
+        let (pinSet, enterpriseAttestation) = self.withState { ($0.pinHash != nil, $0.enterpriseAttestationEnabled) }
+        var info: CBORMap = [
             1: .array(["FIDO_2_0", "FIDO_2_1"]),
             2: .array(["credProtect", "hmac-secret", "largeBlobKey"]),
             3: .byteString(self.configuration.aaguid),
@@ -62,6 +63,12 @@ extension SoftwareAuthenticator {
             11: CBORValue(self.configuration.maxLargeBlobArraySize),
             13: CBORValue(self.configuration.minPINLength),
         ]
+        if self.configuration.enterpriseAttestation, case .map(var options)? = info[4] {
+            options["ep"] = .boolean(enterpriseAttestation)
+            options["authnrCfg"] = true
+            info[4] = .map(options)
+        }
+        return info
     }
 
     /// Waits for a touch and turns every outcome but "touched" into its CTAP status.

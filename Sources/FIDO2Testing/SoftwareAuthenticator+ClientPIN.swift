@@ -10,6 +10,7 @@ extension SoftwareAuthenticator {
         static let getAssertion: UInt8 = 0x02
         static let credentialManagement: UInt8 = 0x04
         static let largeBlobWrite: UInt8 = 0x10
+        static let authenticatorConfiguration: UInt8 = 0x20
     }
 
     /// authenticatorClientPIN (CTAP 2.1 §6.5.5).

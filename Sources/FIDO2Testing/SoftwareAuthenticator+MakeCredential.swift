@@ -17,6 +17,13 @@ extension SoftwareAuthenticator {
         if options["up"] == .boolean(false) { throw CTAPStatus.unsupportedOption }
         if options["uv"] == .boolean(true) { throw CTAPStatus.unsupportedOption }
         let discoverable = options["rk"] == .boolean(true)
+        // enterpriseAttestation (CTAP 2.1 §6.1 step 9): only once enabled; 1 or 2.
+        var enterprise = false
+        if let requested = parameters[10] {
+            guard self.withState({ $0.enterpriseAttestationEnabled }) else { throw CTAPStatus.invalidParameter }
+            guard let mode = requested.integer, [1, 2].contains(mode) else { throw CTAPStatus.invalidOption }
+            enterprise = true
+        }
         // A zero-length pinUvAuthParam asks "touch me" (CTAP 2.1 §6.1 step 1): used to pick one
         // key among several.
         if parameters[8] == .byteString([]) {
@@ -122,6 +129,7 @@ extension SoftwareAuthenticator {
             ]),
         ]
         if let largeBlobKey { response[5] = .byteString(largeBlobKey) }
+        if enterprise { response[4] = true }
         return response
     }
 }

@@ -30,6 +30,9 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         public var minPINLength: Int
         /// The largest serialized large-blob array the authenticator stores (at least 1024 bytes).
         public var maxLargeBlobArraySize: Int
+        /// Whether the model can do enterprise attestation (`ep` in getInfo, off until enabled
+        /// through authenticatorConfig).
+        public var enterpriseAttestation: Bool
 
         /// The defaults: a FIDOKit model AAGUID, ES256 and EdDSA, 1200-byte messages, 30 s touch timeout.
         public init(
@@ -41,7 +44,8 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
             pinProtocols: [Int] = [2, 1],
             resetWindowSeconds: Double = 10,
             minPINLength: Int = 4,
-            maxLargeBlobArraySize: Int = 4096
+            maxLargeBlobArraySize: Int = 4096,
+            enterpriseAttestation: Bool = false
         ) {
             self.aaguid = aaguid
             self.algorithms = algorithms
@@ -52,6 +56,7 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
             self.resetWindowSeconds = resetWindowSeconds
             self.minPINLength = minPINLength
             self.maxLargeBlobArraySize = maxLargeBlobArraySize
+            self.enterpriseAttestation = enterpriseAttestation
         }
     }
 
@@ -123,6 +128,8 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
         /// The serialized large-blob array, and a write in progress.
         var largeBlobArray = SoftwareAuthenticator.emptyLargeBlobArray
         var pendingLargeBlob: (expectedLength: Int, bytes: [UInt8])?
+        /// Set by authenticatorConfig enableEnterpriseAttestation; cleared by reset.
+        var enterpriseAttestationEnabled = false
 
         /// A fresh state after power-up (credentials, PIN and counters kept).
         mutating func powerCycle() {
