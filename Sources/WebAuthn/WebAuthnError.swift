@@ -63,6 +63,16 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let aaguidMismatch: Code = "aaguid_mismatch"
         public static let certificateExpired: Code = "certificate_expired"
         public static let attestationUntrusted: Code = "attestation_untrusted"
+        /// The statement is not bound to this registration: Apple's or SafetyNet's nonce, Android's
+        /// attestation challenge or the TPM's extraData is not the expected hash.
+        public static let attestationNonceMismatch: Code = "attestation_nonce_mismatch"
+        /// The attested key (certificate key, TPM pubArea) is not the credential public key.
+        public static let attestationKeyMismatch: Code = "attestation_key_mismatch"
+        /// A format rule of the relying party's policy failed (Android key origin or purpose,
+        /// SafetyNet ctsProfileMatch or age, TPM manufacturer).
+        public static let attestationPolicyViolation: Code = "attestation_policy_violation"
+        /// The metadata service reports the authenticator compromised or revoked.
+        public static let authenticatorRevoked: Code = "authenticator_revoked"
 
         // Counters.
         public static let signCountRegression: Code = "sign_count_regression"

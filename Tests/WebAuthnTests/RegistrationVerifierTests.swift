@@ -152,10 +152,18 @@ struct RegistrationVerifierTests {
         authenticator.attestation = .packedSelf
         var response = try authenticator.registration()
         var object = try CBORDecoder().decode(response.response.attestationObject.bytes).mapValue ?? [:]
-        object["fmt"] = "tpm"
+        object["fmt"] = "x-unknown-format"
         response.response.attestationObject = Base64URLBytes(CBOREncoder().encode(.map(object)))
         await #expect(throws: WebAuthnError(.unsupportedAttestationFormat, "")) {
             try await RegistrationVerifier(policy: self.policy).verify(response, challenge: TestAuthenticator.challenge)
+        }
+        // A known format the caller left out of the policy is unsupported too.
+        object["fmt"] = "tpm"
+        response.response.attestationObject = Base64URLBytes(CBOREncoder().encode(.map(object)))
+        var packedOnly = self.policy
+        packedOnly.attestationVerifiers = [PackedAttestation()]
+        await #expect(throws: WebAuthnError(.unsupportedAttestationFormat, "")) {
+            try await RegistrationVerifier(policy: packedOnly).verify(response, challenge: TestAuthenticator.challenge)
         }
     }
 

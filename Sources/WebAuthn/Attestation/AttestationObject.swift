@@ -1,12 +1,15 @@
 public import CBOR
 
 /// The CBOR attestation object a client returns from a registration (WebAuthn §6.5.4):
-/// `{"fmt": text, "attStmt": map, "authData": bytes}`.
+/// `{"fmt": text, "attStmt": map, "authData": bytes}` (an array of statements for `compound`).
 public struct AttestationObject: Sendable, Hashable {
     /// The attestation statement format.
     public let format: AttestationFormat
-    /// The format-specific attestation statement.
+    /// The format-specific attestation statement (empty for `compound`, whose statements are in
+    /// ``statementValue``).
     public let statement: CBORMap
+    /// The attestation statement as decoded: a map, or an array for `compound`.
+    public let statementValue: CBORValue
     /// The parsed authenticator data.
     public let authenticatorData: AuthenticatorData
     /// The bytes as received.
@@ -42,7 +45,9 @@ public struct AttestationObject: Sendable, Hashable {
                 step: "§7.1 step 12"
             )
         }
-        guard let statement = map["attStmt"]?.mapValue else {
+        guard let statementValue = map["attStmt"],
+            statementValue.mapValue != nil || (format == AttestationFormat.compound.rawValue && statementValue.arrayValue != nil)
+        else {
             throw WebAuthnError(
                 .malformedAttestationObject,
                 "The attestation object has no map \"attStmt\".",
@@ -57,7 +62,8 @@ public struct AttestationObject: Sendable, Hashable {
             )
         }
         self.format = AttestationFormat(rawValue: format)
-        self.statement = statement
+        self.statement = statementValue.mapValue ?? CBORMap()
+        self.statementValue = statementValue
         self.authenticatorData = try AuthenticatorData(authData)
         self.rawValue = bytes
     }

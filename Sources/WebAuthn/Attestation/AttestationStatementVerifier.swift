@@ -13,12 +13,33 @@ public struct AttestationContext: Sendable {
     public var credentialKey: COSEKey
     /// SHA-256 of clientDataJSON.
     public var clientDataHash: [UInt8]
-    /// Certificates that attestation paths must chain to. Empty means "check everything but trust nothing".
+    /// Certificates that attestation paths may chain to, for this statement's format and
+    /// authenticator model. Empty means "check everything but trust nothing".
     public var trustAnchors: [Certificate]
+    /// Whether a path that reaches none of ``trustAnchors`` is an error (`attestation_untrusted`):
+    /// true when the caller chose the anchors, false when they are only the bundled defaults.
+    public var anchorsRequired: Bool
     /// The instant at which certificates must be valid.
     public var verificationTime: Date
+    /// Whether a certificate outside its validity period is an error (`certificate_expired`): true
+    /// when the caller chose anchors or a verification time.
+    public var enforceValidityPeriod: Bool
     /// Whether RS1 (SHA-1) attestation signatures are accepted.
     public var allowRS1: Bool
+    /// Format-specific rules (Android Key Attestation, SafetyNet, TPM).
+    public var formatPolicy: AttestationFormatPolicy
+    /// The whole registration policy, for statements that contain other statements (`compound`).
+    public var policy: RegistrationPolicy
+
+    /// Validates `chain` (leaf first) with this context's anchors, time and strictness.
+    public func validatePath(_ chain: [Certificate]) async throws(WebAuthnError) -> CertificatePathValidator.Outcome {
+        try await CertificatePathValidator(
+            trustAnchors: self.trustAnchors,
+            verificationTime: self.verificationTime,
+            enforceValidityPeriod: self.enforceValidityPeriod,
+            requireAnchor: self.anchorsRequired
+        ).validate(chain)
+    }
 }
 
 /// What an attestation statement proved.
@@ -32,6 +53,8 @@ public struct AttestationResult: Sendable, Hashable {
     public var trustPath: [Certificate]
     /// Whether the path chains to one of the caller's trust anchors.
     public var trusted: Bool
+    /// For `compound`: the result of each contained statement, in order.
+    public var components: [AttestationResult] = []
 
     /// Creates a result.
     public init(format: AttestationFormat, type: AttestationType, trustPath: [Certificate] = [], trusted: Bool = false)
@@ -54,9 +77,23 @@ public protocol AttestationStatementVerifier: Sendable {
 
     /// Verifies `statement` in `context`.
     func verify(statement: CBORMap, context: AttestationContext) async throws(WebAuthnError) -> AttestationResult
+
+    /// Verifies the statement as decoded (a map for every format but `compound`). The default
+    /// requires a map and calls ``verify(statement:context:)``.
+    func verify(statementValue: CBORValue, context: AttestationContext) async throws(WebAuthnError)
+        -> AttestationResult
 }
 
 extension AttestationStatementVerifier {
+    public func verify(statementValue: CBORValue, context: AttestationContext) async throws(WebAuthnError)
+        -> AttestationResult
+    {
+        guard let map = statementValue.mapValue else {
+            throw WebAuthnError(.malformedAttestationStatement, "The \(self.format) attestation statement is not a map.")
+        }
+        return try await self.verify(statement: map, context: context)
+    }
+
     /// Reads the statement's `alg` as a COSE algorithm.
     func algorithm(in statement: CBORMap) throws(WebAuthnError) -> COSEAlgorithm {
         guard let value = statement["alg"]?.integer else {

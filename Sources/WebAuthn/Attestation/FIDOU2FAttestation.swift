@@ -52,10 +52,7 @@ public struct FIDOU2FAttestation: AttestationStatementVerifier {
                 step: "§8.6 step 6"
             )
         }
-        let outcome = try await CertificatePathValidator(
-            trustAnchors: context.trustAnchors,
-            verificationTime: context.verificationTime
-        ).validate(chain)
+        let outcome = try await context.validatePath(chain)
         return AttestationResult(format: .fidoU2F, type: .basic, trustPath: outcome.path, trusted: outcome.trusted)
     }
 }

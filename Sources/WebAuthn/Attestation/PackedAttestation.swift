@@ -57,10 +57,7 @@ public struct PackedAttestation: AttestationStatementVerifier {
             throw WebAuthnError(.signatureInvalid, "The packed attestation signature does not verify.", step: "§8.2")
         }
         try Self.checkCertificateRequirements(leaf, aaguid: context.credential.aaguid)
-        let outcome = try await CertificatePathValidator(
-            trustAnchors: context.trustAnchors,
-            verificationTime: context.verificationTime
-        ).validate(chain)
+        let outcome = try await context.validatePath(chain)
         return AttestationResult(format: .packed, type: .basic, trustPath: outcome.path, trusted: outcome.trusted)
     }
 

@@ -9,9 +9,17 @@ public struct RegistrationPolicy: Sendable {
     public var requireUserVerification: Bool
     /// The credential algorithms accepted (`pubKeyCredParams`), in the caller's order.
     public var allowedAlgorithms: [COSEAlgorithm]
-    /// Certificates attestation paths must chain to. Empty: check every attestation requirement
-    /// but report the attestation as untrusted.
+    /// Certificates attestation paths must chain to, whatever the format. Empty (and no other
+    /// anchors below): check every attestation requirement but report the attestation as untrusted.
     public var trustAnchors: [Certificate]
+    /// Anchors for one attestation format only (for example Microsoft's TPM roots for `tpm`).
+    public var trustAnchorsByFormat: [AttestationFormat: [Certificate]]
+    /// Anchors for one authenticator model only (for example a vendor's root for its AAGUID).
+    public var trustAnchorsByAAGUID: [AAGUID: [Certificate]]
+    /// Use the bundled public roots as default anchors: the Apple WebAuthn Root CA for `apple`,
+    /// Google's hardware attestation roots for `android-key`. A path that misses them is reported
+    /// untrusted, not refused; anchors the caller chose are required. Default on.
+    public var useBundledRoots: Bool
     /// Reject registrations whose attestation does not chain to a trust anchor (this includes
     /// `none` and self attestation).
     public var requireTrustedAttestation: Bool
@@ -23,10 +31,13 @@ public struct RegistrationPolicy: Sendable {
     public var clientDataTypes: [String]
     /// The attestation statement formats accepted, by verifier.
     public var attestationVerifiers: [any AttestationStatementVerifier]
+    /// Rules of individual formats (Android key authorization lists, SafetyNet, TPM vendors).
+    public var formatPolicy: AttestationFormatPolicy
 
     /// The formats this library verifies.
     public static let defaultAttestationVerifiers: [any AttestationStatementVerifier] = [
-        NoneAttestation(), PackedAttestation(), FIDOU2FAttestation(),
+        NoneAttestation(), PackedAttestation(), FIDOU2FAttestation(), TPMAttestation(), AndroidKeyAttestation(),
+        AndroidSafetyNetAttestation(), AppleAttestation(), CompoundAttestation(),
     ]
 
     /// Creates a policy.
@@ -35,20 +46,38 @@ public struct RegistrationPolicy: Sendable {
         requireUserVerification: Bool = false,
         allowedAlgorithms: [COSEAlgorithm] = COSEAlgorithm.defaultAllowed,
         trustAnchors: [Certificate] = [],
+        trustAnchorsByFormat: [AttestationFormat: [Certificate]] = [:],
+        trustAnchorsByAAGUID: [AAGUID: [Certificate]] = [:],
+        useBundledRoots: Bool = true,
         requireTrustedAttestation: Bool = false,
         verificationTime: Date? = nil,
         allowRS1: Bool = false,
         clientDataTypes: [String] = ["webauthn.create"],
-        attestationVerifiers: [any AttestationStatementVerifier] = RegistrationPolicy.defaultAttestationVerifiers
+        attestationVerifiers: [any AttestationStatementVerifier] = RegistrationPolicy.defaultAttestationVerifiers,
+        formatPolicy: AttestationFormatPolicy = AttestationFormatPolicy()
     ) {
         self.relyingParty = relyingParty
         self.requireUserVerification = requireUserVerification
         self.allowedAlgorithms = allowedAlgorithms
         self.trustAnchors = trustAnchors
+        self.trustAnchorsByFormat = trustAnchorsByFormat
+        self.trustAnchorsByAAGUID = trustAnchorsByAAGUID
+        self.useBundledRoots = useBundledRoots
         self.requireTrustedAttestation = requireTrustedAttestation
         self.verificationTime = verificationTime
         self.allowRS1 = allowRS1
         self.clientDataTypes = clientDataTypes
         self.attestationVerifiers = attestationVerifiers
+        self.formatPolicy = formatPolicy
+    }
+}
+
+extension RegistrationPolicy {
+    /// The anchors for a statement of `format` from authenticator model `aaguid`, and whether the
+    /// caller chose any of them (then reaching one is required).
+    public func trustAnchors(format: AttestationFormat, aaguid: AAGUID) -> (anchors: [Certificate], callerChosen: Bool) {
+        let chosen = self.trustAnchors + (self.trustAnchorsByFormat[format] ?? []) + (self.trustAnchorsByAAGUID[aaguid] ?? [])
+        guard self.useBundledRoots else { return (chosen, !chosen.isEmpty) }
+        return (chosen + BundledRoots.defaultAnchors(for: format), !chosen.isEmpty)
     }
 }

@@ -128,16 +128,21 @@ public struct RegistrationVerifier: Sendable {
         }
 
         // Steps 20–21: the attestation statement.
+        let anchors = self.policy.trustAnchors(format: attestationObject.format, aaguid: credential.aaguid)
         let context = AttestationContext(
             authenticatorData: authData,
             credential: credential,
             credentialKey: key,
             clientDataHash: clientDataHash,
-            trustAnchors: self.policy.trustAnchors,
+            trustAnchors: anchors.anchors,
+            anchorsRequired: anchors.callerChosen,
             verificationTime: self.policy.verificationTime ?? Date(),
-            allowRS1: self.policy.allowRS1
+            enforceValidityPeriod: anchors.callerChosen || self.policy.verificationTime != nil,
+            allowRS1: self.policy.allowRS1,
+            formatPolicy: self.policy.formatPolicy,
+            policy: self.policy
         )
-        let attestation = try await verifier.verify(statement: attestationObject.statement, context: context)
+        let attestation = try await verifier.verify(statementValue: attestationObject.statementValue, context: context)
 
         // Steps 22–23: trustworthiness.
         if self.policy.requireTrustedAttestation && !attestation.trusted {

@@ -3,19 +3,35 @@ public import Foundation
 
 /// Validates an attestation certificate path with swift-certificates.
 ///
-/// Every certificate must be valid at the verification time and each must be signed by the next.
-/// With trust anchors, the path must chain to one of them under RFC 5280 rules (basic
-/// constraints, name constraints, validity); otherwise the path is checked but reported untrusted.
+/// Each certificate must be signed by the next. With trust anchors, the path must chain to one of
+/// them under RFC 5280 rules (validity at the verification time, basic constraints, key usage,
+/// name constraints). How strict a miss is depends on where the anchors came from:
+/// anchors the caller chose are required (no chain is `attestation_untrusted`), while the
+/// bundled defaults only decide whether the result says `trusted`.
 public struct CertificatePathValidator: Sendable {
-    /// The anchors the path must reach. Empty means "no anchor known".
+    /// The anchors the path may reach. Empty means "no anchor known".
     public var trustAnchors: [Certificate]
     /// The instant at which every certificate must be valid.
     public var verificationTime: Date
+    /// Throw `certificate_expired` for a certificate not valid at ``verificationTime``. Without
+    /// it, dates still decide whether the path is trusted, but an untrusted path is not refused
+    /// for its dates alone.
+    public var enforceValidityPeriod: Bool
+    /// Throw `attestation_untrusted` when anchors are given and the path reaches none.
+    public var requireAnchor: Bool
 
-    /// Creates a validator.
-    public init(trustAnchors: [Certificate], verificationTime: Date) {
+    /// Creates a validator. By default dates are enforced and, when anchors are given, reaching
+    /// one is required.
+    public init(
+        trustAnchors: [Certificate],
+        verificationTime: Date,
+        enforceValidityPeriod: Bool = true,
+        requireAnchor: Bool = true
+    ) {
         self.trustAnchors = trustAnchors
         self.verificationTime = verificationTime
+        self.enforceValidityPeriod = enforceValidityPeriod
+        self.requireAnchor = requireAnchor
     }
 
     /// The validated path (leaf first) and whether it reached a trust anchor.
@@ -29,21 +45,25 @@ public struct CertificatePathValidator: Sendable {
     /// Validates `chain` (leaf first, as in `x5c`).
     ///
     /// - Throws: ``WebAuthnError`` `certificate_expired` when a certificate is not valid at the
-    ///   verification time, `attestation_certificate_invalid` when a certificate is not signed by
-    ///   the next one, `attestation_untrusted` when anchors are given and none can be reached.
+    ///   verification time (if enforced), `attestation_certificate_invalid` when a certificate is
+    ///   not signed by the next one, `attestation_untrusted` when an anchor is required and none
+    ///   can be reached.
     public func validate(_ chain: [Certificate]) async throws(WebAuthnError) -> Outcome {
         guard let leaf = chain.first else {
             throw WebAuthnError(.malformedAttestationStatement, "The attestation has an empty certificate path.")
         }
-        for certificate in chain {
-            guard certificate.notValidBefore <= self.verificationTime,
-                self.verificationTime <= certificate.notValidAfter
-            else {
-                throw WebAuthnError(
-                    .certificateExpired,
-                    "The attestation certificate \"\(certificate.subject)\" is valid from \(certificate.notValidBefore) to \(certificate.notValidAfter), not at \(self.verificationTime)."
-                )
-            }
+        let current = chain.allSatisfy {
+            $0.notValidBefore <= self.verificationTime && self.verificationTime <= $0.notValidAfter
+        }
+        if self.enforceValidityPeriod && !current,
+            let certificate = chain.first(where: {
+                !($0.notValidBefore <= self.verificationTime && self.verificationTime <= $0.notValidAfter)
+            })
+        {
+            throw WebAuthnError(
+                .certificateExpired,
+                "The attestation certificate \"\(certificate.subject)\" is valid from \(certificate.notValidBefore) to \(certificate.notValidAfter), not at \(self.verificationTime)."
+            )
         }
         for (certificate, issuer) in zip(chain, chain.dropFirst()) {
             guard issuer.publicKey.isValidSignature(certificate.signature, for: certificate) else {
@@ -64,6 +84,7 @@ public struct CertificatePathValidator: Sendable {
         case .validCertificate(let validated):
             return Outcome(path: Array(validated), trusted: true)
         case .couldNotValidate(let failures):
+            guard self.requireAnchor else { return Outcome(path: chain, trusted: false) }
             let reason = failures.first.map { " (\($0.policyFailureReason))" } ?? ""
             throw WebAuthnError(
                 .attestationUntrusted,
