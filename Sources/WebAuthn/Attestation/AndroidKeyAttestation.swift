@@ -25,7 +25,10 @@ public struct AndroidKeyAttestation: AttestationStatementVerifier {
         }
         let leaf = chain[0]
         guard algorithm.keyType != nil, algorithm != .rs1 || context.allowRS1 else {
-            throw WebAuthnError(.unsupportedAlgorithm, "The android-key attestation uses \(algorithm), which is not accepted.")
+            throw WebAuthnError(
+                .unsupportedAlgorithm,
+                "The android-key attestation uses \(algorithm), which is not accepted."
+            )
         }
         guard let key = leaf.signatureVerificationKey, key.supports(algorithm) else {
             throw WebAuthnError(
@@ -35,9 +38,18 @@ public struct AndroidKeyAttestation: AttestationStatementVerifier {
             )
         }
         // Step 2: the signature over authenticatorData ‖ clientDataHash.
-        guard key.isValidSignature(signature, for: context.authenticatorData.rawValue + context.clientDataHash, algorithm: algorithm)
+        guard
+            key.isValidSignature(
+                signature,
+                for: context.authenticatorData.rawValue + context.clientDataHash,
+                algorithm: algorithm
+            )
         else {
-            throw WebAuthnError(.signatureInvalid, "The android-key attestation signature does not verify.", step: "§8.4 step 2")
+            throw WebAuthnError(
+                .signatureInvalid,
+                "The android-key attestation signature does not verify.",
+                step: "§8.4 step 2"
+            )
         }
         // Step 3: the certificate is for the credential key.
         guard key.isSameKey(as: context.credentialKey.verificationKey) else {

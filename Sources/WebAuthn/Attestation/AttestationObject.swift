@@ -46,7 +46,8 @@ public struct AttestationObject: Sendable, Hashable {
             )
         }
         guard let statementValue = map["attStmt"],
-            statementValue.mapValue != nil || (format == AttestationFormat.compound.rawValue && statementValue.arrayValue != nil)
+            statementValue.mapValue != nil
+                || (format == AttestationFormat.compound.rawValue && statementValue.arrayValue != nil)
         else {
             throw WebAuthnError(
                 .malformedAttestationObject,

@@ -89,7 +89,10 @@ extension AttestationStatementVerifier {
         -> AttestationResult
     {
         guard let map = statementValue.mapValue else {
-            throw WebAuthnError(.malformedAttestationStatement, "The \(self.format) attestation statement is not a map.")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The \(self.format) attestation statement is not a map."
+            )
         }
         return try await self.verify(statement: map, context: context)
     }

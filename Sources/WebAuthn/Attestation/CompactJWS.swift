@@ -20,11 +20,17 @@ struct CompactJWS {
             let payload = Base64URL.decode(String(decoding: parts[1], as: UTF8.self)),
             let signature = Base64URL.decode(String(decoding: parts[2], as: UTF8.self))
         else {
-            throw WebAuthnError(.malformedAttestationStatement, "The JWS is not three base64url parts separated by dots.")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The JWS is not three base64url parts separated by dots."
+            )
         }
         let fields = try JSONFields(try JSONNode.parse(header), path: "JWS header")
         guard let algorithm = Self.algorithms[try fields.string("alg")] else {
-            throw WebAuthnError(.unsupportedAlgorithm, "The JWS uses algorithm \"\(try fields.string("alg"))\", which is not accepted.")
+            throw WebAuthnError(
+                .unsupportedAlgorithm,
+                "The JWS uses algorithm \"\(try fields.string("alg"))\", which is not accepted."
+            )
         }
         self.algorithm = algorithm
         if let x5c = try fields.optionalStrings("x5c") {

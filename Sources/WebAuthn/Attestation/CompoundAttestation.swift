@@ -39,7 +39,11 @@ public struct CompoundAttestation: AttestationStatementVerifier {
             }
             let format = AttestationFormat(rawValue: name)
             guard format != .compound else {
-                throw WebAuthnError(.malformedAttestationStatement, "A compound statement may not contain another compound statement.", step: "§8.9")
+                throw WebAuthnError(
+                    .malformedAttestationStatement,
+                    "A compound statement may not contain another compound statement.",
+                    step: "§8.9"
+                )
             }
             guard let verifier = context.policy.attestationVerifiers.first(where: { $0.format == format }) else {
                 throw WebAuthnError(

@@ -27,69 +27,129 @@ public struct TPMAttestation: AttestationStatementVerifier {
     {
         // Step 1: syntax.
         guard statement["ver"]?.text == "2.0" else {
-            throw WebAuthnError(.malformedAttestationStatement, "The tpm attestation statement's \"ver\" is not \"2.0\".", step: "§8.3 step 1")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The tpm attestation statement's \"ver\" is not \"2.0\".",
+                step: "§8.3 step 1"
+            )
         }
         if statement["ecdaaKeyId"] != nil {
-            throw WebAuthnError(.unsupportedAttestationFormat, "ECDAA tpm attestation was removed from WebAuthn and is not supported.", step: "§8.3")
+            throw WebAuthnError(
+                .unsupportedAttestationFormat,
+                "ECDAA tpm attestation was removed from WebAuthn and is not supported.",
+                step: "§8.3"
+            )
         }
         let algorithm = try self.algorithm(in: statement)
         let signature = try self.signature(in: statement)
         guard let certInfoBytes = statement["certInfo"]?.bytes, let pubAreaBytes = statement["pubArea"]?.bytes else {
-            throw WebAuthnError(.malformedAttestationStatement, "The tpm attestation statement lacks byte strings \"certInfo\" and \"pubArea\".", step: "§8.3 step 1")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The tpm attestation statement lacks byte strings \"certInfo\" and \"pubArea\".",
+                step: "§8.3 step 1"
+            )
         }
         guard let chain = try self.certificates(in: statement) else {
-            throw WebAuthnError(.malformedAttestationStatement, "A tpm attestation statement must carry the AIK certificate in \"x5c\".", step: "§8.3 step 1")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "A tpm attestation statement must carry the AIK certificate in \"x5c\".",
+                step: "§8.3 step 1"
+            )
         }
         let publicArea: TPMPublicArea
         let certifyInfo: TPMCertifyInfo
         do {
             publicArea = try TPMPublicArea(pubAreaBytes)
         } catch {
-            throw WebAuthnError(.malformedAttestationStatement, "The tpm pubArea is not a TPMT_PUBLIC for an RSA or ECC key.", step: "§8.3 step 2")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The tpm pubArea is not a TPMT_PUBLIC for an RSA or ECC key.",
+                step: "§8.3 step 2"
+            )
         }
         do {
             certifyInfo = try TPMCertifyInfo(certInfoBytes)
         } catch {
-            throw WebAuthnError(.malformedAttestationStatement, "The tpm certInfo is not a TPMS_ATTEST with certify information.", step: "§8.3 step 4")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The tpm certInfo is not a TPMS_ATTEST with certify information.",
+                step: "§8.3 step 4"
+            )
         }
 
         // Step 2: pubArea holds the credential key.
         guard Self.publicArea(publicArea, matches: context.credentialKey.verificationKey) else {
-            throw WebAuthnError(.attestationKeyMismatch, "The tpm pubArea describes another key than the credential public key.", step: "§8.3 step 2")
+            throw WebAuthnError(
+                .attestationKeyMismatch,
+                "The tpm pubArea describes another key than the credential public key.",
+                step: "§8.3 step 2"
+            )
         }
         // Step 4: certInfo.
         guard certifyInfo.magic == TPMCertifyInfo.generatedValue else {
-            throw WebAuthnError(.malformedAttestationStatement, "The tpm certInfo's magic is not TPM_GENERATED_VALUE.", step: "§8.3 step 4")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The tpm certInfo's magic is not TPM_GENERATED_VALUE.",
+                step: "§8.3 step 4"
+            )
         }
         guard certifyInfo.type == TPMCertifyInfo.attestCertify else {
-            throw WebAuthnError(.malformedAttestationStatement, "The tpm certInfo's type is not TPM_ST_ATTEST_CERTIFY.", step: "§8.3 step 4")
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The tpm certInfo's type is not TPM_ST_ATTEST_CERTIFY.",
+                step: "§8.3 step 4"
+            )
         }
         guard algorithm.keyType != nil, algorithm != .edDSA, algorithm != .rs1 || context.allowRS1,
             let digest = Self.digest(for: algorithm)
         else {
-            throw WebAuthnError(.unsupportedAlgorithm, "The tpm attestation uses \(algorithm), which is not accepted.", step: "§8.3 step 4")
+            throw WebAuthnError(
+                .unsupportedAlgorithm,
+                "The tpm attestation uses \(algorithm), which is not accepted.",
+                step: "§8.3 step 4"
+            )
         }
         let attToBeSigned = context.authenticatorData.rawValue + context.clientDataHash
         guard certifyInfo.extraData == digest(attToBeSigned) else {
-            throw WebAuthnError(.attestationNonceMismatch, "The tpm certInfo's extraData is not the hash of this registration's authenticator data and client data hash.", step: "§8.3 step 4")
+            throw WebAuthnError(
+                .attestationNonceMismatch,
+                "The tpm certInfo's extraData is not the hash of this registration's authenticator data and client data hash.",
+                step: "§8.3 step 4"
+            )
         }
         guard let nameAlgorithm = TPMHashAlgorithm(rawValue: publicArea.nameAlgorithm),
             certifyInfo.attestedName
                 == [UInt8(publicArea.nameAlgorithm >> 8), UInt8(publicArea.nameAlgorithm & 0xff)]
                 + nameAlgorithm.hash(publicArea.rawValue)
         else {
-            throw WebAuthnError(.attestationKeyMismatch, "The tpm certInfo certifies another object than pubArea (attested name mismatch).", step: "§8.3 step 4")
+            throw WebAuthnError(
+                .attestationKeyMismatch,
+                "The tpm certInfo certifies another object than pubArea (attested name mismatch).",
+                step: "§8.3 step 4"
+            )
         }
 
         // Step 5: the AIK's signature over certInfo.
         let aik = chain[0]
         guard let key = aik.signatureVerificationKey, key.supports(algorithm) else {
-            throw WebAuthnError(.attestationAlgorithmMismatch, "The tpm AIK certificate's key cannot make \(algorithm) signatures.", step: "§8.3 step 5")
+            throw WebAuthnError(
+                .attestationAlgorithmMismatch,
+                "The tpm AIK certificate's key cannot make \(algorithm) signatures.",
+                step: "§8.3 step 5"
+            )
         }
         guard key.isValidSignature(signature, for: certInfoBytes, algorithm: algorithm) else {
-            throw WebAuthnError(.signatureInvalid, "The tpm attestation signature over certInfo does not verify.", step: "§8.3 step 5")
+            throw WebAuthnError(
+                .signatureInvalid,
+                "The tpm attestation signature over certInfo does not verify.",
+                step: "§8.3 step 5"
+            )
         }
-        try Self.checkAIKCertificate(aik, aaguid: context.credential.aaguid, manufacturers: context.formatPolicy.tpmManufacturers)
+        try Self.checkAIKCertificate(
+            aik,
+            aaguid: context.credential.aaguid,
+            manufacturers: context.formatPolicy.tpmManufacturers
+        )
         let outcome = try await context.validatePath(chain)
         return AttestationResult(format: .tpm, type: .attCA, trustPath: outcome.path, trusted: outcome.trusted)
     }
@@ -132,31 +192,62 @@ public struct TPMAttestation: AttestationStatementVerifier {
     }
 
     /// The AIK certificate requirements of WebAuthn §8.3.1.
-    static func checkAIKCertificate(_ certificate: Certificate, aaguid: AAGUID, manufacturers: Set<String>) throws(WebAuthnError) {
+    static func checkAIKCertificate(_ certificate: Certificate, aaguid: AAGUID, manufacturers: Set<String>)
+        throws(WebAuthnError)
+    {
         guard certificate.version == .v3 else {
-            throw WebAuthnError(.attestationCertificateInvalid, "The tpm AIK certificate is not an X.509 version 3 certificate.", step: "§8.3.1")
+            throw WebAuthnError(
+                .attestationCertificateInvalid,
+                "The tpm AIK certificate is not an X.509 version 3 certificate.",
+                step: "§8.3.1"
+            )
         }
         guard certificate.subject.isEmpty else {
-            throw WebAuthnError(.attestationCertificateInvalid, "The tpm AIK certificate's subject must be empty.", step: "§8.3.1")
+            throw WebAuthnError(
+                .attestationCertificateInvalid,
+                "The tpm AIK certificate's subject must be empty.",
+                step: "§8.3.1"
+            )
         }
         let names = try Self.tpmDeviceAttributes(certificate)
-        guard let manufacturer = names[.tcgTPMManufacturer], names[.tcgTPMModel] != nil, names[.tcgTPMVersion] != nil else {
-            throw WebAuthnError(.attestationCertificateInvalid, "The tpm AIK certificate's subject alternative name lacks the TPM manufacturer, model or version.", step: "§8.3.1")
+        guard let manufacturer = names[.tcgTPMManufacturer], names[.tcgTPMModel] != nil, names[.tcgTPMVersion] != nil
+        else {
+            throw WebAuthnError(
+                .attestationCertificateInvalid,
+                "The tpm AIK certificate's subject alternative name lacks the TPM manufacturer, model or version.",
+                step: "§8.3.1"
+            )
         }
         guard manufacturers.contains(where: { $0.caseInsensitiveCompare(manufacturer) == .orderedSame }) else {
-            throw WebAuthnError(.attestationPolicyViolation, "The tpm AIK certificate names TPM manufacturer \"\(manufacturer)\", which is not in the accepted vendor list.", step: "§8.3.1")
+            throw WebAuthnError(
+                .attestationPolicyViolation,
+                "The tpm AIK certificate names TPM manufacturer \"\(manufacturer)\", which is not in the accepted vendor list.",
+                step: "§8.3.1"
+            )
         }
         let usages: ExtendedKeyUsage?
         do {
             usages = try certificate.extensions.extendedKeyUsage
         } catch {
-            throw WebAuthnError(.attestationCertificateInvalid, "The tpm AIK certificate's extended key usage does not parse.", step: "§8.3.1")
+            throw WebAuthnError(
+                .attestationCertificateInvalid,
+                "The tpm AIK certificate's extended key usage does not parse.",
+                step: "§8.3.1"
+            )
         }
         guard let usages, usages.contains(ExtendedKeyUsage.Usage(oid: .tcgKPAIKCertificate)) else {
-            throw WebAuthnError(.attestationCertificateInvalid, "The tpm AIK certificate's extended key usage lacks tcg-kp-AIKCertificate (2.23.133.8.3).", step: "§8.3.1")
+            throw WebAuthnError(
+                .attestationCertificateInvalid,
+                "The tpm AIK certificate's extended key usage lacks tcg-kp-AIKCertificate (2.23.133.8.3).",
+                step: "§8.3.1"
+            )
         }
         guard !certificate.isCertificateAuthority else {
-            throw WebAuthnError(.attestationCertificateInvalid, "The tpm AIK certificate is a CA certificate; its basic constraints must say CA false.", step: "§8.3.1")
+            throw WebAuthnError(
+                .attestationCertificateInvalid,
+                "The tpm AIK certificate is a CA certificate; its basic constraints must say CA false.",
+                step: "§8.3.1"
+            )
         }
         try certificate.checkAAGUIDExtension(matches: aaguid)
     }
@@ -164,15 +255,24 @@ public struct TPMAttestation: AttestationStatementVerifier {
     /// The TPM manufacturer, model and version from the subject alternative name's directory
     /// name. Attributes are read whether each sits in its own RDN (as the TCG EK profile says) or
     /// all share one (as some TPMs write them).
-    static func tpmDeviceAttributes(_ certificate: Certificate) throws(WebAuthnError) -> [ASN1ObjectIdentifier: String] {
+    static func tpmDeviceAttributes(_ certificate: Certificate) throws(WebAuthnError) -> [ASN1ObjectIdentifier: String]
+    {
         let names: SubjectAlternativeNames?
         do {
             names = try certificate.extensions.subjectAlternativeNames
         } catch {
-            throw WebAuthnError(.attestationCertificateInvalid, "The tpm AIK certificate's subject alternative name does not parse.", step: "§8.3.1")
+            throw WebAuthnError(
+                .attestationCertificateInvalid,
+                "The tpm AIK certificate's subject alternative name does not parse.",
+                step: "§8.3.1"
+            )
         }
         guard let names else {
-            throw WebAuthnError(.attestationCertificateInvalid, "The tpm AIK certificate has no subject alternative name.", step: "§8.3.1")
+            throw WebAuthnError(
+                .attestationCertificateInvalid,
+                "The tpm AIK certificate has no subject alternative name.",
+                step: "§8.3.1"
+            )
         }
         var attributes: [ASN1ObjectIdentifier: String] = [:]
         for name in names {

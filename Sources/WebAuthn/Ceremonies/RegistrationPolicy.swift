@@ -75,8 +75,10 @@ public struct RegistrationPolicy: Sendable {
 extension RegistrationPolicy {
     /// The anchors for a statement of `format` from authenticator model `aaguid`, and whether the
     /// caller chose any of them (then reaching one is required).
-    public func trustAnchors(format: AttestationFormat, aaguid: AAGUID) -> (anchors: [Certificate], callerChosen: Bool) {
-        let chosen = self.trustAnchors + (self.trustAnchorsByFormat[format] ?? []) + (self.trustAnchorsByAAGUID[aaguid] ?? [])
+    public func trustAnchors(format: AttestationFormat, aaguid: AAGUID) -> (anchors: [Certificate], callerChosen: Bool)
+    {
+        let chosen =
+            self.trustAnchors + (self.trustAnchorsByFormat[format] ?? []) + (self.trustAnchorsByAAGUID[aaguid] ?? [])
         guard self.useBundledRoots else { return (chosen, !chosen.isEmpty) }
         return (chosen + BundledRoots.defaultAnchors(for: format), !chosen.isEmpty)
     }

@@ -1,4 +1,5 @@
 public import Foundation
+import SwiftASN1
 @_spi(FixedExpiryValidationTime) public import X509
 
 /// Validates an attestation certificate path with swift-certificates.
@@ -78,6 +79,7 @@ public struct CertificatePathValidator: Sendable {
         }
         var verifier = Verifier(rootCertificates: CertificateStore(self.trustAnchors)) {
             RFC5280Policy(fixedExpiryValidationTime: self.verificationTime)
+            AttestationSubjectAlternativeNamePolicy()
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(Array(chain.dropFirst())))
         switch result {
@@ -91,5 +93,17 @@ public struct CertificatePathValidator: Sendable {
                 "The attestation certificate does not chain to any of the \(self.trustAnchors.count) trust anchors\(reason)."
             )
         }
+    }
+}
+
+/// Claims the subject alternative name extension, which RFC 5280 makes critical when the subject
+/// is empty — as in a TPM's AIK certificate, whose SAN names the TPM and which
+/// ``TPMAttestation`` reads and checks itself. Attestation paths name no server, so there is no
+/// host name for the SAN to constrain.
+struct AttestationSubjectAlternativeNamePolicy: VerifierPolicy {
+    let verifyingCriticalExtensions: [ASN1ObjectIdentifier] = [.X509ExtensionID.subjectAlternativeName]
+
+    func chainMeetsPolicyRequirements(chain: UnverifiedCertificateChain) async -> PolicyEvaluationResult {
+        .meetsPolicy
     }
 }

@@ -82,6 +82,29 @@ struct TestAttestationCA: @unchecked Sendable {
         )
     }
 
+    /// Issues a certificate with exactly the given subject and extensions.
+    func issue(
+        publicKey: Certificate.PublicKey,
+        subject: DistinguishedName,
+        extensions: Certificate.Extensions,
+        version: Certificate.Version = .v3,
+        notValidBefore: Date = TestAttestationCA.now.addingTimeInterval(-3600),
+        notValidAfter: Date = TestAttestationCA.now.addingTimeInterval(86_400 * 365)
+    ) throws -> Certificate {
+        try Certificate(
+            version: version,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: publicKey,
+            notValidBefore: notValidBefore,
+            notValidAfter: notValidAfter,
+            issuer: self.root.subject,
+            subject: subject,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: extensions,
+            issuerPrivateKey: Certificate.PrivateKey(self.rootKey)
+        )
+    }
+
     static func der(_ certificate: Certificate) -> [UInt8] {
         var serializer = DER.Serializer()
         try? serializer.serialize(certificate)

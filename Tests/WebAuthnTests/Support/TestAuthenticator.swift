@@ -19,6 +19,8 @@ struct TestAuthenticator: @unchecked Sendable {
         case packedSelf
         case packedX5C(TestAttestationCA, TestAttestationCA.LeafOptions)
         case fidoU2F(TestAttestationCA)
+        /// Any other format: `build(authData, clientDataHash, credentialKey)` returns the statement.
+        case custom(format: String, build: (_ authData: [UInt8], _ clientDataHash: [UInt8], _ key: TestKey) throws -> CBORValue)
     }
 
     var key: TestKey
@@ -89,6 +91,7 @@ struct TestAuthenticator: @unchecked Sendable {
         let authData = self.authenticatorData(attested: true)
         let clientDataHash = Array(SHA256.hash(data: clientData))
         var statement = CBORMap()
+        var statementValue: CBORValue?
         let format: String
         switch self.attestation {
         case .none:
@@ -120,9 +123,15 @@ struct TestAuthenticator: @unchecked Sendable {
             var signature = TestKey.p256(attestationKey).sign([0x00] + rpIDHash + clientDataHash + self.credentialID + publicKeyU2F)
             self.signatureEdit?(&signature)
             statement = ["sig": .byteString(signature), "x5c": .array([.byteString(TestAttestationCA.der(leaf))])]
+        case .custom(let name, let build):
+            format = name
+            let value = try build(authData, clientDataHash, self.key)
+            if let map = value.mapValue { statement = map } else { statementValue = value }
         }
         self.attestationStatementEdit?(&statement)
-        let object: CBORMap = ["fmt": .textString(format), "attStmt": .map(statement), "authData": .byteString(authData)]
+        let object: CBORMap = [
+            "fmt": .textString(format), "attStmt": statementValue ?? .map(statement), "authData": .byteString(authData),
+        ]
         var response = RegistrationResponseJSON(
             rawID: self.credentialID,
             response: .init(clientDataJSON: clientData, attestationObject: CBOREncoder().encode(.map(object)), transports: ["usb"]),

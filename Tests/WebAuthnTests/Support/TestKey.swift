@@ -2,6 +2,7 @@ import Crypto
 import CryptoExtras
 import Foundation
 import WebAuthn
+import X509
 
 /// A credential private key of the software authenticator the tests use.
 enum TestKey: @unchecked Sendable {
@@ -45,6 +46,17 @@ enum TestKey: @unchecked Sendable {
         case .rsa(let key, let algorithm): return (try? COSEKey(rsa: key.publicKey, algorithm: algorithm).encoded) ?? []
         case .p384(let key): return COSEKey(p384: key.publicKey).encoded
         case .p521(let key): return COSEKey(p521: key.publicKey).encoded
+        }
+    }
+
+    /// The public key as an X.509 SubjectPublicKeyInfo.
+    var certificatePublicKey: Certificate.PublicKey {
+        switch self {
+        case .p256(let key): return Certificate.PublicKey(key.publicKey)
+        case .p384(let key): return Certificate.PublicKey(key.publicKey)
+        case .p521(let key): return Certificate.PublicKey(key.publicKey)
+        case .ed25519(let key): return Certificate.PublicKey(key.publicKey)
+        case .rsa(let key, _): return Certificate.PublicKey(key.publicKey)
         }
     }
 
