@@ -51,6 +51,8 @@ struct BatchLine {
             allowSignCountRegression: try fields.optionalBool("allowSignCountRegression") ?? false,
             expectedTypes: try Self.oneOrMany(fields, "expectedType"),
             allowedAlgorithms: algorithms,
+            allowRS1: try fields.optionalBool("allowRS1") ?? false,
+            safetyNetRequiresCTSProfileMatch: try fields.optionalBool("safetyNetCTSProfileMatch") ?? true,
             response: response
         )
     }

@@ -26,6 +26,10 @@ struct VerificationJob: Sendable {
     var expectedTypes: [String]?
     /// Accepted credential algorithms (COSE identifiers); `nil` means the library default.
     var allowedAlgorithms: [Int]?
+    /// Accept RS1 (SHA-1): TPM attestation signatures and, when listed, credential keys.
+    var allowRS1: Bool = false
+    /// android-safetynet: require ctsProfileMatch (default true).
+    var safetyNetRequiresCTSProfileMatch: Bool = true
     /// The response: undecoded JSON bytes (stdin) or already decoded (a batch line).
     var response: Response
 
@@ -63,6 +67,8 @@ struct VerificationJob: Sendable {
                 if let algorithms = self.allowedAlgorithms {
                     policy.allowedAlgorithms = algorithms.map { COSEAlgorithm(rawValue: $0) }
                 }
+                policy.allowRS1 = self.allowRS1
+                policy.formatPolicy.safetyNetRequiresCTSProfileMatch = self.safetyNetRequiresCTSProfileMatch
                 let result = try await RegistrationVerifier(policy: policy).verify(response, challenge: challenge)
                 return Verdict(id: self.id, registration: result)
             case .authentication:

@@ -22,6 +22,18 @@ struct VerifyRegistration: AsyncParsableCommand {
     )
     var allowedAlgorithms: [Int] = []
 
+    @Flag(
+        name: .customLong("allow-rs1"),
+        help: "Accept RS1 (SHA-1) TPM attestation signatures (and RS1 keys when allowed)."
+    )
+    var allowRS1 = false
+
+    @Flag(
+        name: .customLong("no-cts-profile-match"),
+        help: "android-safetynet: accept devices that failed ctsProfileMatch."
+    )
+    var noCTSProfileMatch = false
+
     func run() async throws {
         var anchors: [String] = []
         for path in self.trustAnchorFiles {
@@ -34,6 +46,8 @@ struct VerifyRegistration: AsyncParsableCommand {
         job.trustAnchorsPEM = anchors
         job.requireTrustedAttestation = self.requireTrustedAttestation
         job.allowedAlgorithms = self.allowedAlgorithms.isEmpty ? nil : self.allowedAlgorithms
+        job.allowRS1 = self.allowRS1
+        job.safetyNetRequiresCTSProfileMatch = !self.noCTSProfileMatch
         try await job.run().printAndExit()
     }
 }

@@ -82,7 +82,8 @@ struct PeerSampleTests {
                     var policy = RegistrationPolicy(relyingParty: relyingParty, requireUserVerification: requireUV)
                     if let types { policy.clientDataTypes = types }
                     if let algorithms = Self.peerAlgorithms(peerPolicy) { policy.allowedAlgorithms = algorithms }
-                    if let milliseconds = json["currentTimeMs"] as? Double {
+                    // The peer's pinned clock, or the time FIDOKit added for expired samples that lack one.
+                    if let milliseconds = (json["currentTimeMs"] ?? json["fidokitCurrentTimeMs"]) as? Double {
                         policy.verificationTime = Date(timeIntervalSince1970: milliseconds / 1000)
                     }
                     // py_webauthn and SimpleWebAuthn accept SHA-1 TPM signatures (FIDOKit: opt-in).
