@@ -5,6 +5,7 @@
 // Modules, one concept each:
 // - `CBOR`: strict RFC 8949 decoder/encoder for authenticator output.
 // - `WebAuthn`: the relying-party verifier (COSE keys, ceremonies, attestation, trust).
+// - `FIDOMetadata`: the FIDO Metadata Service (MDS3): verified BLOBs, lookups, the on-disk cache.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -20,6 +21,7 @@ let package = Package(
     products: [
         .library(name: "CBOR", targets: ["CBOR"]),
         .library(name: "WebAuthn", targets: ["WebAuthn"]),
+        .library(name: "FIDOMetadata", targets: ["FIDOMetadata"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -41,6 +43,16 @@ let package = Package(
                 "CBOR",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FIDOMetadata",
+            dependencies: [
+                "WebAuthn",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
@@ -72,6 +84,7 @@ let package = Package(
             name: "fidoctl",
             dependencies: [
                 "WebAuthn",
+                "FIDOMetadata",
                 "CBOR",
                 "FIDO2",
                 "FIDO2Testing",
@@ -98,6 +111,18 @@ let package = Package(
                 "FIDOKitTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
+            name: "FIDOMetadataTests",
+            dependencies: [
+                "FIDOMetadata",
+                "WebAuthn",
+                "CBOR",
+                "FIDOKitTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

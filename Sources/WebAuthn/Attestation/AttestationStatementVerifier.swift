@@ -55,6 +55,8 @@ public struct AttestationResult: Sendable, Hashable {
     public var trusted: Bool
     /// For `compound`: the result of each contained statement, in order.
     public var components: [AttestationResult] = []
+    /// What the metadata service says about the authenticator model, when it knows it.
+    public var metadata: AuthenticatorMetadata? = nil
 
     /// Creates a result.
     public init(format: AttestationFormat, type: AttestationType, trustPath: [Certificate] = [], trusted: Bool = false)

@@ -1,20 +1,25 @@
 import Crypto
 
 /// A JWS in compact serialization (RFC 7515 §7.1): `header.payload.signature`, each base64url,
-/// with the signing certificates in the header's `x5c`. Only what SafetyNet and MDS3 use.
-struct CompactJWS {
+/// with the signing certificates in the header's `x5c`: what SafetyNet attestations and FIDO
+/// metadata BLOBs are. Parsing checks the syntax only; ``verify(with:)`` checks the signature.
+public struct CompactJWS: Sendable {
     /// The protected header's `alg`, as a COSE algorithm.
-    let algorithm: COSEAlgorithm
+    public let algorithm: COSEAlgorithm
     /// The header's `x5c` (DER certificates, leaf first), when present.
-    let certificateChain: [[UInt8]]?
+    public let certificateChain: [[UInt8]]?
     /// The decoded payload.
-    let payload: [UInt8]
+    public let payload: [UInt8]
     /// The signature, as JWS carries it (raw `r ‖ s` for ECDSA).
-    let signature: [UInt8]
+    public let signature: [UInt8]
     /// `ASCII(header) . ASCII(payload)`: the signed bytes.
-    let signingInput: [UInt8]
+    public let signingInput: [UInt8]
 
-    init(_ bytes: [UInt8]) throws(WebAuthnError) {
+    /// Parses `header.payload.signature`.
+    ///
+    /// - Throws: ``WebAuthnError`` `malformed_attestation_statement` for anything but three
+    ///   base64url parts, `malformed_json` for a header that is not JSON, `unsupported_algorithm`.
+    public init(_ bytes: [UInt8]) throws(WebAuthnError) {
         let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3, let header = Base64URL.decode(String(decoding: parts[0], as: UTF8.self)),
             let payload = Base64URL.decode(String(decoding: parts[1], as: UTF8.self)),
@@ -58,7 +63,7 @@ struct CompactJWS {
 
     /// Checks the signature with `key`. JWS ECDSA signatures are `r ‖ s`; they are re-encoded
     /// as DER for the shared verifier.
-    func verify(with key: SignatureVerificationKey) -> Bool {
+    public func verify(with key: SignatureVerificationKey) -> Bool {
         guard key.supports(self.algorithm) else { return false }
         var signature = self.signature
         switch key {

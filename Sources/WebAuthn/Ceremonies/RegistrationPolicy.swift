@@ -33,6 +33,12 @@ public struct RegistrationPolicy: Sendable {
     public var attestationVerifiers: [any AttestationStatementVerifier]
     /// Rules of individual formats (Android key authorization lists, SafetyNet, TPM vendors).
     public var formatPolicy: AttestationFormatPolicy
+    /// Authenticator metadata (FIDO MDS3). When it knows the model, the model's status reports
+    /// are honoured (revoked or compromised models are refused), its attestation roots become
+    /// required anchors, and its description and icon are part of the result.
+    public var metadata: (any AuthenticatorMetadataProvider)?
+    /// The attestation the relying party asked for, and what it accepts in return.
+    public var attestation: AttestationRequirement
 
     /// The formats this library verifies.
     public static let defaultAttestationVerifiers: [any AttestationStatementVerifier] = [
@@ -54,7 +60,9 @@ public struct RegistrationPolicy: Sendable {
         allowRS1: Bool = false,
         clientDataTypes: [String] = ["webauthn.create"],
         attestationVerifiers: [any AttestationStatementVerifier] = RegistrationPolicy.defaultAttestationVerifiers,
-        formatPolicy: AttestationFormatPolicy = AttestationFormatPolicy()
+        formatPolicy: AttestationFormatPolicy = AttestationFormatPolicy(),
+        metadata: (any AuthenticatorMetadataProvider)? = nil,
+        attestation: AttestationRequirement = AttestationRequirement()
     ) {
         self.relyingParty = relyingParty
         self.requireUserVerification = requireUserVerification
@@ -69,6 +77,8 @@ public struct RegistrationPolicy: Sendable {
         self.clientDataTypes = clientDataTypes
         self.attestationVerifiers = attestationVerifiers
         self.formatPolicy = formatPolicy
+        self.metadata = metadata
+        self.attestation = attestation
     }
 }
 

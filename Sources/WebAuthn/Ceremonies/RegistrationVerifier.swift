@@ -1,6 +1,7 @@
 import CBOR
 import Crypto
 import Foundation
+import X509
 
 /// Verifies a registration ceremony (WebAuthn Level 3 §7.1, "Registering a New Credential").
 ///
@@ -128,7 +129,21 @@ public struct RegistrationVerifier: Sendable {
         }
 
         // Steps 20–21: the attestation statement.
-        let anchors = self.policy.trustAnchors(format: attestationObject.format, aaguid: credential.aaguid)
+        var anchors = self.policy.trustAnchors(format: attestationObject.format, aaguid: credential.aaguid)
+        let metadata = self.metadata(for: credential.aaguid, statement: attestationObject.statement)
+        if let metadata {
+            // Status reports first: a revoked or compromised model is refused whatever it signed.
+            if let report = metadata.refusingReport {
+                throw WebAuthnError(
+                    .authenticatorRevoked,
+                    "The metadata service reports \(metadata.description) as \(report.status)\(report.effectiveDate.map { " since \($0)" } ?? "").",
+                    step: "§7.1 step 21"
+                )
+            }
+            if !metadata.attestationRootCertificates.isEmpty {
+                anchors = (anchors.anchors + metadata.attestationRootCertificates, true)
+            }
+        }
         let context = AttestationContext(
             authenticatorData: authData,
             credential: credential,
@@ -142,9 +157,23 @@ public struct RegistrationVerifier: Sendable {
             formatPolicy: self.policy.formatPolicy,
             policy: self.policy
         )
-        let attestation = try await verifier.verify(statementValue: attestationObject.statementValue, context: context)
+        var attestation = try await verifier.verify(statementValue: attestationObject.statementValue, context: context)
+        attestation.metadata = metadata
+        // Metadata that lists attestation CA as the model's only x5c type names it as such.
+        if attestation.type == .basic, let types = metadata?.attestationTypes, types.contains("attca"),
+            !types.contains("basic_full")
+        {
+            attestation.type = .attCA
+        }
 
         // Steps 22–23: trustworthiness.
+        if !self.policy.attestation.accepts(type: attestation.type, trusted: attestation.trusted) {
+            throw WebAuthnError(
+                .attestationUntrusted,
+                "The relying party asked for \(self.policy.attestation.conveyance.rawValue) attestation, and this \(attestation.format) attestation (\(attestation.type.rawValue)) does not chain to a trusted anchor.",
+                step: "§7.1 step 23"
+            )
+        }
         if self.policy.requireTrustedAttestation && !attestation.trusted {
             throw WebAuthnError(
                 .attestationUntrusted,
@@ -175,5 +204,16 @@ public struct RegistrationVerifier: Sendable {
             authenticatorExtensions: authData.extensions,
             clientExtensionResults: response.clientExtensionResults
         )
+    }
+
+    /// The metadata of the model: by AAGUID, or for keys without one (U2F) by the key
+    /// identifier of the attestation certificate in `x5c`.
+    func metadata(for aaguid: AAGUID, statement: CBORMap) -> AuthenticatorMetadata? {
+        guard let provider = self.policy.metadata else { return nil }
+        if aaguid != .zero { return provider.metadata(aaguid: aaguid) }
+        guard let der = statement["x5c"]?.arrayValue?.first?.bytes, let leaf = try? Certificate(derEncoded: der) else {
+            return nil
+        }
+        return provider.metadata(attestationCertificateKeyIdentifier: leaf.metadataKeyIdentifier)
     }
 }

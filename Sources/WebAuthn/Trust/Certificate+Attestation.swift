@@ -1,7 +1,7 @@
 import Crypto
 import CryptoExtras
 import SwiftASN1
-import X509
+public import X509
 
 extension ASN1ObjectIdentifier {
     /// `id-fido-gen-ce-aaguid` (1.3.6.1.4.1.45724.1.1.4): the AAGUID an attestation certificate vouches for.
@@ -11,7 +11,7 @@ extension ASN1ObjectIdentifier {
 extension Certificate {
     /// The certificate's public key as a signature-checking key, or `nil` for a key type
     /// WebAuthn attestation does not use.
-    var signatureVerificationKey: SignatureVerificationKey? {
+    public var signatureVerificationKey: SignatureVerificationKey? {
         if let key = P256.Signing.PublicKey(self.publicKey) { return .p256(key) }
         if let key = P384.Signing.PublicKey(self.publicKey) { return .p384(key) }
         if let key = P521.Signing.PublicKey(self.publicKey) { return .p521(key) }
