@@ -107,6 +107,7 @@ let package = Package(
             name: "WebAuthnTests",
             dependencies: [
                 "WebAuthn",
+                "FIDOMetadata",
                 "CBOR",
                 "FIDOKitTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -143,6 +144,8 @@ let package = Package(
             name: "fidoctlTests",
             dependencies: [
                 "fidoctl",
+                "FIDOMetadata",
+                "WebAuthn",
                 "FIDOKitTestSupport",
                 "FIDO2",
                 "FIDO2Testing",

@@ -1,3 +1,4 @@
+import FIDOMetadata
 import Foundation
 import WebAuthn
 
@@ -81,10 +82,11 @@ struct BatchLine {
     }
 
     /// Decodes and verifies one line. Never throws.
-    static func verdict(for line: [UInt8]) async -> Verdict {
-        let job: VerificationJob
+    static func verdict(for line: [UInt8], metadata: MetadataBLOB? = nil) async -> Verdict {
+        var job: VerificationJob
         do {
             job = try Self.job(line)
+            job.metadata = metadata
         } catch {
             return Verdict(
                 id: Self.salvageID(line),

@@ -8,7 +8,8 @@ struct Fidoctl: AsyncParsableCommand {
         abstract: "Verify WebAuthn ceremonies and work with FIDO2 security keys.",
         subcommands: [
             Verify.self, ListCommand.self, InfoCommand.self, EnrollCommand.self, AssertCommand.self, PINCommand.self,
-            CredentialsCommand.self, ResetCommand.self, RecordCommand.self, UdevCommand.self, Bench.self,
+            CredentialsCommand.self, ResetCommand.self, RecordCommand.self, UdevCommand.self, MDSCommand.self,
+            Bench.self,
         ]
     )
 }

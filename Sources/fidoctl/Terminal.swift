@@ -36,6 +36,17 @@ enum Terminal {
     static func say(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
+
+    /// Prints a warning on stderr.
+    static func warn(_ text: String) {
+        Self.say("warning: " + text)
+    }
+
+    /// Prints `text` on stderr and exits with status 1.
+    static func fail(_ text: String) -> Never {
+        Self.say(text)
+        exit(1)
+    }
 }
 
 /// Says "touch your key" when the key asks for a touch, with a spinner on a terminal.

@@ -29,6 +29,19 @@ struct Verdict: Sendable {
                 .array(result.attestation.trustPath.map { .string(String(describing: $0.subject)) })
             ),
         ]
+        if !result.attestation.components.isEmpty {
+            self.fields.append(
+                ("components", .array(result.attestation.components.map { .string($0.format.rawValue) }))
+            )
+        }
+        if let metadata = result.attestation.metadata {
+            var authenticator: [(String, JSONOutput)] = [("description", .string(metadata.description))]
+            if let icon = metadata.icon { authenticator.append(("icon", .string(icon))) }
+            if let latest = metadata.statusReports.last {
+                authenticator.append(("status", .string(latest.status.rawValue)))
+            }
+            self.fields.append(("authenticator", .object(authenticator)))
+        }
     }
 
     init(id: String?, authentication result: VerifiedAuthentication) {

@@ -1,3 +1,4 @@
+import FIDOMetadata
 import Foundation
 import WebAuthn
 import X509
@@ -30,6 +31,8 @@ struct VerificationJob: Sendable {
     var allowRS1: Bool = false
     /// android-safetynet: require ctsProfileMatch (default true).
     var safetyNetRequiresCTSProfileMatch: Bool = true
+    /// FIDO metadata to consult (`--mds`).
+    var metadata: MetadataBLOB? = nil
     /// The response: undecoded JSON bytes (stdin) or already decoded (a batch line).
     var response: Response
 
@@ -68,6 +71,7 @@ struct VerificationJob: Sendable {
                     policy.allowedAlgorithms = algorithms.map { COSEAlgorithm(rawValue: $0) }
                 }
                 policy.allowRS1 = self.allowRS1
+                policy.metadata = self.metadata
                 policy.formatPolicy.safetyNetRequiresCTSProfileMatch = self.safetyNetRequiresCTSProfileMatch
                 let result = try await RegistrationVerifier(policy: policy).verify(response, challenge: challenge)
                 return Verdict(id: self.id, registration: result)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FIDOMetadata
 import Foundation
 import WebAuthn
 
@@ -12,7 +13,7 @@ struct VerifyBatch: AsyncParsableCommand {
             Each line: {"id", "kind": "registration"|"authentication", "rpId", "origin" (string or array), "challenge", \
             "requireUserVerification", "trustAnchorsPEM", "credentialPublicKey", "storedSignCount", "currentTimeMs", \
             "response"}, optionally "requireTrustedAttestation", "allowSignCountRegression", "expectedType" (string or array) \
-            and "allowedAlgorithms" (COSE identifiers). A malformed line gets its own rejected verdict. Exit status 0 when every line verified, 1 otherwise.
+            "allowedAlgorithms" (COSE identifiers), "allowRS1" and "safetyNetCTSProfileMatch". A malformed line gets its own rejected verdict. Exit status 0 when every line verified, 1 otherwise.
             """
     )
 
@@ -21,6 +22,15 @@ struct VerifyBatch: AsyncParsableCommand {
 
     @Option(help: "Worker tasks (default: one per core).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "A FIDO metadata BLOB (MDS3 JWT) that every registration consults.")
+    var mds: String?
+
+    @Option(
+        name: .customLong("mds-root"),
+        help: "A PEM file of metadata trust anchors (default: GlobalSign Root CA - R3)."
+    )
+    var mdsRoots: [String] = []
 
     func validate() throws {
         guard self.jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
@@ -37,7 +47,8 @@ struct VerifyBatch: AsyncParsableCommand {
             data = contents
         }
         let lines = BatchLine.split(data)
-        let verdicts = await BatchRunner(workers: self.jobs).run(lines)
+        let metadata = try await MetadataAnchors.blob(path: self.mds, roots: self.mdsRoots)
+        let verdicts = await BatchRunner(workers: self.jobs, metadata: metadata).run(lines)
         var output = ""
         output.reserveCapacity(verdicts.count * 200)
         var allVerified = true
@@ -56,6 +67,7 @@ struct VerifyBatch: AsyncParsableCommand {
 /// Runs batch lines on a fixed number of workers and returns verdicts in input order.
 struct BatchRunner: Sendable {
     var workers: Int
+    var metadata: MetadataBLOB? = nil
 
     func run(_ lines: [[UInt8]]) async -> [Verdict] {
         let workerCount = max(1, min(self.workers, lines.count))
@@ -69,7 +81,7 @@ struct BatchRunner: Sendable {
                     var verdicts: [Verdict] = []
                     verdicts.reserveCapacity(end - start)
                     for line in lines[start..<end] {
-                        verdicts.append(await BatchLine.verdict(for: line))
+                        verdicts.append(await BatchLine.verdict(for: line, metadata: self.metadata))
                     }
                     return (worker, verdicts)
                 }

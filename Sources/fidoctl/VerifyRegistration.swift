@@ -34,6 +34,15 @@ struct VerifyRegistration: AsyncParsableCommand {
     )
     var noCTSProfileMatch = false
 
+    @Option(help: "A FIDO metadata BLOB (MDS3 JWT) to consult: status reports, attestation roots, model names.")
+    var mds: String?
+
+    @Option(
+        name: .customLong("mds-root"),
+        help: "A PEM file of metadata trust anchors (default: GlobalSign Root CA - R3)."
+    )
+    var mdsRoots: [String] = []
+
     func run() async throws {
         var anchors: [String] = []
         for path in self.trustAnchorFiles {
@@ -48,6 +57,7 @@ struct VerifyRegistration: AsyncParsableCommand {
         job.allowedAlgorithms = self.allowedAlgorithms.isEmpty ? nil : self.allowedAlgorithms
         job.allowRS1 = self.allowRS1
         job.safetyNetRequiresCTSProfileMatch = !self.noCTSProfileMatch
+        job.metadata = try await MetadataAnchors.blob(path: self.mds, roots: self.mdsRoots)
         try await job.run().printAndExit()
     }
 }
