@@ -49,11 +49,46 @@ MUTANTS = [
     ("packed: CA false", W + "Attestation/PackedAttestation.swift", "guard !certificate.isCertificateAuthority else {", "guard true else {"),
     ("aaguid extension", W + "Trust/Certificate+Attestation.swift", "guard value == aaguid.bytes else {", "guard true else {"),
     ("x5c signature octet-aligned", W + "Attestation/AttestationStatementVerifier.swift", "guard try ASN1BitString(derEncoded: signature).paddingBits == 0 else {", "guard true else {"),
-    ("certificate validity", W + "Trust/CertificatePathValidator.swift", "guard certificate.notValidBefore <= self.verificationTime,\n                self.verificationTime <= certificate.notValidAfter", "guard true"),
+    ("certificate validity", W + "Trust/CertificatePathValidator.swift", "if self.enforceValidityPeriod && !current,", "if false,"),
+    ("caller's anchors required", W + "Trust/CertificatePathValidator.swift", "guard self.requireAnchor else { return Outcome(path: chain, trusted: false) }", "return Outcome(path: chain, trusted: false)"),
     ("trust anchors", W + "Trust/CertificatePathValidator.swift", "guard !self.trustAnchors.isEmpty else {\n            return Outcome(path: chain, trusted: false)", "guard false else {\n            return Outcome(path: chain, trusted: true)"),
     ("fido-u2f: signature", W + "Attestation/FIDOU2FAttestation.swift", "guard\n            SignatureVerificationKey.p256(attestationKey).isValidSignature(\n                signature,\n                for: verificationData,\n                algorithm: .es256\n            )", "guard true"),
     ("fido-u2f: one certificate", W + "Attestation/FIDOU2FAttestation.swift", "guard let chain = try self.certificates(in: statement), chain.count == 1 else {", "guard let chain = try self.certificates(in: statement) else {"),
     ("fido-u2f: P-256 credential", W + "Attestation/FIDOU2FAttestation.swift", "guard case .p256(let credentialKey) = context.credentialKey.verificationKey else {", "guard case .p256(let credentialKey) = Optional(SignatureVerificationKey.p256(P256.Signing.PrivateKey().publicKey)) ?? context.credentialKey.verificationKey else {"),
+    ("tpm: ver 2.0", W + "Attestation/TPMAttestation.swift", 'guard statement["ver"]?.text == "2.0" else {', "guard true else {"),
+    ("tpm: pubArea is the credential key", W + "Attestation/TPMAttestation.swift", "guard Self.publicArea(publicArea, matches: context.credentialKey.verificationKey) else {", "guard true else {"),
+    ("tpm: magic", W + "Attestation/TPMAttestation.swift", "guard certifyInfo.magic == TPMCertifyInfo.generatedValue else {", "guard true else {"),
+    ("tpm: type", W + "Attestation/TPMAttestation.swift", "guard certifyInfo.type == TPMCertifyInfo.attestCertify else {", "guard true else {"),
+    ("tpm: extraData", W + "Attestation/TPMAttestation.swift", "guard certifyInfo.extraData == digest(attToBeSigned) else {", "guard true else {"),
+    ("tpm: attested name", W + "Attestation/TPMAttestation.swift", "certifyInfo.attestedName\n                == [", "certifyInfo.attestedName\n                != ["),
+    ("tpm: signature", W + "Attestation/TPMAttestation.swift", "guard key.isValidSignature(signature, for: certInfoBytes, algorithm: algorithm) else {", "guard true else {"),
+    ("tpm: AIK version 3", W + "Attestation/TPMAttestation.swift", "guard certificate.version == .v3 else {", "guard true else {"),
+    ("tpm: AIK subject empty", W + "Attestation/TPMAttestation.swift", "guard certificate.subject.isEmpty else {", "guard true else {"),
+    ("tpm: AIK SAN attributes", W + "Attestation/TPMAttestation.swift", "guard let manufacturer = names[.tcgTPMManufacturer], names[.tcgTPMModel] != nil, names[.tcgTPMVersion] != nil", "guard let manufacturer = names[.tcgTPMManufacturer] ?? Optional(\"id:FFFFF1D0\")"),
+    ("tpm: AIK manufacturer", W + "Attestation/TPMAttestation.swift", "guard manufacturers.contains(where: { $0.caseInsensitiveCompare(manufacturer) == .orderedSame }) else {", "guard true else {"),
+    ("tpm: AIK extended key usage", W + "Attestation/TPMAttestation.swift", "guard let usages, usages.contains(ExtendedKeyUsage.Usage(oid: .tcgKPAIKCertificate)) else {", "guard true else {"),
+    ("tpm: AIK CA false", W + "Attestation/TPMAttestation.swift", "guard !certificate.isCertificateAuthority else {", "guard true else {"),
+    ("android-key: signature", W + "Attestation/AndroidKeyAttestation.swift", "            key.isValidSignature(\n                signature,", "            !key.isValidSignature(\n                signature,"),
+    ("android-key: credential key", W + "Attestation/AndroidKeyAttestation.swift", "guard key.isSameKey(as: context.credentialKey.verificationKey) else {", "guard true else {"),
+    ("android-key: challenge", W + "Attestation/AndroidKeyAttestation.swift", "guard description.attestationChallenge == context.clientDataHash else {", "guard true else {"),
+    ("android-key: allApplications", W + "Attestation/AndroidKeyAttestation.swift", "guard !description.softwareEnforced.allApplications && !description.teeEnforced.allApplications else {", "guard true else {"),
+    ("android-key: origin generated", W + "Attestation/AndroidKeyAttestation.swift", "guard lists.contains(where: { $0.origin == AndroidKeyDescription.originGenerated }) else {", "guard true else {"),
+    ("android-key: purpose sign", W + "Attestation/AndroidKeyAttestation.swift", "guard lists.contains(where: { $0.purposes.contains(AndroidKeyDescription.purposeSign) }) else {", "guard true else {"),
+    ("android-key: TEE-only policy", W + "Attestation/AndroidKeyAttestation.swift", "case .trustedExecutionEnvironmentOnly: lists = [description.teeEnforced]", "case .trustedExecutionEnvironmentOnly: lists = [description.teeEnforced, description.softwareEnforced]"),
+    ("safetynet: ver", W + "Attestation/AndroidSafetyNetAttestation.swift", 'guard let version = statement["ver"]?.text, !version.isEmpty else {', 'guard statement["ver"] != nil || true else {'),
+    ("safetynet: JWS signature", W + "Attestation/AndroidSafetyNetAttestation.swift", "guard let key = leaf.signatureVerificationKey, jws.verify(with: key) else {", "guard leaf.signatureVerificationKey != nil else {"),
+    ("safetynet: attest.android.com", W + "Attestation/AndroidSafetyNetAttestation.swift", "guard Self.isIssued(leaf, to: Self.hostname) else {", "guard true else {"),
+    ("safetynet: nonce", W + "Attestation/AndroidSafetyNetAttestation.swift", 'guard try payload.string("nonce") == expectedNonce else {', 'guard try payload.string("nonce") != "" else {'),
+    ("safetynet: ctsProfileMatch", W + "Attestation/AndroidSafetyNetAttestation.swift", 'guard try payload.optionalBool("ctsProfileMatch") == true else {', 'guard true else {'),
+    ("safetynet: timestamp window", W + "Attestation/AndroidSafetyNetAttestation.swift", "guard issued <= now.addingTimeInterval(context.formatPolicy.safetyNetClockSkew),", "guard issued <= now.addingTimeInterval(1e9),"),
+    ("apple: nonce present", W + "Attestation/AppleAttestation.swift", "guard let nonce = try Self.nonce(in: credentialCertificate) else {", "guard let nonce = try Self.nonce(in: credentialCertificate) ?? Optional(expected) else {"),
+    ("apple: nonce value", W + "Attestation/AppleAttestation.swift", "guard nonce == expected else {", "guard true else {"),
+    ("apple: credential key", W + "Attestation/AppleAttestation.swift", "            certificateKey.isSameKey(as: context.credentialKey.verificationKey)", "            true || certificateKey.isSameKey(as: context.credentialKey.verificationKey)"),
+    ("compound: at least two", W + "Attestation/CompoundAttestation.swift", "guard let statements = statementValue.arrayValue, statements.count >= 2 else {", "guard let statements = statementValue.arrayValue else {"),
+    ("compound: no nesting", W + "Attestation/CompoundAttestation.swift", "guard format != .compound else {", "guard true else {"),
+    ("metadata: refusing status",R, "if let report = metadata.refusingReport {", "if false, let report = metadata.refusingReport {"),
+    ("metadata: roots required",R, "anchors = (anchors.anchors + metadata.attestationRootCertificates, true)", "anchors = (anchors.anchors, anchors.callerChosen)"),
+    ("conveyance requirement",R, "if !self.policy.attestation.accepts(type: attestation.type, trusted: attestation.trusted) {", "if false {"),
 ]
 
 parser = argparse.ArgumentParser()
@@ -64,7 +99,7 @@ args = parser.parse_args()
 
 survivors = []
 for name, path, old, new in MUTANTS:
-    if args.only and args.only not in name:
+    if args.only and not any(part and part in name for part in args.only.split(",")):
         continue
     original = open(path).read()
     if original.count(old) != 1:

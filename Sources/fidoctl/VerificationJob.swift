@@ -33,6 +33,11 @@ struct VerificationJob: Sendable {
     var safetyNetRequiresCTSProfileMatch: Bool = true
     /// FIDO metadata to consult (`--mds`).
     var metadata: MetadataBLOB? = nil
+    /// Anchors for one format or one model (`--trust-anchors-for`).
+    var trustAnchorsPEMByFormat: [AttestationFormat: [String]] = [:]
+    var trustAnchorsPEMByAAGUID: [AAGUID: [String]] = [:]
+    /// The attestation conveyance requirement (`--attestation`).
+    var attestation = AttestationRequirement()
     /// The response: undecoded JSON bytes (stdin) or already decoded (a batch line).
     var response: Response
 
@@ -72,6 +77,13 @@ struct VerificationJob: Sendable {
                 }
                 policy.allowRS1 = self.allowRS1
                 policy.metadata = self.metadata
+                policy.attestation = self.attestation
+                for (format, documents) in self.trustAnchorsPEMByFormat {
+                    policy.trustAnchorsByFormat[format] = try Self.certificates(fromPEM: documents)
+                }
+                for (aaguid, documents) in self.trustAnchorsPEMByAAGUID {
+                    policy.trustAnchorsByAAGUID[aaguid] = try Self.certificates(fromPEM: documents)
+                }
                 policy.formatPolicy.safetyNetRequiresCTSProfileMatch = self.safetyNetRequiresCTSProfileMatch
                 let result = try await RegistrationVerifier(policy: policy).verify(response, challenge: challenge)
                 return Verdict(id: self.id, registration: result)

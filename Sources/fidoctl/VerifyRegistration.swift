@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WebAuthn
 
 /// `fidoctl verify registration`: verifies a RegistrationResponseJSON read from stdin.
 struct VerifyRegistration: AsyncParsableCommand {
@@ -13,8 +14,24 @@ struct VerifyRegistration: AsyncParsableCommand {
     @Option(name: .customLong("trust-anchors"), help: "A PEM file of attestation trust anchors (repeatable).")
     var trustAnchorFiles: [String] = []
 
+    @Option(
+        name: .customLong("trust-anchors-for"),
+        help:
+            "Anchors for one format or one model: FORMAT=FILE.pem (e.g. tpm=ms-tpm-roots.pem) or AAGUID=FILE.pem (repeatable)."
+    )
+    var scopedTrustAnchorFiles: [String] = []
+
     @Flag(help: "Reject attestations that do not chain to a trust anchor (including none and self).")
     var requireTrustedAttestation = false
+
+    @Option(help: "The attestation conveyance the RP asked for: none, indirect, direct or enterprise (default none).")
+    var attestation: String = "none"
+
+    @Flag(help: "With direct/enterprise attestation: accept self attestation.")
+    var allowSelfAttestation = false
+
+    @Flag(help: "With direct/enterprise attestation: accept attestation that reaches no anchor, and none.")
+    var allowUntrustedAttestation = false
 
     @Option(
         name: .customLong("allowed-algorithm"),
@@ -58,6 +75,27 @@ struct VerifyRegistration: AsyncParsableCommand {
         job.allowRS1 = self.allowRS1
         job.safetyNetRequiresCTSProfileMatch = !self.noCTSProfileMatch
         job.metadata = try await MetadataAnchors.blob(path: self.mds, roots: self.mdsRoots)
+        guard let conveyance = AttestationRequirement.Conveyance(rawValue: self.attestation) else {
+            throw ValidationError("--attestation must be none, indirect, direct or enterprise.")
+        }
+        job.attestation = AttestationRequirement(
+            conveyance: conveyance,
+            allowSelfAttestation: self.allowSelfAttestation,
+            allowUntrustedAttestation: self.allowUntrustedAttestation
+        )
+        for scoped in self.scopedTrustAnchorFiles {
+            let parts = scoped.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let text = try? String(contentsOfFile: parts[1], encoding: .utf8) else {
+                throw ValidationError(
+                    "--trust-anchors-for takes FORMAT=FILE or AAGUID=FILE with a readable file, not \(scoped)."
+                )
+            }
+            if let aaguid = AAGUID(parts[0]) {
+                job.trustAnchorsPEMByAAGUID[aaguid, default: []].append(text)
+            } else {
+                job.trustAnchorsPEMByFormat[AttestationFormat(rawValue: parts[0]), default: []].append(text)
+            }
+        }
         try await job.run().printAndExit()
     }
 }

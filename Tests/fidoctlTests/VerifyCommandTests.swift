@@ -69,6 +69,15 @@ struct VerifyCommandTests {
         #expect((result.verdicts.first?["error"] as? [String: Any])?["code"] as? String == "attestation_untrusted")
     }
 
+    @Test func directAttestationNeedsTrustUnlessAllowed() throws {
+        let sample = try FidoctlRunner.sample(Self.yubikey)
+        let direct = try self.registration(sample, extra: ["--attestation", "direct"])
+        #expect((direct.verdicts.first?["error"] as? [String: Any])?["code"] as? String == "attestation_untrusted")
+        #expect(try self.registration(sample, extra: ["--attestation", "direct", "--allow-untrusted-attestation"]).status == 0)
+        #expect(try self.registration(sample, extra: ["--attestation", "indirect"]).status == 0)
+        #expect(try self.registration(sample, extra: ["--attestation", "sometimes"]).status == 64)
+    }
+
     @Test func trustAnchorsThatDoNotMatchReject() throws {
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName { CommonName("Unrelated Root") }
@@ -90,6 +99,13 @@ struct VerifyCommandTests {
         let result = try self.registration(try FidoctlRunner.sample(Self.yubikey), extra: ["--trust-anchors", file.path])
         #expect(result.status == 1)
         #expect((result.verdicts.first?["error"] as? [String: Any])?["code"] as? String == "attestation_untrusted")
+        // Scoped to the sample's format or model, the anchor applies; scoped elsewhere, it does not.
+        for scope in ["packed", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb73"] {
+            let scoped = try self.registration(try FidoctlRunner.sample(Self.yubikey), extra: ["--trust-anchors-for", "\(scope)=\(file.path)"])
+            #expect((scoped.verdicts.first?["error"] as? [String: Any])?["code"] as? String == "attestation_untrusted")
+        }
+        let elsewhere = try self.registration(try FidoctlRunner.sample(Self.yubikey), extra: ["--trust-anchors-for", "tpm=\(file.path)"])
+        #expect(elsewhere.status == 0)
     }
 
     @Test func currentTimeMsMovesTheCertificateClock() throws {
