@@ -6,6 +6,7 @@
 // - `CBOR`: strict RFC 8949 decoder/encoder for authenticator output.
 // - `WebAuthn`: the relying-party verifier (COSE keys, ceremonies, attestation, trust).
 // - `FIDOMetadata`: the FIDO Metadata Service (MDS3): verified BLOBs, lookups, the on-disk cache.
+// - `OTP`: HOTP/TOTP (RFC 4226/6238), Base32, otpauth:// URIs.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -22,6 +23,7 @@ let package = Package(
         .library(name: "CBOR", targets: ["CBOR"]),
         .library(name: "WebAuthn", targets: ["WebAuthn"]),
         .library(name: "FIDOMetadata", targets: ["FIDOMetadata"]),
+        .library(name: "OTP", targets: ["OTP"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -56,6 +58,11 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "OTP",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -127,6 +134,10 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
+        ),
+        .testTarget(
+            name: "OTPTests",
+            dependencies: ["OTP", "FIDOKitTestSupport"]
         ),
         .testTarget(
             name: "FIDO2Tests",
