@@ -7,6 +7,7 @@
 // - `WebAuthn`: the relying-party verifier (COSE keys, ceremonies, attestation, trust).
 // - `FIDOMetadata`: the FIDO Metadata Service (MDS3): verified BLOBs, lookups, the on-disk cache.
 // - `OTP`: HOTP/TOTP (RFC 4226/6238), Base32, otpauth:// URIs.
+// - `RecoveryCode`: single-use recovery codes and the scrypt hash they (and passwords) are kept as.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -24,6 +25,7 @@ let package = Package(
         .library(name: "WebAuthn", targets: ["WebAuthn"]),
         .library(name: "FIDOMetadata", targets: ["FIDOMetadata"]),
         .library(name: "OTP", targets: ["OTP"]),
+        .library(name: "RecoveryCode", targets: ["RecoveryCode"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -63,6 +65,14 @@ let package = Package(
         .target(
             name: "OTP",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RecoveryCode",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -138,6 +148,10 @@ let package = Package(
         .testTarget(
             name: "OTPTests",
             dependencies: ["OTP", "FIDOKitTestSupport"]
+        ),
+        .testTarget(
+            name: "RecoveryCodeTests",
+            dependencies: ["RecoveryCode"]
         ),
         .testTarget(
             name: "FIDO2Tests",
