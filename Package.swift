@@ -8,6 +8,7 @@
 // - `FIDOMetadata`: the FIDO Metadata Service (MDS3): verified BLOBs, lookups, the on-disk cache.
 // - `OTP`: HOTP/TOTP (RFC 4226/6238), Base32, otpauth:// URIs.
 // - `RecoveryCode`: single-use recovery codes and the scrypt hash they (and passwords) are kept as.
+// - `MFAPolicy`: the enrollment rules binding tenant settings and members' factors (pure logic).
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -26,6 +27,7 @@ let package = Package(
         .library(name: "FIDOMetadata", targets: ["FIDOMetadata"]),
         .library(name: "OTP", targets: ["OTP"]),
         .library(name: "RecoveryCode", targets: ["RecoveryCode"]),
+        .library(name: "MFAPolicy", targets: ["MFAPolicy"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -73,6 +75,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MFAPolicy",
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -152,6 +158,10 @@ let package = Package(
         .testTarget(
             name: "RecoveryCodeTests",
             dependencies: ["RecoveryCode"]
+        ),
+        .testTarget(
+            name: "MFAPolicyTests",
+            dependencies: ["MFAPolicy"]
         ),
         .testTarget(
             name: "FIDO2Tests",
