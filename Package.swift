@@ -9,6 +9,8 @@
 // - `OTP`: HOTP/TOTP (RFC 4226/6238), Base32, otpauth:// URIs.
 // - `RecoveryCode`: single-use recovery codes and the scrypt hash they (and passwords) are kept as.
 // - `MFAPolicy`: the enrollment rules binding tenant settings and members' factors (pure logic).
+// - `SecretVault`: AES-GCM sealing of factor secrets at rest, with rotating server keys.
+// - `CQRencode` (libqrencode) and `QRCode`: QR symbols for otpauth:// URIs, as text and SVG.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -28,6 +30,8 @@ let package = Package(
         .library(name: "OTP", targets: ["OTP"]),
         .library(name: "RecoveryCode", targets: ["RecoveryCode"]),
         .library(name: "MFAPolicy", targets: ["MFAPolicy"]),
+        .library(name: "SecretVault", targets: ["SecretVault"]),
+        .library(name: "QRCode", targets: ["QRCode"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -81,6 +85,21 @@ let package = Package(
             name: "MFAPolicy",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SecretVault",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        .target(
+            name: "QRCode",
+            dependencies: ["CQRencode"],
+            swiftSettings: strictSettings
+        ),
         .systemLibrary(
             name: "CFIDO2",
             pkgConfig: "libfido2",
@@ -108,6 +127,8 @@ let package = Package(
             dependencies: [
                 "WebAuthn",
                 "FIDOMetadata",
+                "OTP",
+                "QRCode",
                 "CBOR",
                 "FIDO2",
                 "FIDO2Testing",
@@ -164,6 +185,14 @@ let package = Package(
             dependencies: ["MFAPolicy"]
         ),
         .testTarget(
+            name: "SecretVaultTests",
+            dependencies: ["SecretVault", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "QRCodeTests",
+            dependencies: ["QRCode"]
+        ),
+        .testTarget(
             name: "FIDO2Tests",
             dependencies: [
                 "FIDO2",
@@ -180,6 +209,7 @@ let package = Package(
             dependencies: [
                 "fidoctl",
                 "FIDOMetadata",
+                "OTP",
                 "WebAuthn",
                 "FIDOKitTestSupport",
                 "FIDO2",

@@ -49,12 +49,16 @@ struct CompoundAttestationTests {
     }
 
     @Test func malformedCompoundsAreRefused() async throws {
-        // Nested compound.
-        let nested = self.authenticator(
-            tpm: TPMStatement(ca: self.ca),
-            android: AndroidKeyStatement(ca: self.ca),
-            extra: [.map(["fmt": "compound", "attStmt": .array([])])]
-        )
+        // A nested compound, itself well formed and valid, is still refused.
+        var nested = TestAuthenticator()
+        nested.attestation = .custom(format: "compound") { authData, clientDataHash, key in
+            var entries: [CBORValue] = []
+            for (name, attestation) in [("tpm", TPMStatement(ca: self.ca).attestation), ("android-key", AndroidKeyStatement(ca: self.ca).attestation)] {
+                guard case .custom(_, let build) = attestation else { continue }
+                entries.append(.map(["fmt": .textString(name), "attStmt": try build(authData, clientDataHash, key)]))
+            }
+            return .array(entries + [.map(["fmt": "compound", "attStmt": .array(entries)])])
+        }
         #expect(try await Outcome.registration(nested) == .malformedAttestationStatement)
         // An unknown contained format.
         let unknown = self.authenticator(

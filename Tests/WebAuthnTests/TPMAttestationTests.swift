@@ -81,6 +81,7 @@ struct TPMAttestationTests {
 
     @Test func theAIKNeedsItsTPMSubjectAlternativeName() async throws {
         #expect(try await self.outcome(TPMStatement(ca: self.ca, omitSubjectAlternativeName: true)) == .attestationCertificateInvalid)
+        #expect(try await self.outcome(TPMStatement(ca: self.ca, omitModelAndVersion: true)) == .attestationCertificateInvalid)
         // Both layouts seen in the field are read.
         #expect(try await self.outcome(TPMStatement(ca: self.ca, attributesInOneRDN: true)) == nil)
     }

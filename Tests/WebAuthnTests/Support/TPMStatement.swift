@@ -25,6 +25,8 @@ struct TPMStatement {
     // AIK certificate.
     var subjectCommonName: String? = nil
     var manufacturer = "id:FFFFF1D0"
+    /// Leave the TPM model and version out of the SAN (the manufacturer stays).
+    var omitModelAndVersion = false
     var omitSubjectAlternativeName = false
     /// Put manufacturer, model and version in one RDN (as some TPMs do) instead of one each.
     var attributesInOneRDN = false
@@ -62,11 +64,15 @@ struct TPMStatement {
     }
 
     func aikCertificate() throws -> Certificate {
-        let attributes: [RelativeDistinguishedName.Attribute] = [
-            .init(type: [2, 23, 133, 2, 1], utf8String: self.manufacturer),
-            .init(type: [2, 23, 133, 2, 2], utf8String: "FIDOKit TPM"),
-            .init(type: [2, 23, 133, 2, 3], utf8String: "id:13"),
+        var attributes: [RelativeDistinguishedName.Attribute] = [
+            .init(type: [2, 23, 133, 2, 1], utf8String: self.manufacturer)
         ]
+        if !self.omitModelAndVersion {
+            attributes += [
+                .init(type: [2, 23, 133, 2, 2], utf8String: "FIDOKit TPM"),
+                .init(type: [2, 23, 133, 2, 3], utf8String: "id:13"),
+            ]
+        }
         let directory =
             self.attributesInOneRDN
             ? DistinguishedName([RelativeDistinguishedName(attributes)])

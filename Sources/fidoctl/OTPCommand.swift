@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import OTP
+import QRCode
+
+/// `fidoctl otp`: authenticator-app codes (TOTP/HOTP) for people and scripts.
+struct OTPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "otp",
+        abstract: "Make an authenticator-app secret (with its QR code), compute codes, check codes.",
+        subcommands: [Add.self, Code.self, Verify.self]
+    )
+
+    /// Options naming the generator.
+    struct GeneratorOptions: ParsableArguments {
+        @Option(help: "HMAC algorithm: sha1, sha256 or sha512.")
+        var algorithm: String = "sha1"
+
+        @Option(help: "Code length, 6 to 8.")
+        var digits: Int = 6
+
+        @Option(help: "TOTP period in seconds.")
+        var period: Int = 30
+
+        @Option(help: "Use HOTP with this counter instead of TOTP.")
+        var counter: UInt64?
+
+        func algorithmValue() throws -> OTPAlgorithm {
+            do {
+                return try OTPAlgorithm(name: self.algorithm)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+
+        func totp(_ secret: [UInt8]) throws -> TOTP {
+            do {
+                return try TOTP(
+                    secret: secret,
+                    digits: self.digits,
+                    algorithm: try self.algorithmValue(),
+                    period: self.period
+                )
+            } catch let error as OTPError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new secret, print its otpauth:// URI and QR code, and confirm it with one code.",
+            discussion: """
+                Scan the QR code with an authenticator app, then type the code it shows; the secret is only \
+                printed as enrolled once a code matches. Scripts pass --code, or --no-confirm to skip the check.
+                """
+        )
+
+        @Option(help: "Who issues the codes, shown in the app.")
+        var issuer: String
+
+        @Option(help: "The account, e.g. an e-mail address.")
+        var account: String
+
+        @OptionGroup var generator: GeneratorOptions
+
+        @Option(help: "Also write the QR code as an SVG file.")
+        var svg: String?
+
+        @Option(help: "The first code, for scripts (otherwise it is asked for on the terminal).")
+        var code: String?
+
+        @Flag(help: "Print the secret without confirming a code.")
+        var noConfirm = false
+
+        func run() async throws {
+            let secret = OTPSecret.generate()
+            let totp = try self.generator.totp(secret)
+            let kind: OTPAuthURI.Kind =
+                self.generator.counter.map { .hotp(counter: $0) } ?? .totp(period: self.generator.period)
+            let uri = OTPAuthURI(
+                kind: kind,
+                issuer: self.issuer,
+                account: self.account,
+                secret: secret,
+                algorithm: try self.generator.algorithmValue(),
+                digits: self.generator.digits
+            )
+            let symbol = try QRCode(encoding: uri.text)
+            print(symbol.terminalString())
+            print(uri.text)
+            print("secret: \(Base32.encode(secret))")
+            if let path = self.svg {
+                try symbol.svg().write(toFile: path, atomically: true, encoding: .utf8)
+            }
+            guard !self.noConfirm else { return }
+            var typed = self.code
+            if typed == nil {
+                // Show the secret before waiting: stdout is buffered when it is a pipe.
+                fflush(nil)
+                FileHandle.standardError.write(Data("Code shown by the app: ".utf8))
+                typed = readLine()
+            }
+            let now = Date()
+            let matched: Bool
+            if let counter = self.generator.counter {
+                matched = (0...2).contains { offset in
+                    totp.hotp.code(counter: counter + UInt64(offset)) == typed?.trimmingCharacters(in: .whitespaces)
+                }
+            } else {
+                matched = totp.matchingStep(for: typed?.trimmingCharacters(in: .whitespaces) ?? "", at: now) != nil
+            }
+            guard matched else {
+                Terminal.fail(
+                    "That code does not match: the app was not set up with this secret. Nothing was enrolled."
+                )
+            }
+            Terminal.say("Enrolled: the app's codes match.")
+        }
+    }
+
+    struct Code: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the code for a secret at a time (now by default) or HOTP counter."
+        )
+
+        @Option(help: "The secret, Base32.")
+        var secret: String
+
+        @Option(help: "Unix time in seconds (default: now).")
+        var time: Int64?
+
+        @OptionGroup var generator: GeneratorOptions
+
+        func run() async throws {
+            let totp = try self.generator.totp(try OTPCommand.decode(self.secret))
+            if let counter = self.generator.counter {
+                print(totp.hotp.code(counter: counter))
+            } else {
+                print(totp.code(at: self.time.map { Date(timeIntervalSince1970: Double($0)) } ?? Date()))
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a code; exit 0 and print the matching time step (or counter) when it is valid, 1 when not."
+        )
+
+        @Option(help: "The secret, Base32.")
+        var secret: String
+
+        @Option(help: "The code to check.")
+        var code: String
+
+        @Option(help: "Unix time in seconds (default: now).")
+        var time: Int64?
+
+        @Option(help: "Steps accepted either side of the current one (TOTP) or ahead of the counter (HOTP).")
+        var window: Int = 1
+
+        @Option(help: "TOTP: the last accepted time step; it and earlier steps are refused (replay).")
+        var after: UInt64?
+
+        @OptionGroup var generator: GeneratorOptions
+
+        func run() async throws {
+            let totp = try self.generator.totp(try OTPCommand.decode(self.secret))
+            if let counter = self.generator.counter {
+                guard
+                    let offset = (0...max(0, self.window)).first(where: {
+                        totp.hotp.code(counter: counter + UInt64($0)) == self.code
+                    })
+                else {
+                    Terminal.fail("invalid")
+                }
+                print(counter + UInt64(offset))
+                return
+            }
+            let date = self.time.map { Date(timeIntervalSince1970: Double($0)) } ?? Date()
+            guard let step = totp.matchingStep(for: self.code, at: date, window: max(0, self.window), after: self.after)
+            else {
+                Terminal.fail("invalid")
+            }
+            print(step)
+        }
+    }
+
+    static func decode(_ secret: String) throws -> [UInt8] {
+        do {
+            return try Base32.decode(secret)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
