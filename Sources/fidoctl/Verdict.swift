@@ -119,6 +119,12 @@ indirect enum JSONOutput: Sendable {
 
     static func writeString(_ text: String, to output: inout String) {
         output += "\""
+        // Most strings (base64url, codes, names) need no escaping: append them whole.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

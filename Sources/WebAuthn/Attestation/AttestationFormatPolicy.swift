@@ -28,7 +28,7 @@ public struct AttestationFormatPolicy: Sendable, Hashable {
         safetyNetRequiresCTSProfileMatch: Bool = true,
         safetyNetMaximumAge: TimeInterval = 60,
         safetyNetClockSkew: TimeInterval = 60,
-        tpmManufacturers: Set<String> = Set(TPMManufacturer.registered.map(\.id))
+        tpmManufacturers: Set<String> = TPMManufacturer.registeredIDs
     ) {
         self.androidKeyAuthorizations = androidKeyAuthorizations
         self.safetyNetRequiresCTSProfileMatch = safetyNetRequiresCTSProfileMatch

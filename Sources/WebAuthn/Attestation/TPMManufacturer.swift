@@ -6,6 +6,9 @@ public struct TPMManufacturer: Sendable, Hashable {
     /// The vendor's name.
     public let name: String
 
+    /// The ids of ``registered``.
+    public static let registeredIDs = Set(Self.registered.map(\.id))
+
     /// The TCG TPM Vendor ID Registry (TCG "TPM Capabilities Vendor ID"), plus the FIDO Alliance's
     /// conformance-testing TPM (`id:FFFFF1D0`), which FIDO conformance tools and test vectors use.
     public static let registered: [TPMManufacturer] = [

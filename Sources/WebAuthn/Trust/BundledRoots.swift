@@ -89,18 +89,19 @@ public enum BundledRoots {
 
     /// The bundled roots that are default anchors for `format`.
     public static func defaultAnchors(for format: AttestationFormat) -> [Certificate] {
-        let roots: [BundledRoot]
         switch format {
-        case .apple: roots = [appleWebAuthnRootCA]
-        case .androidKey:
-            roots = [
-                googleHardwareAttestationRoot1, googleHardwareAttestationRoot2, googleHardwareAttestationRoot3,
-                googleHardwareAttestationRoot4,
-            ]
-        default: roots = []
+        case .apple: return Self.appleAnchors
+        case .androidKey: return Self.androidKeyAnchors
+        default: return []
         }
-        return roots.compactMap { try? $0.certificate }
     }
+
+    // Parsed once: registrations ask for them every time.
+    private static let appleAnchors: [Certificate] = [appleWebAuthnRootCA].compactMap { try? $0.certificate }
+    private static let androidKeyAnchors: [Certificate] = [
+        googleHardwareAttestationRoot1, googleHardwareAttestationRoot2, googleHardwareAttestationRoot3,
+        googleHardwareAttestationRoot4,
+    ].compactMap { try? $0.certificate }
 
     /// Every bundled root.
     public static let all: [BundledRoot] = [

@@ -66,32 +66,71 @@ public struct CertificatePathValidator: Sendable {
                 "The attestation certificate \"\(certificate.subject)\" is valid from \(certificate.notValidBefore) to \(certificate.notValidAfter), not at \(self.verificationTime)."
             )
         }
-        for (certificate, issuer) in zip(chain, chain.dropFirst()) {
-            guard issuer.publicKey.isValidSignature(certificate.signature, for: certificate) else {
-                throw WebAuthnError(
-                    .attestationCertificateInvalid,
-                    "The attestation certificate \"\(certificate.subject)\" is not signed by the next certificate in x5c."
-                )
-            }
-        }
         guard !self.trustAnchors.isEmpty else {
+            try Self.checkLinks(chain)
             return Outcome(path: chain, trusted: false)
         }
-        var verifier = Verifier(rootCertificates: CertificateStore(self.trustAnchors)) {
+        var verifier = Verifier(rootCertificates: CertificateStore(self.distinctAnchors)) {
             RFC5280Policy(fixedExpiryValidationTime: self.verificationTime)
             AttestationSubjectAlternativeNamePolicy()
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(Array(chain.dropFirst())))
         switch result {
         case .validCertificate(let validated):
-            return Outcome(path: Array(validated), trusted: true)
+            // The verifier checked every signature on the path it built; x5c links it did not
+            // use (a root copy, a spare certificate) still must hold.
+            let path = Array(validated)
+            try Self.checkLinks(chain) { certificate, issuer in
+                guard let index = path.firstIndex(of: certificate), index + 1 < path.count else { return false }
+                return path[index + 1].publicKey == issuer.publicKey
+            }
+            return Outcome(path: path, trusted: true)
         case .couldNotValidate(let failures):
+            try Self.checkLinks(chain)
             guard self.requireAnchor else { return Outcome(path: chain, trusted: false) }
             let reason = failures.first.map { " (\($0.policyFailureReason))" } ?? ""
             throw WebAuthnError(
                 .attestationUntrusted,
                 "The attestation certificate does not chain to any of the \(self.trustAnchors.count) trust anchors\(reason)."
             )
+        }
+    }
+}
+
+extension CertificatePathValidator {
+    /// The anchors with re-issued roots folded together: of several anchors with the same subject
+    /// and key (Google's hardware attestation roots are four issues of one key), only one valid
+    /// at the verification time is kept, so path building tries each key once.
+    var distinctAnchors: [Certificate] {
+        var chosen: [Certificate] = []
+        for anchor in self.trustAnchors {
+            let current =
+                anchor.notValidBefore <= self.verificationTime && self.verificationTime <= anchor.notValidAfter
+            if let index = chosen.firstIndex(where: { $0.subject == anchor.subject && $0.publicKey == anchor.publicKey }
+            ) {
+                let kept = chosen[index]
+                let keptCurrent =
+                    kept.notValidBefore <= self.verificationTime && self.verificationTime <= kept.notValidAfter
+                if current && !keptCurrent { chosen[index] = anchor }
+            } else {
+                chosen.append(anchor)
+            }
+        }
+        return chosen
+    }
+
+    /// Each x5c certificate must be signed by the next one.
+    static func checkLinks(
+        _ chain: [Certificate],
+        alreadyVerified: (Certificate, Certificate) -> Bool = { _, _ in false }
+    ) throws(WebAuthnError) {
+        for (certificate, issuer) in zip(chain, chain.dropFirst()) where !alreadyVerified(certificate, issuer) {
+            guard issuer.publicKey.isValidSignature(certificate.signature, for: certificate) else {
+                throw WebAuthnError(
+                    .attestationCertificateInvalid,
+                    "The attestation certificate \"\(certificate.subject)\" is not signed by the next certificate in x5c."
+                )
+            }
         }
     }
 }
