@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
 log=$(mktemp); trap 'rm -f "$log"' EXIT
 swift format lint --strict --recursive Sources Tests Package.swift
-python3 scripts/check-mutations.py --check-patterns >/dev/null
+python3 scripts/check-mutations.py --check-patterns >/dev/null || python3 scripts/check-mutations.py --check-patterns
 swift build --build-tests 2>&1 | tee "$log"
 if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log" | sort -u | grep .; then
   echo "error: the build has warnings in the project's own code (listed above)" >&2
