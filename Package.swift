@@ -11,6 +11,8 @@
 // - `MFAPolicy`: the enrollment rules binding tenant settings and members' factors (pure logic).
 // - `SecretVault`: AES-GCM sealing of factor secrets at rest, with rotating server keys.
 // - `CQRencode` (libqrencode) and `QRCode`: QR symbols for otpauth:// URIs, as text and SVG.
+// - `SMS`: E.164 numbers, hashed single-use codes with expiry and tries, resend limits, providers.
+// - `Push`: Guardian-style push approval: enrollment tickets, device keys, number-matching transactions.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -32,6 +34,8 @@ let package = Package(
         .library(name: "MFAPolicy", targets: ["MFAPolicy"]),
         .library(name: "SecretVault", targets: ["SecretVault"]),
         .library(name: "QRCode", targets: ["QRCode"]),
+        .library(name: "SMS", targets: ["SMS"]),
+        .library(name: "Push", targets: ["Push"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -98,6 +102,16 @@ let package = Package(
         .target(
             name: "QRCode",
             dependencies: ["CQRencode"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SMS",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Push",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -191,6 +205,14 @@ let package = Package(
         .testTarget(
             name: "QRCodeTests",
             dependencies: ["QRCode"]
+        ),
+        .testTarget(
+            name: "SMSTests",
+            dependencies: ["SMS"]
+        ),
+        .testTarget(
+            name: "PushTests",
+            dependencies: ["Push", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "FIDO2Tests",
