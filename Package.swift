@@ -13,6 +13,7 @@
 // - `CQRencode` (libqrencode) and `QRCode`: QR symbols for otpauth:// URIs, as text and SVG.
 // - `SMS`: E.164 numbers, hashed single-use codes with expiry and tries, resend limits, providers.
 // - `Push`: Guardian-style push approval: enrollment tickets, device keys, number-matching transactions.
+// - `MFAStore`: versioned records with compare-and-swap (one-time things consumed once): SQLite via GRDB.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -36,6 +37,7 @@ let package = Package(
         .library(name: "QRCode", targets: ["QRCode"]),
         .library(name: "SMS", targets: ["SMS"]),
         .library(name: "Push", targets: ["Push"]),
+        .library(name: "MFAStore", targets: ["MFAStore"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -45,6 +47,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -112,6 +115,11 @@ let package = Package(
         .target(
             name: "Push",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MFAStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -213,6 +221,10 @@ let package = Package(
         .testTarget(
             name: "PushTests",
             dependencies: ["Push", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "MFAStoreTests",
+            dependencies: ["MFAStore", "SMS", "OTP", "Push", "RecoveryCode", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "FIDO2Tests",

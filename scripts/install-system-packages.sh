@@ -2,7 +2,7 @@
 # Installs the Debian packages FIDOKit builds and tests with, when they are missing.
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
-packages=(pkg-config libfido2-dev libcbor-dev libudev-dev libssl-dev libqrencode-dev)
+packages=(pkg-config libfido2-dev libcbor-dev libudev-dev libssl-dev libqrencode-dev libsqlite3-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A value kept in a ``RecordStore``: its kind names the table-like group it lives in.
+public protocol StorableRecord: Codable, Sendable {
+    /// The record kind, e.g. `sms-challenge`.
+    static var recordKind: String { get }
+}
+
+extension RecordStore {
+    /// Stores a new record.
+    public func insert<Record: StorableRecord>(_ record: Record, id: String, owner: String) async throws(StoreError) {
+        try await self.insert(kind: Record.recordKind, id: id, owner: owner, data: try Self.encode(record, id: id))
+    }
+
+    /// Reads a record.
+    public func get<Record: StorableRecord>(_ type: Record.Type, id: String) async throws(StoreError) -> Record? {
+        guard let stored = try await self.get(kind: Record.recordKind, id: id) else { return nil }
+        return try Self.decode(type, stored)
+    }
+
+    /// The records of a kind owned by `owner`.
+    public func list<Record: StorableRecord>(_ type: Record.Type, owner: String) async throws(StoreError) -> [Record] {
+        var records: [Record] = []
+        for stored in try await self.list(kind: Record.recordKind, owner: owner) {
+            records.append(try Self.decode(type, stored))
+        }
+        return records
+    }
+
+    /// Reads a record, lets `body` decide its next value and a result, and writes the new value
+    /// only if nobody wrote in between; on a conflict it reads again and retries. This is how
+    /// codes, steps, challenges and transactions are consumed exactly once.
+    ///
+    /// - Throws: ``StoreError/notFound(kind:id:)``, ``StoreError/contention(kind:id:)`` after
+    ///   `attempts` conflicts, or what `body` throws (then nothing is written).
+    public func modify<Record: StorableRecord, Result: Sendable>(
+        _ type: Record.Type,
+        id: String,
+        attempts: Int = 64,
+        _ body: (inout Record) throws -> Result
+    ) async throws -> Result {
+        for _ in 0..<attempts {
+            guard let stored = try await self.get(kind: Record.recordKind, id: id) else {
+                throw StoreError.notFound(kind: Record.recordKind, id: id)
+            }
+            var record = try Self.decode(type, stored)
+            let result = try body(&record)
+            if try await self.compareAndSwap(
+                kind: Record.recordKind,
+                id: id,
+                expectedVersion: stored.version,
+                data: try Self.encode(record, id: id)
+            ) {
+                return result
+            }
+            await Task.yield()
+        }
+        throw StoreError.contention(kind: Record.recordKind, id: id)
+    }
+
+    static func encode<Record: StorableRecord>(_ record: Record, id: String) throws(StoreError) -> Data {
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .millisecondsSince1970
+            return try encoder.encode(record)
+        } catch {
+            throw .corrupt(kind: Record.recordKind, id: id)
+        }
+    }
+
+    static func decode<Record: StorableRecord>(_ type: Record.Type, _ stored: StoredRecord) throws(StoreError) -> Record
+    {
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .millisecondsSince1970
+            return try decoder.decode(type, from: stored.data)
+        } catch {
+            throw .corrupt(kind: stored.kind, id: stored.id)
+        }
+    }
+}

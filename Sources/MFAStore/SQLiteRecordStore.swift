@@ -1,0 +1,127 @@
+public import Foundation
+import GRDB
+
+/// The embedded default store: one SQLite file through GRDB, in WAL mode, with migrations.
+/// Every write is one SQLite transaction, so a crash leaves either the old or the new record.
+public final class SQLiteRecordStore: RecordStore {
+    private let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating when missing) the store at `path` and migrates it.
+    ///
+    /// - Throws: ``StoreError/database(_:)``.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            self.pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(self.pool)
+        } catch {
+            throw .database("\(path): \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: records") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE record (
+                        kind TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        data BLOB NOT NULL,
+                        version INTEGER NOT NULL,
+                        created_at REAL NOT NULL DEFAULT (julianday('now')),
+                        PRIMARY KEY (kind, id)
+                    );
+                    CREATE INDEX record_owner ON record (kind, owner, created_at);
+                    """
+            )
+        }
+        return migrator
+    }
+
+    public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
+        do {
+            try await self.pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO record (kind, id, owner, data, version) VALUES (?, ?, ?, ?, 1)",
+                    arguments: [kind, id, owner, data]
+                )
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw .duplicate(kind: kind, id: id)
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
+        do {
+            return try await self.pool.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT owner, data, version FROM record WHERE kind = ? AND id = ?",
+                    arguments: [kind, id]
+                ).map { row in
+                    StoredRecord(kind: kind, id: id, owner: row["owner"], data: row["data"], version: row["version"])
+                }
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
+        do {
+            return try await self.pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT id, data, version FROM record WHERE kind = ? AND owner = ? ORDER BY created_at, rowid",
+                    arguments: [kind, owner]
+                ).map { row in
+                    StoredRecord(kind: kind, id: row["id"], owner: owner, data: row["data"], version: row["version"])
+                }
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func compareAndSwap(kind: String, id: String, expectedVersion: Int, data: Data) async throws(StoreError)
+        -> Bool
+    {
+        do {
+            return try await self.pool.write { db in
+                try db.execute(
+                    sql: "UPDATE record SET data = ?, version = version + 1 WHERE kind = ? AND id = ? AND version = ?",
+                    arguments: [data, kind, id, expectedVersion]
+                )
+                return db.changesCount == 1
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
+        do {
+            return try await self.pool.write { db in
+                try db.execute(
+                    sql: "DELETE FROM record WHERE kind = ? AND id = ? AND version = ?",
+                    arguments: [kind, id, expectedVersion]
+                )
+                return db.changesCount == 1
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+}
