@@ -224,7 +224,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MFAStoreTests",
-            dependencies: ["MFAStore", "SMS", "OTP", "Push", "RecoveryCode", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "MFAStore", "SMS", "OTP", "Push", "RecoveryCode", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "FIDO2Tests",
