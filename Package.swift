@@ -13,7 +13,8 @@
 // - `CQRencode` (libqrencode) and `QRCode`: QR symbols for otpauth:// URIs, as text and SVG.
 // - `SMS`: E.164 numbers, hashed single-use codes with expiry and tries, resend limits, providers.
 // - `Push`: Guardian-style push approval: enrollment tickets, device keys, number-matching transactions.
-// - `MFAStore`: versioned records with compare-and-swap (one-time things consumed once): SQLite via GRDB.
+// - `MFAStore`: versioned records with compare-and-swap (one-time things consumed once): SQLite via
+//   GRDB (embedded default) and PostgreSQL via postgres-nio.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -48,6 +49,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -119,7 +122,11 @@ let package = Package(
         ),
         .target(
             name: "MFAStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .systemLibrary(

@@ -13,6 +13,9 @@ if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log" | sort -u | grep .; then
   echo "error: the build has warnings in the project's own code (listed above)" >&2
   exit 1
 fi
+# The store tests run against SQLite and against this PostgreSQL server.
+FIDOKIT_POSTGRES_URL=$(scripts/start-test-postgres.sh)
+export FIDOKIT_POSTGRES_URL
 swift test 2>&1 | tee "$log" | grep -vE "^(✔ Test |◇ Test )" || true
 grep -qE "✔ Test run with [0-9]+ tests? .* passed" "$log" || { echo "error: swift test failed" >&2; exit 1; }
 grep -E "Test run with" "$log" | tail -1

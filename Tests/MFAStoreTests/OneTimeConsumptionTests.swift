@@ -7,7 +7,7 @@ import RecoveryCode
 import SMS
 import Testing
 
-/// The same one-time value fired from many concurrent tasks against the SQLite store: exactly
+/// The same one-time value fired from many concurrent tasks against each store: exactly
 /// one succeeds — a WebAuthn challenge, an OTP step, an SMS code, a push answer, a recovery
 /// code — and a signature counter only moves forward.
 struct OneTimeConsumptionTests {
@@ -23,10 +23,10 @@ struct OneTimeConsumptionTests {
         }
     }
 
-    @Test func aWebAuthnChallengeIsConsumedOnce() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = temporary.store
+    @Test(arguments: StoreKind.allCases)
+    func aWebAuthnChallengeIsConsumedOnce(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         try await store.insert(ChallengeRecord(challenge: Array(repeating: 7, count: 32), consumed: false), id: "ch", owner: "ada")
         let wins = await Self.race {
             (try? await store.modify(ChallengeRecord.self, id: "ch") { record -> Bool in
@@ -38,10 +38,10 @@ struct OneTimeConsumptionTests {
         #expect(wins == 1)
     }
 
-    @Test func anOTPCodeIsAcceptedOncePerStep() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = temporary.store
+    @Test(arguments: StoreKind.allCases)
+    func anOTPCodeIsAcceptedOncePerStep(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let secret = OTPSecret.generate()
         try await store.insert(OTPFactorState(secret: secret, lastAcceptedStep: nil), id: "otp", owner: "ada")
         let now = Date()
@@ -58,10 +58,10 @@ struct OneTimeConsumptionTests {
         #expect(wins == 1)
     }
 
-    @Test func anSMSCodeIsAcceptedOnce() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = temporary.store
+    @Test(arguments: StoreKind.allCases)
+    func anSMSCodeIsAcceptedOnce(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let (challenge, code) = SMSChallenge.issue(to: try PhoneNumber("+46701234567"))
         try await store.insert(challenge, id: challenge.id, owner: "ada")
         let wins = await Self.race {
@@ -75,10 +75,10 @@ struct OneTimeConsumptionTests {
         #expect(try await store.get(SMSChallenge.self, id: challenge.id)?.consumed == true)
     }
 
-    @Test func wrongSMSCodesCountEveryTryUnderConcurrency() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = temporary.store
+    @Test(arguments: StoreKind.allCases)
+    func wrongSMSCodesCountEveryTryUnderConcurrency(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let (challenge, code) = SMSChallenge.issue(to: try PhoneNumber("+46701234567"))
         try await store.insert(challenge, id: challenge.id, owner: "ada")
         let wrong = code == "000000" ? "000001" : "000000"
@@ -99,10 +99,10 @@ struct OneTimeConsumptionTests {
         #expect(dead.verify(code).0 == .tooManyAttempts)
     }
 
-    @Test func aPushAnswerResolvesOnce() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = temporary.store
+    @Test(arguments: StoreKind.allCases)
+    func aPushAnswerResolvesOnce(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let phoneKey = P256.Signing.PrivateKey()
         let (ticket, secret) = PushEnrollmentTicket.issue(for: "ada")
         let device = try ticket.register(secret: secret, publicKey: Array(phoneKey.publicKey.x963Representation), pushToken: "t", name: "Pixel").device
@@ -122,10 +122,10 @@ struct OneTimeConsumptionTests {
         #expect(wins == 1)
     }
 
-    @Test func aRecoveryCodeIsUsedOnce() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = temporary.store
+    @Test(arguments: StoreKind.allCases)
+    func aRecoveryCodeIsUsedOnce(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         let code = RecoveryCode.generate()
         try await store.insert(
             RecoveryCodeRecord(hash: try SlowHash(hashing: code.symbols, parameters: .testing).description, used: false),
@@ -142,10 +142,10 @@ struct OneTimeConsumptionTests {
         #expect(wins == 1)
     }
 
-    @Test func aSignatureCounterOnlyMovesForward() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = temporary.store
+    @Test(arguments: StoreKind.allCases)
+    func aSignatureCounterOnlyMovesForward(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         try await store.insert(CounterRecord(signCount: 0), id: "cred", owner: "ada")
         // Assertions with counters 1...32 arrive in any order; each is accepted only if it is
         // higher than what is stored at the moment it is written.

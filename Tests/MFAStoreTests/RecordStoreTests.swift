@@ -2,13 +2,13 @@ import Foundation
 import MFAStore
 import Testing
 
-/// The SQLite store's contract: insert once, read, list by owner, compare-and-swap, delete,
+/// The store contract, on SQLite and PostgreSQL: insert once, read, list by owner, compare-and-swap, delete,
 /// and survive reopening (WAL, migrations).
-struct SQLiteRecordStoreTests {
-    @Test func recordsAreVersionedAndSwappedOnlyFromTheVersionRead() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let store = temporary.store
+struct RecordStoreTests {
+    @Test(arguments: StoreKind.allCases)
+    func recordsAreVersionedAndSwappedOnlyFromTheVersionRead(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         try await store.insert(kind: "k", id: "1", owner: "m", data: Data("a".utf8))
         await #expect(throws: StoreError.duplicate(kind: "k", id: "1")) {
             try await store.insert(kind: "k", id: "1", owner: "m", data: Data("b".utf8))
@@ -24,15 +24,16 @@ struct SQLiteRecordStoreTests {
         #expect(!(try await store.compareAndSwap(kind: "k", id: "1", expectedVersion: 2, data: Data())))
     }
 
-    @Test func listsAreByKindAndOwnerInInsertionOrder() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
+    @Test(arguments: StoreKind.allCases)
+    func listsAreByKindAndOwnerInInsertionOrder(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
         for (index, owner) in ["ada", "bob", "ada", "ada"].enumerated() {
-            try await temporary.store.insert(kind: "factor", id: "f\(index)", owner: owner, data: Data([UInt8(index)]))
+            try await store.insert(kind: "factor", id: "f\(index)", owner: owner, data: Data([UInt8(index)]))
         }
-        try await temporary.store.insert(kind: "other", id: "x", owner: "ada", data: Data())
-        #expect(try await temporary.store.list(kind: "factor", owner: "ada").map(\.id) == ["f0", "f2", "f3"])
-        #expect(try await temporary.store.list(kind: "factor", owner: "carol").isEmpty)
+        try await store.insert(kind: "other", id: "x", owner: "ada", data: Data())
+        #expect(try await store.list(kind: "factor", owner: "ada").map(\.id) == ["f0", "f2", "f3"])
+        #expect(try await store.list(kind: "factor", owner: "carol").isEmpty)
     }
 
     @Test func dataSurvivesReopening() async throws {
@@ -44,15 +45,16 @@ struct SQLiteRecordStoreTests {
         #expect(throws: StoreError.self) { try SQLiteRecordStore(path: "/proc/fidokit/none.sqlite") }
     }
 
-    @Test func undecodableRecordsAreReportedNotGuessed() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        try await temporary.store.insert(kind: ChallengeRecord.recordKind, id: "bad", owner: "ada", data: Data("{".utf8))
+    @Test(arguments: StoreKind.allCases)
+    func undecodableRecordsAreReportedNotGuessed(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        try await store.insert(kind: ChallengeRecord.recordKind, id: "bad", owner: "ada", data: Data("{".utf8))
         await #expect(throws: StoreError.corrupt(kind: ChallengeRecord.recordKind, id: "bad")) {
-            try await temporary.store.get(ChallengeRecord.self, id: "bad")
+            try await store.get(ChallengeRecord.self, id: "bad")
         }
         await #expect(throws: StoreError.notFound(kind: ChallengeRecord.recordKind, id: "missing")) {
-            try await temporary.store.modify(ChallengeRecord.self, id: "missing") { $0.consumed = true }
+            try await store.modify(ChallengeRecord.self, id: "missing") { $0.consumed = true }
         }
     }
 }

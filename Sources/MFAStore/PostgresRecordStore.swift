@@ -1,0 +1,168 @@
+public import Foundation
+import Logging
+import PostgresNIO
+
+/// The store for deployments that outgrow one machine: the same records in PostgreSQL through
+/// postgres-nio, shared by several server instances. Compare-and-swap is one `UPDATE … WHERE
+/// version = …`, so concurrent instances consume one-time values exactly once.
+public final class PostgresRecordStore: RecordStore {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger = Logger(label: "FIDOKit.PostgresRecordStore")
+
+    /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`) and migrates the schema.
+    ///
+    /// - Throws: ``StoreError/database(_:)`` for a bad URL or a server that does not answer.
+    public init(url: String) async throws(StoreError) {
+        guard let components = URLComponents(string: url),
+            ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, let user = components.user,
+            let database = components.path.split(separator: "/").first.map(String.init)
+        else { throw .database("\(url) is not a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL") }
+        if let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value, mode != "disable" {
+            throw .database(
+                "sslmode=\(mode) is not supported yet; use a local socket, a private network or an SSH tunnel"
+            )
+        }
+        let configuration = PostgresClient.Configuration(
+            host: host,
+            port: components.port ?? 5432,
+            username: user,
+            password: components.password,
+            database: database,
+            tls: .disable
+        )
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        self.runner = Task.detached { await client.run() }
+        do {
+            try await Self.migrate(client, logger: Logger(label: "FIDOKit.PostgresRecordStore"))
+        } catch {
+            self.runner.cancel()
+            throw .database("\(error)")
+        }
+    }
+
+    deinit {
+        self.runner.cancel()
+    }
+
+    /// Closes the connections.
+    public func shutdown() {
+        self.runner.cancel()
+    }
+
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            // One migrator at a time across instances.
+            try await connection.query("SELECT pg_advisory_xact_lock(7245110)", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS fidokit_schema (version INTEGER NOT NULL)
+                """,
+                logger: logger
+            )
+            let rows = try await connection.query(
+                "SELECT coalesce(max(version), 0) FROM fidokit_schema",
+                logger: logger
+            )
+            var current = 0
+            for try await (version) in rows.decode(Int.self) { current = version }
+            if current < 1 {
+                try await connection.query(
+                    """
+                    CREATE TABLE record (
+                        kind TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        data BYTEA NOT NULL,
+                        version INTEGER NOT NULL,
+                        seq BIGSERIAL,
+                        PRIMARY KEY (kind, id)
+                    )
+                    """,
+                    logger: logger
+                )
+                try await connection.query("CREATE INDEX record_owner ON record (kind, owner, seq)", logger: logger)
+                try await connection.query("INSERT INTO fidokit_schema (version) VALUES (1)", logger: logger)
+            }
+        }
+    }
+
+    public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
+        do {
+            try await self.client.query(
+                "INSERT INTO record (kind, id, owner, data, version) VALUES (\(kind), \(id), \(owner), \(data), 1)",
+                logger: self.logger
+            )
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw .duplicate(kind: kind, id: id)
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
+        do {
+            let rows = try await self.client.query(
+                "SELECT owner, data, version FROM record WHERE kind = \(kind) AND id = \(id)",
+                logger: self.logger
+            )
+            for try await (owner, data, version) in rows.decode((String, Data, Int).self) {
+                return StoredRecord(kind: kind, id: id, owner: owner, data: data, version: version)
+            }
+            return nil
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
+        do {
+            let rows = try await self.client.query(
+                "SELECT id, data, version FROM record WHERE kind = \(kind) AND owner = \(owner) ORDER BY seq",
+                logger: self.logger
+            )
+            var records: [StoredRecord] = []
+            for try await (id, data, version) in rows.decode((String, Data, Int).self) {
+                records.append(StoredRecord(kind: kind, id: id, owner: owner, data: data, version: version))
+            }
+            return records
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func compareAndSwap(kind: String, id: String, expectedVersion: Int, data: Data) async throws(StoreError)
+        -> Bool
+    {
+        do {
+            let rows = try await self.client.query(
+                """
+                UPDATE record SET data = \(data), version = version + 1
+                WHERE kind = \(kind) AND id = \(id) AND version = \(expectedVersion) RETURNING version
+                """,
+                logger: self.logger
+            )
+            var updated = false
+            for try await _ in rows { updated = true }
+            return updated
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
+        do {
+            let rows = try await self.client.query(
+                "DELETE FROM record WHERE kind = \(kind) AND id = \(id) AND version = \(expectedVersion) RETURNING id",
+                logger: self.logger
+            )
+            var deleted = false
+            for try await _ in rows { deleted = true }
+            return deleted
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+}

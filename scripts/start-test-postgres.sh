@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Starts the local PostgreSQL server the store tests run against (installing Debian's
+# `postgresql` when missing), recreates the test role and database, and prints their URL.
+# Used by scripts/test.sh; safe to run repeatedly.
+set -euo pipefail
+if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "Installing: postgresql" >&2
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
+fi
+version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+if ! pg_lsclusters -h | awk '{print $1, $2}' | grep -q "^$version main$"; then
+  $sudo pg_createcluster "$version" main >&2
+fi
+if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
+  $sudo pg_ctlcluster "$version" main start >&2
+fi
+port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
+as_postgres() { $sudo su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qtAc \"$1\"" >&2; }
+$sudo su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'fidokit'\"" | grep -q 1 \
+  || as_postgres "CREATE ROLE fidokit LOGIN PASSWORD 'fidokit'"
+as_postgres "DROP DATABASE IF EXISTS fidokit_test"
+as_postgres "CREATE DATABASE fidokit_test OWNER fidokit"
+echo "postgres://fidokit:fidokit@127.0.0.1:$port/fidokit_test"
