@@ -158,6 +158,7 @@ let package = Package(
                 "FIDOMetadata",
                 "OTP",
                 "QRCode",
+                "MFAStore",
                 "CBOR",
                 "FIDO2",
                 "FIDO2Testing",
@@ -251,6 +252,7 @@ let package = Package(
             name: "fidoctlTests",
             dependencies: [
                 "fidoctl",
+                "MFAStore",
                 "FIDOMetadata",
                 "OTP",
                 "WebAuthn",

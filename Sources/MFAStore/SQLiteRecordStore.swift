@@ -48,6 +48,15 @@ public final class SQLiteRecordStore: RecordStore {
         return migrator
     }
 
+    /// SQLite's own consistency check of the file (`PRAGMA integrity_check`): `["ok"]` when sound.
+    public func integrityCheck() async throws(StoreError) -> [String] {
+        do {
+            return try await self.pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
     public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
         do {
             try await self.pool.write { db in

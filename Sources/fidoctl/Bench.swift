@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure verification throughput and write benchmark inputs.",
-        subcommands: [BenchAssertions.self, BenchMakeBatch.self, BenchRoundTrip.self]
+        subcommands: [BenchAssertions.self, BenchMakeBatch.self, BenchRoundTrip.self, BenchSignIns.self]
     )
 }

@@ -16,7 +16,14 @@ struct BenchmarkAssertion: Sendable {
     var signature: [UInt8]
 
     /// A fresh credential key and one assertion signed by it.
-    static func make(_ algorithm: COSEAlgorithm, rsaKey: _RSA.Signing.PrivateKey?) throws -> BenchmarkAssertion {
+    static func make(
+        _ algorithm: COSEAlgorithm,
+        rsaKey: _RSA.Signing.PrivateKey? = nil,
+        p256Key: P256.Signing.PrivateKey? = nil,
+        counter: UInt32 = 42
+    ) throws
+        -> BenchmarkAssertion
+    {
         let challenge = Challenge.random()
         let credentialID = Challenge.random(count: 16)
         let clientData = CollectedClientData(
@@ -25,7 +32,9 @@ struct BenchmarkAssertion: Sendable {
             origin: origin
         ).jsonBytes
         var authData = Array(SHA256.hash(data: Array(rpID.utf8)))
-        authData += [0x05, 0x00, 0x00, 0x00, 0x2a]
+        authData += [
+            0x05, UInt8(counter >> 24), UInt8(counter >> 16 & 0xff), UInt8(counter >> 8 & 0xff), UInt8(counter & 0xff),
+        ]
         let signedData = authData + Array(SHA256.hash(data: clientData))
         let signature: [UInt8]
         let publicKey: COSEKey
@@ -41,7 +50,7 @@ struct BenchmarkAssertion: Sendable {
             )
             publicKey = try COSEKey(rsa: key.publicKey, algorithm: .rs256)
         default:
-            let key = P256.Signing.PrivateKey()
+            let key = p256Key ?? P256.Signing.PrivateKey()
             signature = Array(try key.signature(for: signedData).derRepresentation)
             publicKey = COSEKey(p256: key.publicKey)
         }
