@@ -15,6 +15,7 @@
 // - `Push`: Guardian-style push approval: enrollment tickets, device keys, number-matching transactions.
 // - `MFAStore`: versioned records with compare-and-swap (one-time things consumed once): SQLite via
 //   GRDB (embedded default) and PostgreSQL via postgres-nio.
+// - `MFAFactors`: the factor services that bind the factor modules to the store.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -39,6 +40,7 @@ let package = Package(
         .library(name: "SMS", targets: ["SMS"]),
         .library(name: "Push", targets: ["Push"]),
         .library(name: "MFAStore", targets: ["MFAStore"]),
+        .library(name: "MFAFactors", targets: ["MFAFactors"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -127,6 +129,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MFAFactors",
+            dependencies: ["MFAStore", "OTP", "RecoveryCode", "SecretVault"],
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -234,6 +241,13 @@ let package = Package(
             name: "MFAStoreTests",
             dependencies: [
                 "MFAStore", "SMS", "OTP", "Push", "RecoveryCode", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "MFAFactorsTests",
+            dependencies: [
+                "MFAFactors", "MFAStore", "OTP", "RecoveryCode", "SecretVault",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
