@@ -49,7 +49,7 @@ MUTANTS = [
     ("packed: CA false", W + "Attestation/PackedAttestation.swift", "guard !certificate.isCertificateAuthority else {", "guard true else {"),
     ("aaguid extension", W + "Trust/Certificate+Attestation.swift", "guard value == aaguid.bytes else {", "guard true else {"),
     ("x5c signature octet-aligned", W + "Attestation/AttestationStatementVerifier.swift", "guard try ASN1BitString(derEncoded: signature).paddingBits == 0 else {", "guard true else {"),
-    ("certificate validity", W + "Trust/CertificatePathValidator.swift", "if self.enforceValidityPeriod && !current,", "if false,"),
+    ("certificate validity", W + "Trust/CertificatePathValidator.swift", "if self.enforceValidityPeriod, let certificate", "if false, let certificate"),
     ("caller's anchors required", W + "Trust/CertificatePathValidator.swift", "guard self.requireAnchor else { return Outcome(path: chain, trusted: false) }", "return Outcome(path: chain, trusted: false)"),
     ("trust anchors", W + "Trust/CertificatePathValidator.swift", "guard !self.trustAnchors.isEmpty else {\n            try Self.checkLinks(chain)\n            return Outcome(path: chain, trusted: false)", "guard false else {\n            return Outcome(path: chain, trusted: true)"),
     ("x5c links without anchors", W + "Trust/CertificatePathValidator.swift", "            try Self.checkLinks(chain)\n            return Outcome(path: chain, trusted: false)", "            return Outcome(path: chain, trusted: false)"),

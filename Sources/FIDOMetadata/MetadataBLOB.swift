@@ -24,9 +24,8 @@ public struct MetadataBLOB: AuthenticatorMetadataProvider, Sendable {
     private let byKeyIdentifier: [String: Int]
 
     /// The default trust anchor for BLOBs from mds.fidoalliance.org.
-    public static var defaultTrustAnchors: [Certificate] {
-        [try? BundledRoots.globalSignRootCAR3.certificate].compactMap { $0 }
-    }
+    public static let defaultTrustAnchors: [Certificate] = [try? BundledRoots.globalSignRootCAR3.certificate]
+        .compactMap { $0 }
 
     /// Parses and verifies a BLOB.
     ///

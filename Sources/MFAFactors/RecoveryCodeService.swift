@@ -46,13 +46,19 @@ public struct RecoveryCodeService: Sendable {
     public func use(_ typed: String, for memberID: String, at now: Date = Date()) async throws -> RecoveryCode? {
         guard let code = RecoveryCode(typed: typed) else { return nil }
         let next = RecoveryCode.generate()
-        let nextHash = try SlowHash(hashing: next.symbols, parameters: self.parameters).description
-        guard try await self.store.get(Record.self, id: memberID) != nil else { return nil }
-        let used = try await self.store.modify(Record.self, id: memberID) { record -> Bool in
-            guard SlowHash(stored: record.hash)?.matches(code.symbols) == true else { return false }
-            record = Record(hash: nextHash, issuedAt: now)
-            return true
+        let parameters = self.parameters
+        do {
+            let used = try await self.store.modify(Record.self, id: memberID) { record -> Bool in
+                guard SlowHash(stored: record.hash)?.matches(code.symbols) == true else { return false }
+                record = Record(
+                    hash: try SlowHash(hashing: next.symbols, parameters: parameters).description,
+                    issuedAt: now
+                )
+                return true
+            }
+            return used ? next : nil
+        } catch StoreError.notFound {
+            return nil
         }
-        return used ? next : nil
     }
 }

@@ -24,19 +24,7 @@ public struct AndroidKeyAttestation: AttestationStatementVerifier {
             )
         }
         let leaf = chain[0]
-        guard algorithm.keyType != nil, algorithm != .rs1 || context.allowRS1 else {
-            throw WebAuthnError(
-                .unsupportedAlgorithm,
-                "The android-key attestation uses \(algorithm), which is not accepted."
-            )
-        }
-        guard let key = leaf.signatureVerificationKey, key.supports(algorithm) else {
-            throw WebAuthnError(
-                .attestationAlgorithmMismatch,
-                "The android-key attestation certificate's key cannot make \(algorithm) signatures.",
-                step: "§8.4 step 2"
-            )
-        }
+        let key = try self.attestationKey(leaf, algorithm: algorithm, context: context, step: "§8.4 step 2")
         // Step 2: the signature over authenticatorData ‖ clientDataHash.
         guard
             key.isValidSignature(

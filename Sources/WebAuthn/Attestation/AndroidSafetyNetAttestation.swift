@@ -39,13 +39,8 @@ public struct AndroidSafetyNetAttestation: AttestationStatementVerifier {
                 step: "§8.5 step 3"
             )
         }
-        for certificate in chain { try Self.checkOctetAlignedSignature(certificate) }
-        let certificates: [Certificate]
-        do {
-            certificates = try chain.map { try Certificate(derEncoded: $0) }
-        } catch {
-            throw WebAuthnError(.malformedCertificate, "A SafetyNet certificate is not valid DER X.509.")
-        }
+        var certificates: [Certificate] = []
+        for der in chain { certificates.append(try Self.certificate(derEncoded: der)) }
         let leaf = certificates[0]
         // Step 3: the JWS signature, by the leaf, for attest.android.com.
         guard let key = leaf.signatureVerificationKey, jws.verify(with: key) else {

@@ -110,6 +110,30 @@ extension AttestationStatementVerifier {
         return COSEAlgorithm(value)
     }
 
+    /// The key of the attestation certificate `certificate`, when `algorithm` is accepted and the
+    /// key can make its signatures.
+    func attestationKey(
+        _ certificate: Certificate,
+        algorithm: COSEAlgorithm,
+        context: AttestationContext,
+        step: String
+    ) throws(WebAuthnError) -> SignatureVerificationKey {
+        guard algorithm.keyType != nil, algorithm != .rs1 || context.allowRS1 else {
+            throw WebAuthnError(
+                .unsupportedAlgorithm,
+                "The \(self.format) attestation uses \(algorithm), which is not accepted."
+            )
+        }
+        guard let key = certificate.signatureVerificationKey, key.supports(algorithm) else {
+            throw WebAuthnError(
+                .attestationAlgorithmMismatch,
+                "The \(self.format) attestation certificate's key cannot make \(algorithm) signatures.",
+                step: step
+            )
+        }
+        return key
+    }
+
     /// Reads the statement's `sig`.
     func signature(in statement: CBORMap) throws(WebAuthnError) -> [UInt8] {
         guard let value = statement["sig"]?.bytes else {
@@ -164,13 +188,20 @@ extension AttestationStatementVerifier {
                     "An \"x5c\" entry of the \(self.format) attestation statement is not a byte string."
                 )
             }
-            do {
-                certificates.append(try Certificate(derEncoded: der))
-            } catch {
-                throw WebAuthnError(.malformedCertificate, "An attestation certificate is not valid DER X.509.")
-            }
-            try Self.checkOctetAlignedSignature(der)
+            certificates.append(try Self.certificate(derEncoded: der))
         }
         return certificates
+    }
+
+    /// Parses one attestation certificate, refusing signatures that are not whole octets.
+    static func certificate(derEncoded der: [UInt8]) throws(WebAuthnError) -> Certificate {
+        let certificate: Certificate
+        do {
+            certificate = try Certificate(derEncoded: der)
+        } catch {
+            throw WebAuthnError(.malformedCertificate, "An attestation certificate is not valid DER X.509.")
+        }
+        try Self.checkOctetAlignedSignature(der)
+        return certificate
     }
 }

@@ -40,19 +40,7 @@ public struct PackedAttestation: AttestationStatementVerifier {
         }
 
         let leaf = chain[0]
-        guard algorithm.keyType != nil, algorithm != .rs1 || context.allowRS1 else {
-            throw WebAuthnError(
-                .unsupportedAlgorithm,
-                "The packed attestation uses \(algorithm), which is not accepted."
-            )
-        }
-        guard let key = leaf.signatureVerificationKey, key.supports(algorithm) else {
-            throw WebAuthnError(
-                .attestationAlgorithmMismatch,
-                "The attestation certificate's key cannot make \(algorithm) signatures.",
-                step: "§8.2"
-            )
-        }
+        let key = try self.attestationKey(leaf, algorithm: algorithm, context: context, step: "§8.2")
         guard key.isValidSignature(signature, for: signedData, algorithm: algorithm) else {
             throw WebAuthnError(.signatureInvalid, "The packed attestation signature does not verify.", step: "§8.2")
         }

@@ -53,14 +53,7 @@ public struct CertificatePathValidator: Sendable {
         guard let leaf = chain.first else {
             throw WebAuthnError(.malformedAttestationStatement, "The attestation has an empty certificate path.")
         }
-        let current = chain.allSatisfy {
-            $0.notValidBefore <= self.verificationTime && self.verificationTime <= $0.notValidAfter
-        }
-        if self.enforceValidityPeriod && !current,
-            let certificate = chain.first(where: {
-                !($0.notValidBefore <= self.verificationTime && self.verificationTime <= $0.notValidAfter)
-            })
-        {
+        if self.enforceValidityPeriod, let certificate = chain.first(where: { !self.isCurrent($0) }) {
             throw WebAuthnError(
                 .certificateExpired,
                 "The attestation certificate \"\(certificate.subject)\" is valid from \(certificate.notValidBefore) to \(certificate.notValidAfter), not at \(self.verificationTime)."
@@ -104,19 +97,19 @@ extension CertificatePathValidator {
     var distinctAnchors: [Certificate] {
         var chosen: [Certificate] = []
         for anchor in self.trustAnchors {
-            let current =
-                anchor.notValidBefore <= self.verificationTime && self.verificationTime <= anchor.notValidAfter
             if let index = chosen.firstIndex(where: { $0.subject == anchor.subject && $0.publicKey == anchor.publicKey }
             ) {
-                let kept = chosen[index]
-                let keptCurrent =
-                    kept.notValidBefore <= self.verificationTime && self.verificationTime <= kept.notValidAfter
-                if current && !keptCurrent { chosen[index] = anchor }
+                if self.isCurrent(anchor) && !self.isCurrent(chosen[index]) { chosen[index] = anchor }
             } else {
                 chosen.append(anchor)
             }
         }
         return chosen
+    }
+
+    /// Whether `certificate` is valid at the verification time.
+    func isCurrent(_ certificate: Certificate) -> Bool {
+        certificate.notValidBefore <= self.verificationTime && self.verificationTime <= certificate.notValidAfter
     }
 
     /// Each x5c certificate must be signed by the next one.
