@@ -15,7 +15,8 @@
 // - `Push`: Guardian-style push approval: enrollment tickets, device keys, number-matching transactions.
 // - `MFAStore`: versioned records with compare-and-swap (one-time things consumed once): SQLite via
 //   GRDB (embedded default) and PostgreSQL via postgres-nio.
-// - `MFAFactors`: the factor services that bind the factor modules to the store.
+// - `MFAFactors`: the factor services that bind the factor modules to the store, attempt limits, audit log.
+// - `SoftwareWebAuthn`: a software security key answering WebAuthn options (tests, demos, load).
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -41,6 +42,7 @@ let package = Package(
         .library(name: "Push", targets: ["Push"]),
         .library(name: "MFAStore", targets: ["MFAStore"]),
         .library(name: "MFAFactors", targets: ["MFAFactors"]),
+        .library(name: "SoftwareWebAuthn", targets: ["SoftwareWebAuthn"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -133,7 +135,12 @@ let package = Package(
         ),
         .target(
             name: "MFAFactors",
-            dependencies: ["MFAStore", "OTP", "RecoveryCode", "SecretVault"],
+            dependencies: ["MFAStore", "MFAPolicy", "OTP", "RecoveryCode", "SecretVault", "SMS", "Push", "WebAuthn"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SoftwareWebAuthn",
+            dependencies: ["WebAuthn", "CBOR", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -179,6 +186,12 @@ let package = Package(
         .target(
             name: "FIDOKitTestSupport",
             path: "Tests/TestSupport"
+        ),
+        .target(
+            name: "MFAStoreTestSupport",
+            dependencies: ["MFAStore"],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CBORTests",
@@ -240,13 +253,15 @@ let package = Package(
         .testTarget(
             name: "MFAStoreTests",
             dependencies: [
-                "MFAStore", "SMS", "OTP", "Push", "RecoveryCode", .product(name: "Crypto", package: "swift-crypto"),
+                "MFAStore", "MFAStoreTestSupport", "SMS", "OTP", "Push", "RecoveryCode",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "MFAFactorsTests",
             dependencies: [
-                "MFAFactors", "MFAStore", "OTP", "RecoveryCode", "SecretVault",
+                "MFAFactors", "MFAStore", "MFAStoreTestSupport", "MFAPolicy", "OTP", "RecoveryCode", "SecretVault",
+                "SMS", "Push", "WebAuthn", "SoftwareWebAuthn",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -58,6 +58,26 @@ extension RecordStore {
         throw StoreError.contention(kind: Record.recordKind, id: id)
     }
 
+    /// Deletes the record if `condition` holds for it (and nobody wrote it in between); returns
+    /// whether it was deleted. A missing record is `false`.
+    ///
+    /// - Throws: ``StoreError/contention(kind:id:)`` after `attempts` conflicts.
+    public func delete<Record: StorableRecord>(
+        _ type: Record.Type,
+        id: String,
+        attempts: Int = 64,
+        if condition: (Record) -> Bool
+    ) async throws(StoreError) -> Bool {
+        for _ in 0..<attempts {
+            guard let stored = try await self.get(kind: Record.recordKind, id: id),
+                condition(try Self.decode(type, stored))
+            else { return false }
+            if try await self.delete(kind: Record.recordKind, id: id, expectedVersion: stored.version) { return true }
+            await Task.yield()
+        }
+        throw StoreError.contention(kind: Record.recordKind, id: id)
+    }
+
     static func encode<Record: StorableRecord>(_ record: Record, id: String) throws(StoreError) -> Data {
         do {
             let encoder = JSONEncoder()

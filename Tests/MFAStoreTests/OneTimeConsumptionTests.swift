@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MFAStore
+import MFAStoreTestSupport
 import OTP
 import Push
 import RecoveryCode
@@ -13,22 +14,12 @@ import Testing
 struct OneTimeConsumptionTests {
     static let contenders = 32
 
-    /// Runs `attempt` `contenders` times at once; returns how many returned true.
-    static func race(_ count: Int = contenders, _ attempt: @escaping @Sendable () async -> Bool) async -> Int {
-        await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<count { group.addTask { await attempt() } }
-            var wins = 0
-            for await won in group where won { wins += 1 }
-            return wins
-        }
-    }
-
     @Test(arguments: StoreKind.allCases)
     func aWebAuthnChallengeIsConsumedOnce(_ kind: StoreKind) async throws {
         let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         try await store.insert(ChallengeRecord(challenge: Array(repeating: 7, count: 32), consumed: false), id: "ch", owner: "ada")
-        let wins = await Self.race {
+        let wins = await race {
             (try? await store.modify(ChallengeRecord.self, id: "ch") { record -> Bool in
                 guard !record.consumed else { return false }
                 record.consumed = true
@@ -46,7 +37,7 @@ struct OneTimeConsumptionTests {
         try await store.insert(OTPFactorState(secret: secret, lastAcceptedStep: nil), id: "otp", owner: "ada")
         let now = Date()
         let code = try TOTP(secret: secret).code(at: now)
-        let wins = await Self.race {
+        let wins = await race {
             (try? await store.modify(OTPFactorState.self, id: "otp") { state -> Bool in
                 guard let totp = try? TOTP(secret: state.secret),
                     let step = totp.matchingStep(for: code, at: now, after: state.lastAcceptedStep)
@@ -64,7 +55,7 @@ struct OneTimeConsumptionTests {
         defer { cleanUp() }
         let (challenge, code) = SMSChallenge.issue(to: try PhoneNumber("+46701234567"))
         try await store.insert(challenge, id: challenge.id, owner: "ada")
-        let wins = await Self.race {
+        let wins = await race {
             (try? await store.modify(SMSChallenge.self, id: challenge.id) { record -> Bool in
                 let (outcome, next) = record.verify(code)
                 record = next
@@ -83,7 +74,7 @@ struct OneTimeConsumptionTests {
         try await store.insert(challenge, id: challenge.id, owner: "ada")
         let wrong = code == "000000" ? "000001" : "000000"
         // Four wrong tries at once (one fewer than the limit): none may be lost.
-        _ = await Self.race(4) {
+        _ = await race(4) {
             _ = try? await store.modify(SMSChallenge.self, id: challenge.id) { record -> Bool in
                 let (_, next) = record.verify(wrong)
                 record = next
@@ -112,7 +103,7 @@ struct OneTimeConsumptionTests {
             try phoneKey.signature(for: PushTransaction.statement(transactionID: transaction.id, approve: true, typedNumber: transaction.number))
                 .derRepresentation
         )
-        let wins = await Self.race {
+        let wins = await race {
             (try? await store.modify(PushTransaction.self, id: transaction.id) { record -> Bool in
                 let (next, outcome) = try record.resolve(approve: true, typedNumber: transaction.number, signature: signature, device: device)
                 record = next
@@ -132,7 +123,7 @@ struct OneTimeConsumptionTests {
             id: "rc-ada",
             owner: "ada"
         )
-        let wins = await Self.race {
+        let wins = await race {
             (try? await store.modify(RecoveryCodeRecord.self, id: "rc-ada") { record -> Bool in
                 guard !record.used, SlowHash(stored: record.hash)?.matches(code.symbols) == true else { return false }
                 record.used = true

@@ -1,5 +1,6 @@
 import Foundation
 import MFAStore
+import MFAStoreTestSupport
 import Testing
 
 /// The store contract, on SQLite and PostgreSQL: insert once, read, list by owner, compare-and-swap, delete,

@@ -1,0 +1,43 @@
+/// Why a factor service refused a step that is not a wrong code: an unknown, expired or
+/// already-used ceremony, a factor that belongs to someone else, a duplicate credential.
+public enum FactorError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No pending ceremony (challenge, SMS code, transaction) with this id for this member.
+    case ceremonyNotFound
+    /// The ceremony expired; start again.
+    case ceremonyExpired
+    /// The ceremony was already completed or failed; start again.
+    case ceremonyUsed
+    /// The ceremony was started for another purpose (a registration challenge used to sign in).
+    case ceremonyPurposeMismatch
+    /// No such factor for this member.
+    case factorNotFound
+    /// The factor's enrollment has not been completed.
+    case factorNotConfirmed
+    /// The credential is registered already.
+    case credentialExists
+
+    /// A stable machine-readable code.
+    public var code: String {
+        switch self {
+        case .ceremonyNotFound: return "ceremony_not_found"
+        case .ceremonyExpired: return "ceremony_expired"
+        case .ceremonyUsed: return "ceremony_used"
+        case .ceremonyPurposeMismatch: return "ceremony_purpose_mismatch"
+        case .factorNotFound: return "factor_not_found"
+        case .factorNotConfirmed: return "factor_not_confirmed"
+        case .credentialExists: return "credential_exists"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .ceremonyNotFound: return "There is no sign-in or enrollment step under way with this id."
+        case .ceremonyExpired: return "This step expired; start again."
+        case .ceremonyUsed: return "This step was already used; start again."
+        case .ceremonyPurposeMismatch: return "This step was started for something else."
+        case .factorNotFound: return "There is no such factor on this account."
+        case .factorNotConfirmed: return "This factor's enrollment was not completed."
+        case .credentialExists: return "This security key or device is registered already."
+        }
+    }
+}

@@ -1,0 +1,201 @@
+public import Foundation
+public import MFAStore
+public import Push
+
+/// Push approval kept in a store: enrollment tickets used once, registered phones, and sign-in
+/// transactions answered once — by a valid signature of the member's phone, within 60 seconds,
+/// with the number shown on the sign-in page.
+public struct PushFactorService: Sendable {
+    /// A stored enrollment ticket.
+    public struct Ticket: StorableRecord, Sendable {
+        public static let recordKind = "push-ticket"
+        public var ticket: PushEnrollmentTicket
+    }
+
+    /// A registered phone.
+    public struct Device: StorableRecord, Sendable {
+        public static let recordKind = "push-device"
+        public var device: PushDevice
+    }
+
+    /// A sign-in transaction.
+    public struct Transaction: StorableRecord, Sendable {
+        public static let recordKind = "push-transaction"
+        public var transaction: PushTransaction
+        /// Whether an approval was already turned into a signed-in session.
+        public var redeemed: Bool
+    }
+
+    /// What the profile page shows to enroll a phone.
+    public struct IssuedTicket: Sendable, Hashable {
+        public var ticketID: String
+        /// The QR code's text (`fidokit-push://enroll?ticket=…&secret=…&server=…`).
+        public var uri: String
+        public var expiresAt: Date
+    }
+
+    /// Where a transaction stands, for the sign-in page's polling.
+    public enum Status: String, Sendable, Hashable {
+        case pending
+        case approved
+        case denied
+        case expired
+    }
+
+    public let store: any RecordStore
+    public let notifier: any PushNotifier
+    /// The base URL the phone registers with and answers to.
+    public let server: URL
+
+    /// Creates the service.
+    public init(store: any RecordStore, notifier: any PushNotifier, server: URL) {
+        self.store = store
+        self.notifier = notifier
+        self.server = server
+    }
+
+    /// The member's phones, oldest first.
+    public func devices(of memberID: String) async throws -> [PushDevice] {
+        try await self.store.list(Device.self, owner: memberID).map(\.device)
+    }
+
+    /// Issues a one-time enrollment ticket for the member.
+    public func issueTicket(for memberID: String, at now: Date = Date()) async throws -> IssuedTicket {
+        let (ticket, secret) = PushEnrollmentTicket.issue(for: memberID, at: now)
+        try await self.store.insert(Ticket(ticket: ticket), id: ticket.id, owner: memberID)
+        return IssuedTicket(
+            ticketID: ticket.id,
+            uri: ticket.enrollmentURI(secret: secret, server: self.server),
+            expiresAt: ticket.expiresAt
+        )
+    }
+
+    /// Registers a phone with a ticket; the ticket is consumed atomically, so of concurrent
+    /// registrations with one ticket exactly one succeeds.
+    ///
+    /// - Throws: ``PushError`` (`ticketInvalid` also for an unknown ticket).
+    public func register(
+        ticketID: String,
+        secret: String,
+        publicKey: [UInt8],
+        pushToken: String,
+        name: String,
+        at now: Date = Date()
+    ) async throws -> PushDevice {
+        let device: PushDevice
+        do {
+            device = try await self.store.modify(Ticket.self, id: ticketID) { stored in
+                let (device, used) = try stored.ticket.register(
+                    secret: secret,
+                    publicKey: publicKey,
+                    pushToken: pushToken,
+                    name: name,
+                    at: now
+                )
+                stored.ticket = used
+                return device
+            }
+        } catch StoreError.notFound {
+            throw PushError.ticketInvalid
+        }
+        try await self.store.insert(Device(device: device), id: device.id, owner: device.memberID)
+        return device
+    }
+
+    /// Starts a sign-in on one of the member's phones (the newest when `deviceID` is nil) and
+    /// sends the notification. Returns the transaction; its ``PushTransaction/number`` goes on the page.
+    ///
+    /// - Throws: ``FactorError/factorNotFound``, ``PushDeliveryError`` (the transaction is then
+    ///   cancelled).
+    public func start(
+        memberID: String,
+        deviceID: String? = nil,
+        context: PushTransaction.Context,
+        at now: Date = Date()
+    ) async throws -> PushTransaction {
+        let devices = try await self.devices(of: memberID)
+        guard let device = deviceID.map({ id in devices.first { $0.id == id } }) ?? devices.last else {
+            throw FactorError.factorNotFound
+        }
+        let transaction = PushTransaction.start(for: device, context: context, at: now)
+        try await self.store.insert(
+            Transaction(transaction: transaction, redeemed: false),
+            id: transaction.id,
+            owner: memberID
+        )
+        do {
+            try await self.notifier.send(PushNotification(device: device, transaction: transaction))
+        } catch {
+            _ = try? await self.store.modify(Transaction.self, id: transaction.id) { $0.transaction.state = .denied }
+            throw error
+        }
+        return transaction
+    }
+
+    /// The phone's answer. Valid answers are applied once; anything else changes nothing.
+    ///
+    /// - Throws: ``PushError`` (`transactionResolved` for a second answer, also concurrent ones).
+    public func answer(
+        transactionID: String,
+        deviceID: String,
+        approve: Bool,
+        typedNumber: Int,
+        signature: [UInt8],
+        at now: Date = Date()
+    ) async throws -> PushTransaction.Outcome {
+        guard let device = try await self.store.get(Device.self, id: deviceID)?.device else {
+            throw PushError.wrongDevice
+        }
+        do {
+            return try await self.store.modify(Transaction.self, id: transactionID) { stored in
+                let (next, outcome) = try stored.transaction.resolve(
+                    approve: approve,
+                    typedNumber: typedNumber,
+                    signature: signature,
+                    device: device,
+                    at: now
+                )
+                stored.transaction = next
+                return outcome
+            }
+        } catch StoreError.notFound {
+            throw PushError.transactionExpired
+        }
+    }
+
+    /// Where the member's transaction stands.
+    ///
+    /// - Throws: ``FactorError/ceremonyNotFound`` for another member's or an unknown transaction.
+    public func status(transactionID: String, memberID: String, at now: Date = Date()) async throws -> Status {
+        guard let transaction = try await self.store.get(Transaction.self, id: transactionID)?.transaction,
+            transaction.memberID == memberID
+        else { throw FactorError.ceremonyNotFound }
+        switch transaction.state {
+        case .approved: return .approved
+        case .denied: return .denied
+        case .pending: return now < transaction.expiresAt ? .pending : .expired
+        }
+    }
+
+    /// Takes the outcome of an approved transaction for signing in: only an approved, not yet
+    /// redeemed transaction signs the member in, once.
+    public func redeem(transactionID: String, memberID: String) async throws -> Bool {
+        do {
+            return try await self.store.modify(Transaction.self, id: transactionID) { stored in
+                guard stored.transaction.memberID == memberID, stored.transaction.state == .approved, !stored.redeemed
+                else { return false }
+                stored.redeemed = true
+                return true
+            }
+        } catch StoreError.notFound {
+            return false
+        }
+    }
+
+    /// Deletes a phone of the member.
+    public func remove(deviceID: String, memberID: String) async throws {
+        guard try await self.store.delete(Device.self, id: deviceID, if: { $0.device.memberID == memberID }) else {
+            throw FactorError.factorNotFound
+        }
+    }
+}

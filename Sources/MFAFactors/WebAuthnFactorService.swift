@@ -1,0 +1,283 @@
+public import Foundation
+public import MFAPolicy
+public import MFAStore
+public import WebAuthn
+
+/// Security keys and platform authenticators kept in a store: registration and sign-in
+/// ceremonies whose challenges are consumed exactly once (before the response is verified, so a
+/// failed try burns its challenge), and signature counters updated by compare-and-swap, so two
+/// sign-ins racing on one credential cannot both move it.
+public struct WebAuthnFactorService: Sendable {
+    /// A registered credential.
+    public struct Credential: StorableRecord, Sendable {
+        public static let recordKind = "webauthn-credential"
+        public var memberID: String
+        /// ``FactorKind/securityKey`` or ``FactorKind/platformAuthenticator``.
+        public var kind: FactorKind
+        public var name: String
+        public var record: CredentialRecord
+        public var createdAt: Date
+        public var lastUsedAt: Date?
+    }
+
+    /// A challenge issued for one ceremony.
+    public struct PendingChallenge: StorableRecord, Sendable {
+        public static let recordKind = "webauthn-challenge"
+        public enum Purpose: String, Codable, Sendable {
+            case registration
+            case authentication
+        }
+        public var memberID: String
+        public var purpose: Purpose
+        public var challenge: [UInt8]
+        /// For registrations: what is being enrolled.
+        public var kind: FactorKind?
+        public var expiresAt: Date
+        public var consumed: Bool
+    }
+
+    /// A member's WebAuthn user handle: random, stable, not derived from the account.
+    public struct UserHandle: StorableRecord, Sendable {
+        public static let recordKind = "webauthn-user"
+        public var handle: [UInt8]
+    }
+
+    /// The store key of a credential id.
+    public static func recordID(credentialID: [UInt8]) -> String { Base64URL.encode(credentialID) }
+
+    /// How long a ceremony may take.
+    public static let ceremonyLifetime: TimeInterval = 300
+
+    public let store: any RecordStore
+    public let relyingParty: RelyingParty
+    public let relyingPartyName: String
+    public let registrationPolicy: RegistrationPolicy
+    public let authenticationPolicy: AuthenticationPolicy
+
+    /// Creates the service; the policies' relying party should be `relyingParty`.
+    public init(
+        store: any RecordStore,
+        relyingParty: RelyingParty,
+        relyingPartyName: String,
+        registrationPolicy: RegistrationPolicy? = nil,
+        authenticationPolicy: AuthenticationPolicy? = nil
+    ) {
+        self.store = store
+        self.relyingParty = relyingParty
+        self.relyingPartyName = relyingPartyName
+        self.registrationPolicy = registrationPolicy ?? RegistrationPolicy(relyingParty: relyingParty)
+        self.authenticationPolicy = authenticationPolicy ?? AuthenticationPolicy(relyingParty: relyingParty)
+    }
+
+    /// The member's credentials, oldest first.
+    public func credentials(of memberID: String) async throws -> [Credential] {
+        try await self.store.list(Credential.self, owner: memberID)
+    }
+
+    /// The member's user handle, created on first use.
+    public func userHandle(for memberID: String) async throws -> [UInt8] {
+        if let existing = try await self.store.get(UserHandle.self, id: memberID) { return existing.handle }
+        do {
+            try await self.store.insert(UserHandle(handle: Challenge.random()), id: memberID, owner: memberID)
+        } catch StoreError.duplicate {
+            // Created concurrently; read the winner's.
+        }
+        guard let handle = try await self.store.get(UserHandle.self, id: memberID) else {
+            throw StoreError.notFound(kind: UserHandle.recordKind, id: memberID)
+        }
+        return handle.handle
+    }
+
+    /// Starts enrolling a security key (`cross-platform`) or this device's biometrics
+    /// (`platform`, user verification required). Existing credentials are excluded.
+    public func beginRegistration(
+        memberID: String,
+        userName: String,
+        displayName: String,
+        kind: FactorKind,
+        at now: Date = Date()
+    ) async throws -> (ceremonyID: String, options: PublicKeyCredentialCreationOptionsJSON) {
+        guard kind == .securityKey || kind == .platformAuthenticator else { throw PolicyError.factorNotEnabled(kind) }
+        let existing = try await self.credentials(of: memberID)
+        let platform = kind == .platformAuthenticator
+        let options = PublicKeyCredentialCreationOptionsJSON(
+            relyingParty: (self.relyingParty.id, self.relyingPartyName),
+            user: (try await self.userHandle(for: memberID), userName, displayName),
+            algorithms: self.registrationPolicy.allowedAlgorithms,
+            excludeCredentials: existing.map { PublicKeyCredentialDescriptorJSON($0.record) },
+            authenticatorSelection: .init(
+                authenticatorAttachment: platform ? "platform" : "cross-platform",
+                residentKey: platform ? "preferred" : "discouraged",
+                userVerification: platform ? "required" : "preferred"
+            ),
+            attestation: self.registrationPolicy.attestation.conveyance.rawValue,
+            hints: platform ? ["client-device"] : ["security-key"]
+        )
+        let id = UUID().uuidString
+        try await self.store.insert(
+            PendingChallenge(
+                memberID: memberID,
+                purpose: .registration,
+                challenge: options.challenge.bytes,
+                kind: kind,
+                expiresAt: now.addingTimeInterval(Self.ceremonyLifetime),
+                consumed: false
+            ),
+            id: id,
+            owner: memberID
+        )
+        return (id, options)
+    }
+
+    /// Finishes an enrollment: consumes the challenge, verifies the response (a platform
+    /// authenticator must verify the user), and stores the credential.
+    ///
+    /// - Throws: ``FactorError`` for the ceremony, ``WebAuthnError`` for the response,
+    ///   ``FactorError/credentialExists``.
+    public func finishRegistration(
+        ceremonyID: String,
+        memberID: String,
+        response: RegistrationResponseJSON,
+        name: String,
+        at now: Date = Date()
+    ) async throws -> Credential {
+        let pending = try await self.consume(
+            ceremonyID: ceremonyID,
+            memberID: memberID,
+            purpose: .registration,
+            at: now
+        )
+        let kind = pending.kind ?? .securityKey
+        var policy = self.registrationPolicy
+        if kind == .platformAuthenticator { policy.requireUserVerification = true }
+        let verified = try await RegistrationVerifier(policy: policy).verify(response, challenge: pending.challenge)
+        let credential = Credential(
+            memberID: memberID,
+            kind: kind,
+            name: name,
+            record: verified.credential,
+            createdAt: now,
+            lastUsedAt: nil
+        )
+        do {
+            try await self.store.insert(
+                credential,
+                id: Self.recordID(credentialID: verified.credential.id),
+                owner: memberID
+            )
+        } catch {
+            // (A `catch StoreError.duplicate` clause here crashes Swift 6.3's SILGen.)
+            guard case .duplicate = error else { throw error }
+            throw FactorError.credentialExists
+        }
+        return credential
+    }
+
+    /// Starts a sign-in with one of the member's credentials.
+    ///
+    /// - Throws: ``FactorError/factorNotFound`` when the member has none.
+    public func beginAuthentication(
+        memberID: String,
+        userVerification: String = "preferred",
+        at now: Date = Date()
+    ) async throws -> (ceremonyID: String, options: PublicKeyCredentialRequestOptionsJSON) {
+        let credentials = try await self.credentials(of: memberID)
+        guard !credentials.isEmpty else { throw FactorError.factorNotFound }
+        let options = PublicKeyCredentialRequestOptionsJSON(
+            relyingPartyID: self.relyingParty.id,
+            allowCredentials: credentials.map { PublicKeyCredentialDescriptorJSON($0.record) },
+            userVerification: userVerification
+        )
+        let id = UUID().uuidString
+        try await self.store.insert(
+            PendingChallenge(
+                memberID: memberID,
+                purpose: .authentication,
+                challenge: options.challenge.bytes,
+                kind: nil,
+                expiresAt: now.addingTimeInterval(Self.ceremonyLifetime),
+                consumed: false
+            ),
+            id: id,
+            owner: memberID
+        )
+        return (id, options)
+    }
+
+    /// Finishes a sign-in: consumes the challenge, finds the member's credential, verifies the
+    /// assertion against the stored counter and stores the new counter and backup state in one
+    /// compare-and-swap (a concurrent sign-in with the same credential is verified again against
+    /// the counter it left).
+    ///
+    /// - Returns: the verified assertion and the credential's kind.
+    public func finishAuthentication(
+        ceremonyID: String,
+        memberID: String,
+        response: AuthenticationResponseJSON,
+        at now: Date = Date()
+    ) async throws -> (verified: VerifiedAuthentication, kind: FactorKind) {
+        let pending = try await self.consume(
+            ceremonyID: ceremonyID,
+            memberID: memberID,
+            purpose: .authentication,
+            at: now
+        )
+        let recordID = Self.recordID(credentialID: response.rawID.bytes)
+        guard let stored = try await self.store.get(Credential.self, id: recordID), stored.memberID == memberID else {
+            throw FactorError.factorNotFound
+        }
+        let allowed = try await self.credentials(of: memberID).map(\.record.id)
+        let verifier = AuthenticationVerifier(policy: self.authenticationPolicy)
+        let handle = try await self.userHandle(for: memberID)
+        return try await self.store.modify(Credential.self, id: recordID) { credential in
+            var expectation = try AuthenticationExpectation(
+                challenge: pending.challenge,
+                credential: credential.record,
+                userHandle: handle
+            )
+            expectation.allowCredentials = allowed
+            let verified = try verifier.verify(response, expecting: expectation)
+            credential.record.signCount = max(credential.record.signCount, verified.newSignCount)
+            credential.record.backupState = verified.backupState
+            credential.lastUsedAt = now
+            return (verified, credential.kind)
+        }
+    }
+
+    /// Renames a credential.
+    public func rename(credentialID: [UInt8], memberID: String, to name: String) async throws {
+        let id = Self.recordID(credentialID: credentialID)
+        guard try await self.store.get(Credential.self, id: id)?.memberID == memberID else {
+            throw FactorError.factorNotFound
+        }
+        try await self.store.modify(Credential.self, id: id) { $0.name = name }
+    }
+
+    /// Deletes a credential of the member (the enrollment policy decides beforehand whether it may go).
+    public func remove(credentialID: [UInt8], memberID: String) async throws {
+        let deleted = try await self.store.delete(Credential.self, id: Self.recordID(credentialID: credentialID)) {
+            $0.memberID == memberID
+        }
+        guard deleted else { throw FactorError.factorNotFound }
+    }
+
+    private func consume(
+        ceremonyID: String,
+        memberID: String,
+        purpose: PendingChallenge.Purpose,
+        at now: Date
+    ) async throws -> PendingChallenge {
+        do {
+            return try await self.store.modify(PendingChallenge.self, id: ceremonyID) { pending in
+                guard pending.memberID == memberID else { throw FactorError.ceremonyNotFound }
+                guard pending.purpose == purpose else { throw FactorError.ceremonyPurposeMismatch }
+                guard !pending.consumed else { throw FactorError.ceremonyUsed }
+                guard now < pending.expiresAt else { throw FactorError.ceremonyExpired }
+                pending.consumed = true
+                return pending
+            }
+        } catch StoreError.notFound {
+            throw FactorError.ceremonyNotFound
+        }
+    }
+}

@@ -1,0 +1,94 @@
+public import Foundation
+public import MFAStore
+public import Testing
+
+/// A fresh SQLite store in a temporary folder.
+public struct TemporaryStore: Sendable {
+    public let directory: URL
+    public let store: SQLiteRecordStore
+
+    /// Creates the store.
+    public init() throws {
+        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfastore-\(UUID().uuidString)")
+        self.store = try SQLiteRecordStore(path: self.directory.appendingPathComponent("mfa.sqlite").path)
+    }
+
+    /// Deletes the folder.
+    public func remove() {
+        try? FileManager.default.removeItem(at: self.directory)
+    }
+}
+
+/// The two stores every contract test runs against. PostgreSQL is the server `scripts/test.sh`
+/// starts; its URL comes from `FIDOKIT_POSTGRES_URL`, and without it the PostgreSQL cases fail
+/// (they are never skipped).
+public enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    public var testDescription: String { self.rawValue }
+
+    /// A store whose records no other test sees (a temporary SQLite file, or a fresh kind
+    /// namespace in the shared PostgreSQL database), and how to clean it up.
+    public func make() async throws -> (store: any RecordStore, cleanUp: @Sendable () -> Void) {
+        switch self {
+        case .sqlite:
+            let temporary = try TemporaryStore()
+            return (temporary.store, { temporary.remove() })
+        case .postgres:
+            guard let url = ProcessInfo.processInfo.environment["FIDOKIT_POSTGRES_URL"] else {
+                throw StoreError.database("FIDOKIT_POSTGRES_URL is not set: run scripts/test.sh, which starts PostgreSQL")
+            }
+            let store = try await PostgresRecordStore(url: url)
+            return (NamespacedStore(base: store, namespace: UUID().uuidString + "/"), { store.shutdown() })
+        }
+    }
+}
+
+/// Prefixes every kind, so tests sharing one database never see each other's records.
+public struct NamespacedStore: RecordStore {
+    public let base: any RecordStore
+    public let namespace: String
+
+    /// Wraps `base`.
+    public init(base: any RecordStore, namespace: String) {
+        self.base = base
+        self.namespace = namespace
+    }
+
+    public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
+        do {
+            try await self.base.insert(kind: self.namespace + kind, id: id, owner: owner, data: data)
+        } catch {
+            // Errors name the kind the test used.
+            switch error {
+            case .duplicate(_, let id): throw .duplicate(kind: kind, id: id)
+            default: throw error
+            }
+        }
+    }
+
+    public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
+        try await self.base.get(kind: self.namespace + kind, id: id).map { record in
+            var record = record
+            record.kind = kind
+            return record
+        }
+    }
+
+    public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
+        try await self.base.list(kind: self.namespace + kind, owner: owner).map { record in
+            var record = record
+            record.kind = kind
+            return record
+        }
+    }
+
+    public func compareAndSwap(kind: String, id: String, expectedVersion: Int, data: Data) async throws(StoreError) -> Bool {
+        try await self.base.compareAndSwap(kind: self.namespace + kind, id: id, expectedVersion: expectedVersion, data: data)
+    }
+
+    public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
+        try await self.base.delete(kind: self.namespace + kind, id: id, expectedVersion: expectedVersion)
+    }
+}
