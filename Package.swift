@@ -16,6 +16,7 @@
 // - `MFAStore`: versioned records with compare-and-swap (one-time things consumed once): SQLite via
 //   GRDB (embedded default) and PostgreSQL via postgres-nio.
 // - `MFAFactors`: the factor services that bind the factor modules to the store, attempt limits, audit log.
+// - `MFADelivery`: SMS and push delivery over HTTP: Twilio's REST API, APNs, FCM HTTP v1 (AsyncHTTPClient).
 // - `SoftwareWebAuthn`: a software security key answering WebAuthn options (tests, demos, load).
 // - `fidoctl`: the command-line tool.
 
@@ -43,6 +44,7 @@ let package = Package(
         .library(name: "MFAStore", targets: ["MFAStore"]),
         .library(name: "MFAFactors", targets: ["MFAFactors"]),
         .library(name: "SoftwareWebAuthn", targets: ["SoftwareWebAuthn"]),
+        .library(name: "MFADelivery", targets: ["MFADelivery"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -55,6 +57,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -136,6 +140,18 @@ let package = Package(
         .target(
             name: "MFAFactors",
             dependencies: ["MFAStore", "MFAPolicy", "OTP", "RecoveryCode", "SecretVault", "SMS", "Push", "WebAuthn"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MFADelivery",
+            dependencies: [
+                "SMS", "Push",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -255,6 +271,14 @@ let package = Package(
             dependencies: [
                 "MFAStore", "MFAStoreTestSupport", "SMS", "OTP", "Push", "RecoveryCode",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "MFADeliveryTests",
+            dependencies: [
+                "MFADelivery", "SMS", "Push", "FIDOKitTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .testTarget(
