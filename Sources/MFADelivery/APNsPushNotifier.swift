@@ -30,7 +30,7 @@ public final class APNsPushNotifier: PushNotifier {
         keyID: String,
         privateKeyPEM: String,
         topic: String,
-        baseURL: URL = URL(string: "https://api.push.apple.com")!,
+        baseURL: URL = ServiceEndpoint.apns,
         client: HTTPClient = .shared,
         timeoutSeconds: Int64 = 10
     ) throws(PushDeliveryError) {

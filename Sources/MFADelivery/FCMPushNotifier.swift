@@ -17,7 +17,7 @@ public struct FCMPushNotifier: PushNotifier {
     public init(
         projectID: String,
         tokens: any FCMAccessTokenProvider,
-        baseURL: URL = URL(string: "https://fcm.googleapis.com")!,
+        baseURL: URL = ServiceEndpoint.fcm,
         client: HTTPClient = .shared,
         timeoutSeconds: Int64 = 10
     ) {

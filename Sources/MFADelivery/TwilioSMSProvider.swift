@@ -27,7 +27,7 @@ public struct TwilioSMSProvider: SMSProvider {
         accountSID: String,
         authToken: String,
         sender: Sender,
-        baseURL: URL = URL(string: "https://api.twilio.com")!,
+        baseURL: URL = ServiceEndpoint.twilio,
         client: HTTPClient = .shared,
         timeoutSeconds: Int64 = 10
     ) {
