@@ -9,7 +9,7 @@ struct Fidoctl: AsyncParsableCommand {
         subcommands: [
             Verify.self, ListCommand.self, InfoCommand.self, EnrollCommand.self, AssertCommand.self, PINCommand.self,
             CredentialsCommand.self, ResetCommand.self, RecordCommand.self, UdevCommand.self, MDSCommand.self,
-            OTPCommand.self,
+            OTPCommand.self, PushDeviceCommand.self,
             Bench.self,
         ]
     )
