@@ -1,4 +1,4 @@
-"""Mutation check for the verifier: removes one WebAuthn check at a time from the sources and
+"""Mutation check for the verifier and the factor services: removes one check at a time from the sources and
 confirms that the test suite then fails. Evidence for "every check of §7.1/§7.2 has a test that
 fails when that check is removed". Slow (one incremental build and test run per mutant); run by
 hand from the repository root:  python3 scripts/check-mutations.py [--scratch .build-mutants]
@@ -10,6 +10,7 @@ import sys
 W = "Sources/WebAuthn/"
 R, A = W + "Ceremonies/RegistrationVerifier.swift", W + "Ceremonies/AuthenticationVerifier.swift"
 C = W + "Ceremonies/CollectedClientData+Checks.swift"
+F, FT = "Sources/MFAFactors/", "MFAFactorsTests"
 MUTANTS = [
     ("reg: credential type", R, 'guard response.type == "public-key" else {', "guard true else {"),
     ("reg: id == rawId", R, "guard Base64URL.decode(response.id) == response.rawID.bytes else {", "guard true else {"),
@@ -90,6 +91,25 @@ MUTANTS = [
     ("metadata: refusing status",R, "if let report = metadata.refusingReport {", "if false, let report = metadata.refusingReport {"),
     ("metadata: roots required",R, "anchors = (anchors.anchors + metadata.attestationRootCertificates, true)", "anchors = (anchors.anchors, anchors.callerChosen)"),
     ("conveyance requirement",R, "if !self.policy.attestation.accepts(type: attestation.type, trusted: attestation.trusted) {", "if false {"),
+    # The factor services (run against MFAFactorsTests, which need FIDOKIT_POSTGRES_URL).
+    ("factor: webauthn ceremony owner", F + "WebAuthnFactorService.swift", "guard pending.memberID == memberID else { throw FactorError.ceremonyNotFound }", "guard true else { throw FactorError.ceremonyNotFound }", FT),
+    ("factor: webauthn ceremony purpose", F + "WebAuthnFactorService.swift", "guard pending.purpose == purpose else {", "guard true else {", FT),
+    ("factor: webauthn ceremony once", F + "WebAuthnFactorService.swift", "guard !pending.consumed else {", "guard true else {", FT),
+    ("factor: webauthn ceremony expiry", F + "WebAuthnFactorService.swift", "guard now < pending.expiresAt else {", "guard true else {", FT),
+    ("factor: webauthn credential owner", F + "WebAuthnFactorService.swift", "guard let stored = try await self.store.get(Credential.self, id: recordID), stored.memberID == memberID else {", "guard let stored = try await self.store.get(Credential.self, id: recordID) else {", FT),
+    ("factor: webauthn platform UV", F + "WebAuthnFactorService.swift", "if kind == .platformAuthenticator { policy.requireUserVerification = true }", "", FT),
+    ("factor: webauthn counter stored", F + "WebAuthnFactorService.swift", "credential.record.signCount = max(credential.record.signCount, verified.newSignCount)", "", FT),
+    ("factor: webauthn removal owner", F + "WebAuthnFactorService.swift", "            $0.memberID == memberID\n", "            true\n", FT),
+    ("factor: sms code owner", F + "SMSFactorService.swift", "guard pending.memberID == memberID else {", "guard true else {", FT),
+    ("factor: sms confirmed for sign-in", F + "SMSFactorService.swift", "guard factor.confirmed else { throw FactorError.factorNotConfirmed }", "", FT),
+    ("factor: sms resend limits", F + "SMSFactorService.swift", "try throttle.check(previousSends: log.sends, at: now)", "", FT),
+    ("factor: sms failed delivery unusable", F + "SMSFactorService.swift", "_ = try? await self.store.delete(PendingCode.self, id: challenge.id) { _ in true }", "", FT),
+    ("factor: sms removal owner", F + "SMSFactorService.swift", "if: { $0.memberID == memberID }", "if: { _ in true }", FT),
+    ("factor: push status owner", F + "PushFactorService.swift", "            transaction.memberID == memberID\n", "            true\n", FT),
+    ("factor: push redeemed once", F + "PushFactorService.swift", ", !stored.redeemed", "", FT),
+    ("factor: push notify failure cancels", F + "PushFactorService.swift", "_ = try? await self.store.modify(Transaction.self, id: transaction.id) { $0.transaction.state = .denied }", "", FT),
+    ("factor: attempt lock", F + "AttemptGuard.swift", "try state.counter.checkAllowed(kind)", "", FT),
+    ("factor: attempt reservations", F + "AttemptGuard.swift", "guard state.counter.consecutiveFailures + state.reservations.count < state.counter.limit else {", "guard true else {", FT),
 ]
 
 parser = argparse.ArgumentParser()
@@ -99,7 +119,12 @@ parser.add_argument("--check-patterns", action="store_true", help="only confirm 
 args = parser.parse_args()
 
 survivors = []
-for name, path, old, new in MUTANTS:
+if not args.check_patterns and any(len(m) > 4 and (not args.only or any(p and p in m[0] for p in args.only.split(","))) for m in MUTANTS):
+    import os
+    if not os.environ.get("FIDOKIT_POSTGRES_URL"):
+        sys.exit("the factor mutants run the store tests: export FIDOKIT_POSTGRES_URL=$(scripts/start-test-postgres.sh)")
+for name, path, old, new, *rest in MUTANTS:
+    tests = rest[0] if rest else "WebAuthnTests|fidoctlTests"
     if args.only and not any(part and part in name for part in args.only.split(",")):
         continue
     original = open(path).read()
@@ -112,7 +137,7 @@ for name, path, old, new in MUTANTS:
     try:
         open(path, "w").write(original.replace(old, new))
         result = subprocess.run(
-            ["swift", "test", "--scratch-path", args.scratch, "--filter", "WebAuthnTests|fidoctlTests"],
+            ["swift", "test", "--scratch-path", args.scratch, "--filter", tests],
             capture_output=True, text=True)
         output = result.stdout + result.stderr
         if "error: emit-module" in output or ".swift:" in output and "error:" in output and "Test run" not in output:
