@@ -75,6 +75,18 @@ public struct OTPFactorService: Sendable {
         try await self.check(factorID: factorID, code: code, at: now, confirming: false)
     }
 
+    /// The member's authenticator apps (confirmed or not), oldest first.
+    public func factors(of memberID: String) async throws -> [(id: String, factor: Factor)] {
+        try await self.store.entries(Factor.self, owner: memberID).map { ($0.id, $0.record) }
+    }
+
+    /// Deletes an authenticator app of the member.
+    public func remove(factorID: String, memberID: String) async throws {
+        guard try await self.store.delete(Factor.self, id: factorID, if: { $0.memberID == memberID }) else {
+            throw FactorError.factorNotFound
+        }
+    }
+
     private func check(factorID: String, code: String, at now: Date, confirming: Bool) async throws -> Verification {
         let keys = self.keys
         return try await self.store.modify(Factor.self, id: factorID) { factor -> Verification in

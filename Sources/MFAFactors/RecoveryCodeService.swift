@@ -40,6 +40,16 @@ public struct RecoveryCodeService: Sendable {
         return code
     }
 
+    /// Whether the member has a live code.
+    public func hasCode(_ memberID: String) async throws -> Bool {
+        try await self.store.get(kind: Record.recordKind, id: memberID) != nil
+    }
+
+    /// Deletes the member's code (MFA turned off).
+    public func revoke(for memberID: String) async throws {
+        _ = try await self.store.delete(Record.self, id: memberID) { _ in true }
+    }
+
     /// Uses `typed` for `memberID`: when it is the live code it is consumed, and the new code
     /// that replaces it is returned (show it and say so); otherwise `nil`. Of concurrent uses
     /// of one code, exactly one succeeds.

@@ -62,8 +62,8 @@ public struct SMSFactorService: Sendable {
     }
 
     /// The member's numbers, oldest first.
-    public func factors(of memberID: String) async throws -> [Factor] {
-        try await self.store.list(Factor.self, owner: memberID)
+    public func factors(of memberID: String) async throws -> [(id: String, factor: Factor)] {
+        try await self.store.entries(Factor.self, owner: memberID).map { ($0.id, $0.record) }
     }
 
     /// Starts enrolling `phone`: stores it unconfirmed and sends the first code.

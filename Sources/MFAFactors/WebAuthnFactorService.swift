@@ -45,6 +45,9 @@ public struct WebAuthnFactorService: Sendable {
     /// The store key of a credential id.
     public static func recordID(credentialID: [UInt8]) -> String { Base64URL.encode(credentialID) }
 
+    /// The credential id of a store key, when it is one.
+    public static func credentialID(recordID: String) -> [UInt8]? { Base64URL.decode(recordID) }
+
     /// How long a ceremony may take.
     public static let ceremonyLifetime: TimeInterval = 300
 

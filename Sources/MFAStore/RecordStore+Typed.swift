@@ -27,6 +27,17 @@ extension RecordStore {
         return records
     }
 
+    /// The records of a kind owned by `owner` with their ids.
+    public func entries<Record: StorableRecord>(_ type: Record.Type, owner: String) async throws(StoreError)
+        -> [(id: String, record: Record)]
+    {
+        var records: [(id: String, record: Record)] = []
+        for stored in try await self.list(kind: Record.recordKind, owner: owner) {
+            records.append((stored.id, try Self.decode(type, stored)))
+        }
+        return records
+    }
+
     /// Reads a record, lets `body` decide its next value and a result, and writes the new value
     /// only if nobody wrote in between; on a conflict it reads again and retries. This is how
     /// codes, steps, challenges and transactions are consumed exactly once.

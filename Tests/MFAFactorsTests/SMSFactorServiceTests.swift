@@ -52,9 +52,9 @@ struct SMSFactorServiceTests {
         }
         let wrong = code == "000000" ? "111111" : "000000"
         #expect(try await service.verify(codeID: sent.codeID, memberID: "ada", code: wrong, at: now) == .wrongCode(attemptsLeft: 4))
-        #expect(try await service.factors(of: "ada").first?.confirmed == false)
+        #expect(try await service.factors(of: "ada").first?.factor.confirmed == false)
         #expect(try await service.verify(codeID: sent.codeID, memberID: "ada", code: code, at: now) == .accepted)
-        #expect(try await service.factors(of: "ada").first?.confirmed == true)
+        #expect(try await service.factors(of: "ada").first?.factor.confirmed == true)
         #expect(try await service.verify(codeID: sent.codeID, memberID: "ada", code: code, at: now) == .alreadyUsed)
         // The stored code is a hash: the digits appear nowhere in the record.
         let stored = try #require(try await store.get(kind: SMSFactorService.PendingCode.recordKind, id: sent.codeID))
