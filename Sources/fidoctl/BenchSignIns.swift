@@ -30,7 +30,13 @@ struct BenchSignIns: AsyncParsableCommand {
     @Option(help: "Concurrent sign-ins (default: one per core).")
     var tasks = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "What to measure: totp, webauthn or both.")
+    @Option(
+        help: """
+            What to measure: totp, webauthn or both (a read and a compare-and-swap each), or services \
+            (whole sign-ins through the factor services, with failure limits: a TOTP code; a WebAuthn \
+            ceremony — challenge stored, a software key's answer, challenge consumed, counter advanced).
+            """
+    )
     var kind = "both"
 
     /// An OTP factor's stored state.
@@ -57,6 +63,12 @@ struct BenchSignIns: AsyncParsableCommand {
         if self.kind == "both" || self.kind == "webauthn" {
             let rate = try await self.webAuthn(store)
             print(String(format: "WebAuthn assertions:    %8.0f /s", rate))
+        }
+        if self.kind == "services" {
+            let totp = try await self.totpThroughService(store)
+            print(String(format: "TOTP sign-ins (OTPFactorService + AttemptGuard):          %8.0f /s", totp))
+            let ceremonies = try await self.webAuthnThroughService(store)
+            print(String(format: "WebAuthn ceremonies (WebAuthnFactorService + AttemptGuard): %8.0f /s", ceremonies))
         }
         (store as? PostgresRecordStore)?.shutdown()
         if self.database == nil, let path = (store as? SQLiteRecordStore)?.path {
