@@ -99,7 +99,7 @@ MUTANTS = [
     ("factor: webauthn credential owner", F + "WebAuthnFactorService.swift", "guard let stored = try await self.store.get(Credential.self, id: recordID), stored.memberID == memberID else {", "guard let stored = try await self.store.get(Credential.self, id: recordID) else {", FT),
     ("factor: webauthn platform UV", F + "WebAuthnFactorService.swift", "if kind == .platformAuthenticator { policy.requireUserVerification = true }", "", FT),
     ("factor: webauthn counter stored", F + "WebAuthnFactorService.swift", "credential.record.signCount = max(credential.record.signCount, verified.newSignCount)", "", FT),
-    ("factor: webauthn removal owner", F + "WebAuthnFactorService.swift", "            $0.memberID == memberID\n", "            true\n", FT),
+    ("factor: webauthn removal owner", F + "WebAuthnFactorService.swift", "            $0.memberID == memberID\n", "            $0.memberID == $0.memberID\n", FT),
     ("factor: sms code owner", F + "SMSFactorService.swift", "guard pending.memberID == memberID else {", "guard true else {", FT),
     ("factor: sms confirmed for sign-in", F + "SMSFactorService.swift", "guard factor.confirmed else { throw FactorError.factorNotConfirmed }", "", FT),
     ("factor: sms resend limits", F + "SMSFactorService.swift", "try throttle.check(previousSends: log.sends, at: now)", "", FT),
@@ -108,7 +108,8 @@ MUTANTS = [
     ("factor: push status owner", F + "PushFactorService.swift", "            transaction.memberID == memberID\n", "            true\n", FT),
     ("factor: push redeemed once", F + "PushFactorService.swift", ", !stored.redeemed", "", FT),
     ("factor: push notify failure cancels", F + "PushFactorService.swift", "_ = try? await self.store.modify(Transaction.self, id: transaction.id) { $0.transaction.state = .denied }", "", FT),
-    ("factor: attempt lock", F + "AttemptGuard.swift", "try state.counter.checkAllowed(kind)", "", FT),
+    # (Removing `checkAllowed` alone is an equivalent mutant: a counter locks only at its limit, so
+    # the reservation check below refuses a locked factor too.)
     ("factor: attempt reservations", F + "AttemptGuard.swift", "guard state.counter.consecutiveFailures + state.reservations.count < state.counter.limit else {", "guard true else {", FT),
 ]
 
