@@ -96,7 +96,7 @@ MUTANTS = [
     ("factor: webauthn ceremony purpose", F + "WebAuthnFactorService.swift", "guard pending.purpose == purpose else {", "guard true else {", FT),
     ("factor: webauthn ceremony once", F + "WebAuthnFactorService.swift", "guard !pending.consumed else {", "guard true else {", FT),
     ("factor: webauthn ceremony expiry", F + "WebAuthnFactorService.swift", "guard now < pending.expiresAt else {", "guard true else {", FT),
-    ("factor: webauthn credential owner", F + "WebAuthnFactorService.swift", "guard let stored = try await self.store.get(Credential.self, id: recordID), stored.memberID == memberID else {", "guard let stored = try await self.store.get(Credential.self, id: recordID) else {", FT),
+    ("factor: webauthn credential owner", F + "WebAuthnFactorService.swift", "                guard credential.memberID == memberID else { throw FactorError.factorNotFound }\n                // allowCredentials", "                // allowCredentials", FT),
     ("factor: webauthn platform UV", F + "WebAuthnFactorService.swift", "if kind == .platformAuthenticator { policy.requireUserVerification = true }", "", FT),
     ("factor: webauthn counter stored", F + "WebAuthnFactorService.swift", "credential.record.signCount = max(credential.record.signCount, verified.newSignCount)", "", FT),
     ("factor: webauthn removal owner", F + "WebAuthnFactorService.swift", "            $0.memberID == memberID\n", "            $0.memberID == $0.memberID\n", FT),

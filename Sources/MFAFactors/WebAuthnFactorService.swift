@@ -29,7 +29,7 @@ public struct WebAuthnFactorService: Sendable {
         }
         public var memberID: String
         public var purpose: Purpose
-        public var challenge: [UInt8]
+        public var challenge: Base64URLBytes
         /// For registrations: what is being enrolled.
         public var kind: FactorKind?
         public var expiresAt: Date
@@ -39,7 +39,7 @@ public struct WebAuthnFactorService: Sendable {
     /// A member's WebAuthn user handle: random, stable, not derived from the account.
     public struct UserHandle: StorableRecord, Sendable {
         public static let recordKind = "webauthn-user"
-        public var handle: [UInt8]
+        public var handle: Base64URLBytes
     }
 
     /// The store key of a credential id.
@@ -79,16 +79,20 @@ public struct WebAuthnFactorService: Sendable {
 
     /// The member's user handle, created on first use.
     public func userHandle(for memberID: String) async throws -> [UInt8] {
-        if let existing = try await self.store.get(UserHandle.self, id: memberID) { return existing.handle }
+        if let existing = try await self.store.get(UserHandle.self, id: memberID) { return existing.handle.bytes }
         do {
-            try await self.store.insert(UserHandle(handle: Challenge.random()), id: memberID, owner: memberID)
+            try await self.store.insert(
+                UserHandle(handle: Base64URLBytes(Challenge.random())),
+                id: memberID,
+                owner: memberID
+            )
         } catch StoreError.duplicate {
             // Created concurrently; read the winner's.
         }
         guard let handle = try await self.store.get(UserHandle.self, id: memberID) else {
             throw StoreError.notFound(kind: UserHandle.recordKind, id: memberID)
         }
-        return handle.handle
+        return handle.handle.bytes
     }
 
     /// Starts enrolling a security key (`cross-platform`) or this device's biometrics
@@ -121,7 +125,7 @@ public struct WebAuthnFactorService: Sendable {
             PendingChallenge(
                 memberID: memberID,
                 purpose: .registration,
-                challenge: options.challenge.bytes,
+                challenge: options.challenge,
                 kind: kind,
                 expiresAt: now.addingTimeInterval(Self.ceremonyLifetime),
                 consumed: false
@@ -153,7 +157,10 @@ public struct WebAuthnFactorService: Sendable {
         let kind = pending.kind ?? .securityKey
         var policy = self.registrationPolicy
         if kind == .platformAuthenticator { policy.requireUserVerification = true }
-        let verified = try await RegistrationVerifier(policy: policy).verify(response, challenge: pending.challenge)
+        let verified = try await RegistrationVerifier(policy: policy).verify(
+            response,
+            challenge: pending.challenge.bytes
+        )
         let credential = Credential(
             memberID: memberID,
             kind: kind,
@@ -196,7 +203,7 @@ public struct WebAuthnFactorService: Sendable {
             PendingChallenge(
                 memberID: memberID,
                 purpose: .authentication,
-                challenge: options.challenge.bytes,
+                challenge: options.challenge,
                 kind: nil,
                 expiresAt: now.addingTimeInterval(Self.ceremonyLifetime),
                 consumed: false
@@ -226,34 +233,39 @@ public struct WebAuthnFactorService: Sendable {
             at: now
         )
         let recordID = Self.recordID(credentialID: response.rawID.bytes)
-        guard let stored = try await self.store.get(Credential.self, id: recordID), stored.memberID == memberID else {
-            throw FactorError.factorNotFound
-        }
-        let allowed = try await self.credentials(of: memberID).map(\.record.id)
         let verifier = AuthenticationVerifier(policy: self.authenticationPolicy)
         let handle = try await self.userHandle(for: memberID)
-        return try await self.store.modify(Credential.self, id: recordID) { credential in
-            var expectation = try AuthenticationExpectation(
-                challenge: pending.challenge,
-                credential: credential.record,
-                userHandle: handle
-            )
-            expectation.allowCredentials = allowed
-            let verified = try verifier.verify(response, expecting: expectation)
-            credential.record.signCount = max(credential.record.signCount, verified.newSignCount)
-            credential.record.backupState = verified.backupState
-            credential.lastUsedAt = now
-            return (verified, credential.kind)
+        do {
+            return try await self.store.modify(Credential.self, id: recordID) { credential in
+                guard credential.memberID == memberID else { throw FactorError.factorNotFound }
+                // allowCredentials was the member's credentials, and this one is the member's.
+                let expectation = try AuthenticationExpectation(
+                    challenge: pending.challenge.bytes,
+                    credential: credential.record,
+                    userHandle: handle
+                )
+                let verified = try verifier.verify(response, expecting: expectation)
+                credential.record.signCount = max(credential.record.signCount, verified.newSignCount)
+                credential.record.backupState = verified.backupState
+                credential.lastUsedAt = now
+                return (verified, credential.kind)
+            }
+        } catch StoreError.notFound {
+            throw FactorError.factorNotFound
         }
     }
 
     /// Renames a credential.
     public func rename(credentialID: [UInt8], memberID: String, to name: String) async throws {
         let id = Self.recordID(credentialID: credentialID)
-        guard try await self.store.get(Credential.self, id: id)?.memberID == memberID else {
+        do {
+            try await self.store.modify(Credential.self, id: id) { credential in
+                guard credential.memberID == memberID else { throw FactorError.factorNotFound }
+                credential.name = name
+            }
+        } catch StoreError.notFound {
             throw FactorError.factorNotFound
         }
-        try await self.store.modify(Credential.self, id: id) { $0.name = name }
     }
 
     /// Deletes a credential of the member (the enrollment policy decides beforehand whether it may go).

@@ -58,4 +58,44 @@ public struct CredentialRecord: Sendable, Hashable, Codable {
         self.attestationObject = attestationObject
         self.attestationClientDataJSON = attestationClientDataJSON
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, publicKey, signCount, aaguid, transports, backupEligible, backupState, uvInitialized
+        case attestationFormat, attestationType, attestationObject, attestationClientDataJSON
+    }
+
+    /// Byte fields are base64url strings: compact, and quick to read back (a JSON array of
+    /// numbers per byte made a stored credential several times larger and slower to decode).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decode(Base64URLBytes.self, forKey: .id).bytes
+        self.publicKey = try container.decode(Base64URLBytes.self, forKey: .publicKey).bytes
+        self.signCount = try container.decode(UInt32.self, forKey: .signCount)
+        self.aaguid = try container.decode(AAGUID.self, forKey: .aaguid)
+        self.transports = try container.decode([String].self, forKey: .transports)
+        self.backupEligible = try container.decode(Bool.self, forKey: .backupEligible)
+        self.backupState = try container.decode(Bool.self, forKey: .backupState)
+        self.uvInitialized = try container.decode(Bool.self, forKey: .uvInitialized)
+        self.attestationFormat = try container.decode(AttestationFormat.self, forKey: .attestationFormat)
+        self.attestationType = try container.decode(AttestationType.self, forKey: .attestationType)
+        self.attestationObject = try container.decode(Base64URLBytes.self, forKey: .attestationObject).bytes
+        self.attestationClientDataJSON = try container.decode(Base64URLBytes.self, forKey: .attestationClientDataJSON)
+            .bytes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Base64URLBytes(self.id), forKey: .id)
+        try container.encode(Base64URLBytes(self.publicKey), forKey: .publicKey)
+        try container.encode(self.signCount, forKey: .signCount)
+        try container.encode(self.aaguid, forKey: .aaguid)
+        try container.encode(self.transports, forKey: .transports)
+        try container.encode(self.backupEligible, forKey: .backupEligible)
+        try container.encode(self.backupState, forKey: .backupState)
+        try container.encode(self.uvInitialized, forKey: .uvInitialized)
+        try container.encode(self.attestationFormat, forKey: .attestationFormat)
+        try container.encode(self.attestationType, forKey: .attestationType)
+        try container.encode(Base64URLBytes(self.attestationObject), forKey: .attestationObject)
+        try container.encode(Base64URLBytes(self.attestationClientDataJSON), forKey: .attestationClientDataJSON)
+    }
 }
