@@ -17,6 +17,7 @@
 //   GRDB (embedded default) and PostgreSQL via postgres-nio.
 // - `MFAFactors`: the factor services that bind the factor modules to the store, attempt limits, audit log.
 // - `MFADelivery`: SMS and push delivery over HTTP: Twilio's REST API, APNs, FCM HTTP v1 (AsyncHTTPClient).
+// - `MFAServer` and `mfa-server`: the dashboard's sign-in and MFA service (Hummingbird 2): JSON API, pages.
 // - `SoftwareWebAuthn`: a software security key answering WebAuthn options (tests, demos, load).
 // - `fidoctl`: the command-line tool.
 
@@ -45,6 +46,8 @@ let package = Package(
         .library(name: "MFAFactors", targets: ["MFAFactors"]),
         .library(name: "SoftwareWebAuthn", targets: ["SoftwareWebAuthn"]),
         .library(name: "MFADelivery", targets: ["MFADelivery"]),
+        .library(name: "MFAServer", targets: ["MFAServer"]),
+        .executable(name: "mfa-server", targets: ["mfa-server"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
@@ -59,6 +62,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -151,6 +157,30 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MFAServer",
+            dependencies: [
+                "MFAFactors", "MFAPolicy", "MFAStore", "MFADelivery", "OTP", "QRCode", "RecoveryCode", "SMS", "Push",
+                "SecretVault", "WebAuthn",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Assets")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "mfa-server",
+            dependencies: [
+                "MFAServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

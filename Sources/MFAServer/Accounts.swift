@@ -1,0 +1,157 @@
+public import Foundation
+public import MFAPolicy
+public import MFAStore
+public import RecoveryCode
+
+/// Tenants and their members in the store: accounts, roles and passwords (scrypt). Sign-in
+/// checks take the same time for unknown e-mail addresses as for wrong passwords, so neither
+/// the messages nor the timing tell who has an account.
+public struct Accounts: Sendable {
+    /// A tenant (a team using the dashboard) and its MFA settings.
+    public struct Tenant: StorableRecord, Sendable, Hashable {
+        public static let recordKind = "tenant"
+        public var id: String
+        public var name: String
+        public var settings: TenantSettings
+    }
+
+    /// A member's role in their tenant.
+    public enum Role: String, Codable, Sendable, Hashable {
+        case admin
+        case member
+    }
+
+    /// A member account.
+    public struct Member: StorableRecord, Sendable, Hashable {
+        public static let recordKind = "member"
+        public var id: String
+        public var tenantID: String
+        /// Lower-cased.
+        public var email: String
+        public var displayName: String
+        public var role: Role
+        public var passwordHash: String
+        public var createdAt: Date
+    }
+
+    /// The unique index from e-mail address to member id.
+    struct EmailIndex: StorableRecord, Sendable {
+        static let recordKind = "member-email"
+        var memberID: String
+    }
+
+    public let store: any RecordStore
+    public let hashParameters: SlowHash.Parameters
+    /// A hash of nothing, checked for unknown addresses so they cost as much as known ones.
+    let decoyHash: SlowHash
+
+    /// Creates the directory.
+    public init(store: any RecordStore, hashParameters: SlowHash.Parameters = .interactive) throws {
+        self.store = store
+        self.hashParameters = hashParameters
+        self.decoyHash = try SlowHash(hashing: UUID().uuidString, parameters: hashParameters)
+    }
+
+    /// Normalises an address for lookup.
+    public static func normalize(_ email: String) -> String {
+        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    /// Creates a tenant.
+    public func createTenant(name: String, settings: TenantSettings) async throws -> Tenant {
+        let tenant = Tenant(id: UUID().uuidString, name: name, settings: try settings.validated())
+        try await self.store.insert(tenant, id: tenant.id, owner: "tenants")
+        return tenant
+    }
+
+    /// Every tenant (for the first-start check).
+    public func tenants() async throws -> [Tenant] {
+        try await self.store.list(Tenant.self, owner: "tenants")
+    }
+
+    /// A tenant by id.
+    public func tenant(_ id: String) async throws -> Tenant? {
+        try await self.store.get(Tenant.self, id: id)
+    }
+
+    /// Saves validated settings for a tenant.
+    ///
+    /// - Throws: ``PolicyError`` when the settings break a rule.
+    public func updateSettings(tenantID: String, to settings: TenantSettings) async throws -> Tenant {
+        let validated = try settings.validated()
+        return try await self.store.modify(Tenant.self, id: tenantID) { tenant in
+            tenant.settings = validated
+            return tenant
+        }
+    }
+
+    /// Adds a member with a password.
+    ///
+    /// - Throws: ``AccountError/emailTaken``, ``AccountError/invalidEmail``, ``AccountError/weakPassword``.
+    public func createMember(
+        tenantID: String,
+        email: String,
+        displayName: String,
+        password: String,
+        role: Role,
+        at now: Date = Date()
+    ) async throws -> Member {
+        let email = Self.normalize(email)
+        guard Self.isPlausibleEmail(email) else { throw AccountError.invalidEmail }
+        guard password.count >= 8, password.count <= 1_024 else { throw AccountError.weakPassword }
+        let member = Member(
+            id: UUID().uuidString,
+            tenantID: tenantID,
+            email: email,
+            displayName: displayName.isEmpty ? email : displayName,
+            role: role,
+            passwordHash: try SlowHash(hashing: password, parameters: self.hashParameters).description,
+            createdAt: now
+        )
+        do {
+            try await self.store.insert(EmailIndex(memberID: member.id), id: email, owner: tenantID)
+        } catch {
+            guard case .duplicate = error else { throw error }
+            throw AccountError.emailTaken
+        }
+        try await self.store.insert(member, id: member.id, owner: tenantID)
+        return member
+    }
+
+    /// A member by id.
+    public func member(_ id: String) async throws -> Member? {
+        try await self.store.get(Member.self, id: id)
+    }
+
+    /// The tenant's members, oldest first.
+    public func members(of tenantID: String) async throws -> [Member] {
+        try await self.store.list(Member.self, owner: tenantID)
+    }
+
+    /// The member whose password this is, or `nil` — for an unknown address after the same
+    /// amount of hashing as for a known one.
+    public func authenticate(email: String, password: String) async throws -> Member? {
+        let email = Self.normalize(email)
+        guard let index = try await self.store.get(EmailIndex.self, id: email),
+            let member = try await self.member(index.memberID)
+        else {
+            _ = self.decoyHash.matches(password)
+            return nil
+        }
+        guard let hash = SlowHash(stored: member.passwordHash), hash.matches(password) else { return nil }
+        return member
+    }
+
+    static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && email.count <= 254
+            && !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+    }
+}
+
+/// Why an account operation was refused.
+public enum AccountError: Error, Sendable, Hashable {
+    case emailTaken
+    case invalidEmail
+    case weakPassword
+}

@@ -1,0 +1,227 @@
+public import Foundation
+import MFAFactors
+import MFAPolicy
+import Push
+import SMS
+public import WebAuthn
+
+extension Dashboard {
+    /// Checks that the member may use `kind` now and the address is not over its limit.
+    func checkFactor(_ kind: FactorKind, member: Accounts.Member, tenant: Accounts.Tenant, address: String)
+        async throws -> MemberFactors
+    {
+        try self.mfaLimit.check("mfa:" + address)
+        let factors = try await self.factors.memberFactors(member.id)
+        guard self.usableFactors(factors, tenant: tenant).contains(kind) else {
+            throw APIError(.conflict, "factor_unavailable", "This factor is not enrolled or not enabled.")
+        }
+        return factors
+    }
+
+    /// Runs a second-factor attempt under the member's per-factor limit and the address limit.
+    func attempt<Result: Sendable>(
+        _ kind: FactorKind,
+        member: Accounts.Member,
+        address: String,
+        at now: Date,
+        _ body: () async throws -> (succeeded: Bool, result: Result)
+    ) async throws -> Result {
+        do {
+            let (succeeded, result) = try await self.attempts.attempt(
+                memberID: member.id,
+                kind: kind,
+                at: now,
+                source: address
+            ) { () -> (succeeded: Bool, result: (Bool, Result)) in
+                let (succeeded, result) = try await body()
+                return (succeeded, (succeeded, result))
+            }
+            if !succeeded { self.mfaLimit.recordFailure("mfa:" + address, at: now) }
+            return result
+        } catch let error as PolicyError {
+            throw error
+        } catch {
+            self.mfaLimit.recordFailure("mfa:" + address, at: now)
+            throw error
+        }
+    }
+
+    /// `POST /api/mfa/webauthn/options`: a challenge for the member's security keys and biometrics.
+    public func webAuthnSignInOptions(token: String, session: Session?, address: String, at now: Date = Date())
+        async throws -> PublicKeyCredentialRequestOptionsJSON
+    {
+        let (member, tenant) = try await self.verifying(session)
+        let factors = try await self.checkWebAuthn(member: member, tenant: tenant, address: address)
+        _ = factors
+        let (ceremonyID, options) = try await self.factors.webAuthn.beginAuthentication(memberID: member.id, at: now)
+        try await self.sessions.update(token: token, at: now) { $0.pending.webAuthnSignIn = ceremonyID }
+        return options
+    }
+
+    func checkWebAuthn(member: Accounts.Member, tenant: Accounts.Tenant, address: String) async throws -> MemberFactors
+    {
+        do {
+            return try await self.checkFactor(.securityKey, member: member, tenant: tenant, address: address)
+        } catch let error as APIError where error.code == "factor_unavailable" {
+            return try await self.checkFactor(.platformAuthenticator, member: member, tenant: tenant, address: address)
+        }
+    }
+
+    /// `POST /api/mfa/webauthn/verify`.
+    public func webAuthnSignInVerify(
+        token: String,
+        session: Session?,
+        response: AuthenticationResponseJSON,
+        address: String,
+        at now: Date = Date()
+    ) async throws -> (token: String, state: APIModels.SessionState) {
+        let (member, tenant) = try await self.verifying(session)
+        guard let session, let ceremonyID = session.pending.webAuthnSignIn else { throw APIError.mfaNotPending }
+        _ = try await self.checkWebAuthn(member: member, tenant: tenant, address: address)
+        // The credential's kind decides which limit counts the attempt.
+        let stored = try await self.factors.webAuthn.credentials(of: member.id)
+            .first { $0.record.id == response.rawID.bytes }
+        let kind = stored?.kind ?? .securityKey
+        guard tenant.settings.enabledFactors.contains(kind) else {
+            throw APIError(.conflict, "factor_unavailable", "This factor is not enabled.")
+        }
+        try await self.attempt(kind, member: member, address: address, at: now) {
+            _ = try await self.factors.webAuthn.finishAuthentication(
+                ceremonyID: ceremonyID,
+                memberID: member.id,
+                response: response,
+                at: now
+            )
+            return (true, ())
+        }
+        return try await self.completeMFA(token: token, session: session, at: now)
+    }
+
+    /// `POST /api/mfa/totp/verify`.
+    public func totpSignIn(token: String, session: Session?, code: String, address: String, at now: Date = Date())
+        async throws -> (token: String, state: APIModels.SessionState)
+    {
+        let (member, tenant) = try await self.verifying(session)
+        guard let session else { throw APIError.notSignedIn }
+        _ = try await self.checkFactor(.otp, member: member, tenant: tenant, address: address)
+        let apps = try await self.factors.otp.factors(of: member.id).filter(\.factor.confirmed)
+        let accepted = try await self.attempt(.otp, member: member, address: address, at: now) {
+            for app in apps {
+                if case .accepted = try await self.factors.otp.verify(factorID: app.id, code: code, at: now) {
+                    return (true, true)
+                }
+            }
+            return (false, false)
+        }
+        guard accepted else { throw APIError.codeRejected }
+        return try await self.completeMFA(token: token, session: session, at: now)
+    }
+
+    /// `POST /api/mfa/sms/send`: a code to the member's first confirmed number.
+    public func smsSignInSend(token: String, session: Session?, address: String, at now: Date = Date()) async throws
+        -> APIModels.SMSSent
+    {
+        let (member, tenant) = try await self.verifying(session)
+        _ = try await self.checkFactor(.sms, member: member, tenant: tenant, address: address)
+        guard let number = try await self.factors.sms.factors(of: member.id).first(where: \.factor.confirmed) else {
+            throw FactorError.factorNotFound
+        }
+        let sent = try await self.factors.sms.sendCode(factorID: number.id, memberID: member.id, at: now)
+        try await self.sessions.update(token: token, at: now) { $0.pending.smsSignIn = sent.codeID }
+        return APIModels.SMSSent(maskedPhone: sent.maskedPhone, expiresAt: sent.expiresAt)
+    }
+
+    /// `POST /api/mfa/sms/verify`.
+    public func smsSignInVerify(token: String, session: Session?, code: String, address: String, at now: Date = Date())
+        async throws -> (token: String, state: APIModels.SessionState)
+    {
+        let (member, tenant) = try await self.verifying(session)
+        guard let session, let codeID = session.pending.smsSignIn else { throw APIError.mfaNotPending }
+        _ = try await self.checkFactor(.sms, member: member, tenant: tenant, address: address)
+        let verification = try await self.attempt(.sms, member: member, address: address, at: now) {
+            let verification = try await self.factors.sms.verify(
+                codeID: codeID,
+                memberID: member.id,
+                code: code,
+                at: now
+            )
+            return (verification == .accepted, verification)
+        }
+        switch verification {
+        case .accepted: return try await self.completeMFA(token: token, session: session, at: now)
+        case .expired: throw APIError(.gone, "sms_code_expired", "The code expired; send a new one.")
+        case .tooManyAttempts, .alreadyUsed:
+            throw APIError(.gone, "sms_code_used", "This code can no longer be used; send a new one.")
+        case .wrongCode(let left):
+            throw APIError(.unauthorized, "code_rejected", "The code is wrong; \(left) tries left.")
+        }
+    }
+
+    /// `POST /api/mfa/push/start`: a request to the member's newest phone.
+    public func pushSignInStart(
+        token: String,
+        session: Session?,
+        browser: String,
+        address: String,
+        at now: Date = Date()
+    ) async throws -> APIModels.PushStarted {
+        let (member, tenant) = try await self.verifying(session)
+        _ = try await self.checkFactor(.push, member: member, tenant: tenant, address: address)
+        let transaction = try await self.factors.push.start(
+            memberID: member.id,
+            context: PushTransaction.Context(browser: String(browser.prefix(120)), ipAddress: address, time: now),
+            at: now
+        )
+        try await self.sessions.update(token: token, at: now) { $0.pending.pushSignIn = transaction.id }
+        return APIModels.PushStarted(
+            transactionId: transaction.id,
+            number: transaction.number,
+            expiresAt: transaction.expiresAt
+        )
+    }
+
+    /// `GET /api/mfa/push/status`: the phone's answer; an approval signs the session in (once).
+    public func pushSignInStatus(token: String, session: Session?, address: String, at now: Date = Date()) async throws
+        -> (token: String, status: APIModels.PushStatus)
+    {
+        let (member, _) = try await self.verifying(session)
+        guard let session, let transactionID = session.pending.pushSignIn else { throw APIError.mfaNotPending }
+        let status = try await self.factors.push.status(transactionID: transactionID, memberID: member.id, at: now)
+        guard status == .approved else {
+            if status == .denied {
+                _ = try await self.attempt(.push, member: member, address: address, at: now) { (false, ()) }
+                try await self.sessions.update(token: token, at: now) { $0.pending.pushSignIn = nil }
+            }
+            return (token, APIModels.PushStatus(status: status.rawValue, state: session.state.rawValue, csrfToken: nil))
+        }
+        let redeemed = try await self.attempt(.push, member: member, address: address, at: now) {
+            let redeemed = try await self.factors.push.redeem(transactionID: transactionID, memberID: member.id)
+            return (redeemed, redeemed)
+        }
+        guard redeemed else { throw APIError(.gone, "push_already_used", "This approval was already used.") }
+        let (newToken, state) = try await self.completeMFA(token: token, session: session, at: now)
+        return (newToken, APIModels.PushStatus(status: status.rawValue, state: state.state, csrfToken: state.csrfToken))
+    }
+
+    /// `POST /api/mfa/recovery-code`: signs in with the recovery code, which is replaced (the
+    /// new one is in the answer, once) and lifts the member's factor locks.
+    public func recoveryCodeSignIn(
+        token: String,
+        session: Session?,
+        code: String,
+        address: String,
+        at now: Date = Date()
+    ) async throws -> (token: String, state: APIModels.SessionState) {
+        let (member, _) = try await self.verifying(session)
+        guard let session else { throw APIError.notSignedIn }
+        try self.mfaLimit.check("mfa:" + address)
+        let next = try await self.attempt(.recoveryCode, member: member, address: address, at: now) {
+            let next = try await self.factors.recoveryCodes.use(code, for: member.id, at: now)
+            return (next != nil, next)
+        }
+        guard let next else { throw APIError.codeRejected }
+        try await self.factors.audit.record([.recoveryCodeUsed], memberID: member.id, at: now, source: address)
+        try await self.attempts.unlock(memberID: member.id, by: .recoveryCode, at: now, source: address)
+        return try await self.completeMFA(token: token, session: session, newRecoveryCode: next.description, at: now)
+    }
+}

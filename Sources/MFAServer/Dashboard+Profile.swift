@@ -1,0 +1,241 @@
+public import Foundation
+import MFAFactors
+import MFAPolicy
+import OTP
+import SMS
+public import WebAuthn
+
+extension Dashboard {
+    /// `GET /api/me/factors`.
+    public func myFactors(session: Session?) async throws -> APIModels.MemberFactorsResponse {
+        let (member, tenant) = try await self.signedIn(session)
+        return self.factorsResponse(try await self.factors.memberFactors(member.id), tenant: tenant)
+    }
+
+    /// Records a finished enrollment and answers it (with the first factor's recovery code).
+    func finishEnrollment(
+        _ kind: FactorKind,
+        id: String,
+        name: String?,
+        member: Accounts.Member,
+        tenant: Accounts.Tenant,
+        before: MemberFactors,
+        address: String,
+        at now: Date
+    ) async throws -> APIModels.Enrolled {
+        let code = try await self.factors.enrolled(
+            kind,
+            memberID: member.id,
+            before: before,
+            tenant: tenant.settings,
+            at: now,
+            source: address
+        )
+        return APIModels.Enrolled(
+            factor: APIModels.Factor(id: id, kind: kind.rawValue, name: name),
+            recoveryCode: code?.description
+        )
+    }
+
+    /// `POST /api/me/factors/webauthn/options`.
+    public func webAuthnEnrollmentOptions(token: String, session: Session?, attachment: String, at now: Date = Date())
+        async throws -> PublicKeyCredentialCreationOptionsJSON
+    {
+        let (member, tenant) = try await self.signedIn(session)
+        let kind: FactorKind
+        switch attachment {
+        case "cross-platform": kind = .securityKey
+        case "platform": kind = .platformAuthenticator
+        default: throw APIError.badRequest("attachment is cross-platform or platform.")
+        }
+        try await self.factors.checkEnrollment(kind, memberID: member.id, tenant: tenant.settings)
+        let (ceremonyID, options) = try await self.factors.webAuthn.beginRegistration(
+            memberID: member.id,
+            userName: member.email,
+            displayName: member.displayName,
+            kind: kind,
+            at: now
+        )
+        try await self.sessions.update(token: token, at: now) { $0.pending.webAuthnEnrollment = ceremonyID }
+        return options
+    }
+
+    /// `POST /api/me/factors/webauthn/verify`.
+    public func webAuthnEnrollmentVerify(
+        token: String,
+        session: Session?,
+        response: RegistrationResponseJSON,
+        name: String?,
+        address: String,
+        at now: Date = Date()
+    ) async throws -> APIModels.Enrolled {
+        let (member, tenant) = try await self.signedIn(session)
+        guard let session, let ceremonyID = session.pending.webAuthnEnrollment else { throw APIError.mfaNotPending }
+        let before = try await self.factors.memberFactors(member.id)
+        try await self.sessions.update(token: token, at: now) { $0.pending.webAuthnEnrollment = nil }
+        // The policy is asked again: the member's factors may have changed since the options.
+        let pending = try await self.factors.webAuthn.store.get(
+            WebAuthnFactorService.PendingChallenge.self,
+            id: ceremonyID
+        )
+        let kind = pending?.kind ?? .securityKey
+        _ = try EnrollmentPolicy(tenant: tenant.settings).enroll(kind, for: before)
+        let defaultName = kind == .platformAuthenticator ? "This device" : "Security key"
+        let credential = try await self.factors.webAuthn.finishRegistration(
+            ceremonyID: ceremonyID,
+            memberID: member.id,
+            response: response,
+            name: Self.cleanName(name) ?? defaultName,
+            at: now
+        )
+        return try await self.finishEnrollment(
+            credential.kind,
+            id: WebAuthnFactorService.recordID(credentialID: credential.record.id),
+            name: credential.name,
+            member: member,
+            tenant: tenant,
+            before: before,
+            address: address,
+            at: now
+        )
+    }
+
+    /// `POST /api/me/factors/totp`.
+    public func totpEnrollmentStart(token: String, session: Session?, at now: Date = Date()) async throws
+        -> APIModels.TOTPEnrollment
+    {
+        let (member, tenant) = try await self.signedIn(session)
+        try await self.factors.checkEnrollment(.otp, memberID: member.id, tenant: tenant.settings)
+        let enrollment = try await self.factors.otp.begin(memberID: member.id, account: member.email, at: now)
+        try await self.sessions.update(token: token, at: now) { $0.pending.totpEnrollment = enrollment.factorID }
+        return APIModels.TOTPEnrollment(
+            factorId: enrollment.factorID,
+            uri: enrollment.uri.text,
+            secret: Base32.encode(enrollment.uri.secret),
+            qrSvg: Self.qrSVG(enrollment.uri.text)
+        )
+    }
+
+    /// `POST /api/me/factors/totp/confirm`.
+    public func totpEnrollmentConfirm(
+        token: String,
+        session: Session?,
+        code: String,
+        address: String,
+        at now: Date = Date()
+    ) async throws -> APIModels.Enrolled {
+        let (member, tenant) = try await self.signedIn(session)
+        guard let session, let factorID = session.pending.totpEnrollment else { throw APIError.mfaNotPending }
+        let before = try await self.factors.memberFactors(member.id)
+        guard case .accepted = try await self.factors.otp.confirm(factorID: factorID, code: code, at: now) else {
+            throw APIError.codeRejected
+        }
+        try await self.sessions.update(token: token, at: now) { $0.pending.totpEnrollment = nil }
+        return try await self.finishEnrollment(
+            .otp,
+            id: factorID,
+            name: "Authenticator app",
+            member: member,
+            tenant: tenant,
+            before: before,
+            address: address,
+            at: now
+        )
+    }
+
+    /// `POST /api/me/factors/sms`: the number, and a code sent to it.
+    public func smsEnrollmentStart(token: String, session: Session?, phone: String, at now: Date = Date())
+        async throws -> APIModels.SMSEnrollment
+    {
+        let (member, tenant) = try await self.signedIn(session)
+        try await self.factors.checkEnrollment(.sms, memberID: member.id, tenant: tenant.settings)
+        let sent = try await self.factors.sms.begin(memberID: member.id, phone: try PhoneNumber(phone), at: now)
+        try await self.sessions.update(token: token, at: now) {
+            $0.pending.smsEnrollment = sent.codeID
+            $0.pending.smsEnrollmentFactor = sent.factorID
+        }
+        return APIModels.SMSEnrollment(factorId: sent.factorID, maskedPhone: sent.maskedPhone)
+    }
+
+    /// `POST /api/me/factors/sms/confirm`.
+    public func smsEnrollmentConfirm(
+        token: String,
+        session: Session?,
+        code: String,
+        address: String,
+        at now: Date = Date()
+    ) async throws -> APIModels.Enrolled {
+        let (member, tenant) = try await self.signedIn(session)
+        guard let session, let codeID = session.pending.smsEnrollment,
+            let factorID = session.pending.smsEnrollmentFactor
+        else { throw APIError.mfaNotPending }
+        let before = try await self.factors.memberFactors(member.id)
+        let verification = try await self.factors.sms.verify(codeID: codeID, memberID: member.id, code: code, at: now)
+        guard verification == .accepted else { throw APIError.codeRejected }
+        try await self.sessions.update(token: token, at: now) {
+            $0.pending.smsEnrollment = nil
+            $0.pending.smsEnrollmentFactor = nil
+        }
+        let masked = try await self.factors.sms.factors(of: member.id).first { $0.id == factorID }?.factor.phone.masked
+        return try await self.finishEnrollment(
+            .sms,
+            id: factorID,
+            name: masked,
+            member: member,
+            tenant: tenant,
+            before: before,
+            address: address,
+            at: now
+        )
+    }
+
+    /// `POST /api/me/factors/push`: an enrollment ticket for the phone app.
+    public func pushEnrollmentStart(session: Session?, at now: Date = Date()) async throws -> APIModels.PushEnrollment {
+        let (member, tenant) = try await self.signedIn(session)
+        try await self.factors.checkEnrollment(.push, memberID: member.id, tenant: tenant.settings)
+        let ticket = try await self.factors.push.issueTicket(for: member.id, at: now)
+        return APIModels.PushEnrollment(
+            ticketId: ticket.ticketID,
+            uri: ticket.uri,
+            qrSvg: Self.qrSVG(ticket.uri),
+            expiresAt: ticket.expiresAt
+        )
+    }
+
+    /// `POST /api/me/recovery-code`: a new code replacing the old one (shown once).
+    public func regenerateRecoveryCode(session: Session?, address: String, at now: Date = Date()) async throws
+        -> APIModels.RecoveryCodeIssued
+    {
+        let (member, _) = try await self.signedIn(session)
+        guard try await self.factors.memberFactors(member.id).mfaEnabled else {
+            throw APIError(.conflict, "no_factor", "Enroll a factor first; the recovery code backs it up.")
+        }
+        let code = try await self.factors.recoveryCodes.issue(for: member.id, at: now)
+        try await self.factors.audit.record([.recoveryCodeIssued], memberID: member.id, at: now, source: address)
+        return APIModels.RecoveryCodeIssued(recoveryCode: code.description)
+    }
+
+    /// `DELETE /api/me/factors/{id}`.
+    public func removeFactor(session: Session?, id: String, address: String, at now: Date = Date()) async throws
+        -> APIModels.Removed
+    {
+        let (member, tenant) = try await self.signedIn(session)
+        let outcome = try await self.factors.remove(
+            id,
+            memberID: member.id,
+            tenant: tenant.settings,
+            at: now,
+            source: address
+        )
+        return APIModels.Removed(
+            removed: outcome.removed.map { APIModels.Factor(id: $0.id, kind: $0.kind.rawValue, name: $0.name) },
+            mfaEnabled: outcome.remaining.mfaEnabled
+        )
+    }
+
+    /// A factor name as the member typed it, trimmed and bounded.
+    static func cleanName(_ name: String?) -> String? {
+        guard let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return String(trimmed.prefix(64))
+    }
+}

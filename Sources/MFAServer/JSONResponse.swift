@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+
+/// JSON answers of the API.
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// `value` as JSON with `status`, setting `cookie` when given.
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, cookie: Cookie? = nil) throws
+        -> Response
+    {
+        let data = try Self.encoder.encode(value)
+        var response = Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+
+    /// 204 with an optional cookie.
+    static func empty(cookie: Cookie? = nil) -> Response {
+        var response = Response(status: .noContent)
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+}
+
+extension Request {
+    /// The body, at most `limit` bytes.
+    func bodyBytes(limit: Int) async throws -> [UInt8] {
+        let buffer = try await self.body.collect(upTo: limit)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// The body decoded as `type` from JSON.
+    ///
+    /// - Throws: ``APIError`` `bad_request` when it is not.
+    func json<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        let bytes = try await self.bodyBytes(limit: limit)
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(type, from: Data(bytes))
+        } catch {
+            throw APIError.badRequest("The request body is not the JSON this endpoint takes.")
+        }
+    }
+}

@@ -1,0 +1,23 @@
+public import Hummingbird
+import NIOCore
+
+/// The request context of every route: the client's address, the session cookie's token and
+/// its live session (filled in by ``SessionMiddleware``), and the body size limit.
+public struct MFARequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The client address (the TCP peer; no proxy headers are trusted).
+    public var clientAddress: String
+    /// The session cookie's token, when the request carried one.
+    public var sessionToken: String?
+    /// The live session of that token.
+    public var session: Session?
+
+    /// Creates the context for a request.
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Request bodies above 64 KiB are refused with 413.
+    public var maxUploadSize: Int { 64 * 1_024 }
+}

@@ -1,0 +1,194 @@
+public import Foundation
+public import Hummingbird
+import Logging
+import MFADelivery
+import MFAFactors
+import MFAPolicy
+public import MFAStore
+import Push
+import SMS
+public import SecretVault
+import WebAuthn
+
+/// Assembles the server from its configuration: the store, the key ring, the delivery
+/// providers, the factor services, the routes and middleware.
+public enum MFAServerApp {
+    /// Why the server cannot start.
+    public struct StartupError: Error, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Opens the store named by `database`.
+    public static func openStore(_ database: String) async throws -> any RecordStore {
+        if database.hasPrefix("sqlite:") {
+            return try SQLiteRecordStore(path: String(database.dropFirst("sqlite:".count)))
+        }
+        if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
+            return try await PostgresRecordStore(url: database)
+        }
+        throw StartupError("--database takes sqlite:PATH or postgres://…, not \(database)")
+    }
+
+    /// Reads the key ring, creating a file with one fresh key (mode 0600) when there is none.
+    public static func keyRing(file path: String) throws -> SecretKeyRing {
+        let url = URL(fileURLWithPath: path)
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            let text =
+                "# FIDOKit server keys: ID BASE64; the last line seals new secrets.\n"
+                + SecretKeyRing.newKeyLine(id: "k1") + "\n"
+            guard
+                FileManager.default.createFile(
+                    atPath: path,
+                    contents: Data(text.utf8),
+                    attributes: [.posixPermissions: 0o600]
+                )
+            else { throw StartupError("cannot create the server key file \(path)") }
+        }
+        return try SecretKeyRing(keyFile: String(contentsOf: url, encoding: .utf8))
+    }
+
+    /// The SMS provider of a `--sms-provider` value.
+    static func smsProvider(_ spec: String, environment: [String: String]) throws -> any SMSProvider {
+        if spec == "console" { return FileSMSProvider(path: nil) }
+        if spec.hasPrefix("file:") { return FileSMSProvider(path: URL(fileURLWithPath: String(spec.dropFirst(5)))) }
+        if spec.hasPrefix("twilio:") {
+            guard let token = environment["TWILIO_AUTH_TOKEN"], let from = environment["TWILIO_FROM"] else {
+                throw StartupError("twilio needs TWILIO_AUTH_TOKEN and TWILIO_FROM in the environment")
+            }
+            let sender: TwilioSMSProvider.Sender =
+                from.hasPrefix("MG") ? .messagingService(from) : .number(try PhoneNumber(from))
+            return TwilioSMSProvider(
+                accountSID: String(spec.dropFirst(7)),
+                authToken: token,
+                sender: sender,
+                baseURL: environment["TWILIO_BASE_URL"].flatMap(URL.init(string:)) ?? ServiceEndpoint.twilio
+            )
+        }
+        throw StartupError("--sms-provider takes file:PATH, console or twilio:ACCOUNT_SID, not \(spec)")
+    }
+
+    /// The push notifier of a `--push-provider` value, and the local inbox when it is one.
+    static func pushNotifier(_ spec: String, environment: [String: String]) throws -> (
+        any PushNotifier, LocalPushNotifier?
+    ) {
+        if spec == "local" {
+            let local = LocalPushNotifier()
+            return (local, local)
+        }
+        let parts = spec.split(separator: ":").map(String.init)
+        if parts.first == "apns", parts.count == 4 {
+            guard let keyFile = environment["APNS_KEY_FILE"] else {
+                throw StartupError("apns needs APNS_KEY_FILE (the .p8 key) in the environment")
+            }
+            let notifier = try APNsPushNotifier(
+                teamID: parts[1],
+                keyID: parts[2],
+                privateKeyPEM: try String(contentsOfFile: keyFile, encoding: .utf8),
+                topic: parts[3],
+                baseURL: environment["APNS_BASE_URL"].flatMap(URL.init(string:)) ?? ServiceEndpoint.apns
+            )
+            return (notifier, nil)
+        }
+        if parts.first == "fcm", parts.count == 2 {
+            let tokens: any FCMAccessTokenProvider
+            if let file = environment["FCM_SERVICE_ACCOUNT_FILE"] {
+                tokens = try GoogleServiceAccountTokenProvider(
+                    serviceAccountJSON: try Data(contentsOf: URL(fileURLWithPath: file))
+                )
+            } else if let token = environment["FCM_ACCESS_TOKEN"] {
+                tokens = StaticFCMAccessToken(token)
+            } else {
+                throw StartupError("fcm needs FCM_SERVICE_ACCOUNT_FILE or FCM_ACCESS_TOKEN in the environment")
+            }
+            let notifier = FCMPushNotifier(
+                projectID: parts[1],
+                tokens: tokens,
+                baseURL: environment["FCM_BASE_URL"].flatMap(URL.init(string:)) ?? ServiceEndpoint.fcm
+            )
+            return (notifier, nil)
+        }
+        throw StartupError("--push-provider takes local, apns:TEAM:KEY_ID:TOPIC or fcm:PROJECT, not \(spec)")
+    }
+
+    /// The dashboard over `store` as `configuration` says.
+    public static func dashboard(
+        _ configuration: ServerConfiguration,
+        store: any RecordStore,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Dashboard {
+        let relyingParty = RelyingParty(id: configuration.relyingPartyID, origins: configuration.origins)
+        let (notifier, local) = try self.pushNotifier(configuration.pushProvider, environment: environment)
+        let factors = FactorDirectory(
+            otp: OTPFactorService(
+                store: store,
+                keys: try self.keyRing(file: configuration.serverKeyFile),
+                issuer: configuration.relyingPartyName
+            ),
+            webAuthn: WebAuthnFactorService(
+                store: store,
+                relyingParty: relyingParty,
+                relyingPartyName: configuration.relyingPartyName
+            ),
+            sms: SMSFactorService(
+                store: store,
+                provider: try self.smsProvider(configuration.smsProvider, environment: environment),
+                issuer: configuration.relyingPartyName,
+                host: configuration.relyingPartyID
+            ),
+            push: PushFactorService(store: store, notifier: notifier, server: configuration.publicURL),
+            recoveryCodes: RecoveryCodeService(store: store, parameters: configuration.hashParameters)
+        )
+        return Dashboard(
+            accounts: try Accounts(store: store, hashParameters: configuration.hashParameters),
+            factors: factors,
+            localPush: local
+        )
+    }
+
+    /// On first start (no tenant yet): a demo tenant and its admin. Returns the admin's sign-in
+    /// to print once, or `nil` when the store was set up before.
+    public static func bootstrap(_ dashboard: Dashboard, configuration: ServerConfiguration) async throws -> String? {
+        guard try await dashboard.accounts.tenants().isEmpty else { return nil }
+        let tenant = try await dashboard.accounts.createTenant(
+            name: "Demo",
+            settings: TenantSettings(
+                enabledFactors: [.securityKey, .platformAuthenticator, .otp, .sms, .push, .recoveryCode],
+                plan: .paid
+            )
+        )
+        let password = configuration.adminPassword ?? SessionStore.randomToken().prefix(20).description
+        _ = try await dashboard.accounts.createMember(
+            tenantID: tenant.id,
+            email: configuration.adminEmail,
+            displayName: "Admin",
+            password: password,
+            role: .admin
+        )
+        return configuration.adminPassword == nil
+            ? "Demo tenant created. Admin sign-in (shown once): \(configuration.adminEmail) / \(password)"
+            : "Demo tenant created. Admin: \(configuration.adminEmail) (password from --admin-password-file)"
+    }
+
+    /// The router: security headers, errors as JSON, sessions, CSRF, then the API and pages.
+    public static func router(dashboard: Dashboard, configuration: ServerConfiguration) -> Router<MFARequestContext> {
+        let router = Router(context: MFARequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: SessionMiddleware(sessions: dashboard.sessions))
+        router.add(middleware: CSRFMiddleware())
+        APIRoutes(dashboard: dashboard, secureCookies: configuration.secureCookies).add(to: router)
+        return router
+    }
+}
+
+extension MFAServerApp {
+    /// Closes what the store holds open (PostgreSQL connections).
+    public static func shutdown(_ store: any RecordStore) async {
+        (store as? PostgresRecordStore)?.shutdown()
+    }
+}

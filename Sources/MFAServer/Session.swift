@@ -1,0 +1,43 @@
+public import Foundation
+public import MFAStore
+
+/// A browser session: anonymous (only a CSRF token), waiting for the second factor, or signed
+/// in. The cookie carries a random token; the store keeps only its SHA-256, so a copy of the
+/// database does not yield sessions.
+public struct Session: StorableRecord, Sendable, Hashable {
+    public static let recordKind = "session"
+
+    /// Where the sign-in stands.
+    public enum State: String, Codable, Sendable, Hashable {
+        /// No one signed in: the session only carries the CSRF token.
+        case anonymous
+        /// The password was right; a second factor is due.
+        case mfaRequired = "mfa_required"
+        case signedIn = "signed_in"
+    }
+
+    /// The factor ceremonies under way in this session, by purpose.
+    public struct Pending: Codable, Sendable, Hashable {
+        public var webAuthnSignIn: String?
+        public var smsSignIn: String?
+        public var pushSignIn: String?
+        public var webAuthnEnrollment: String?
+        public var totpEnrollment: String?
+        public var smsEnrollment: String?
+        public var smsEnrollmentFactor: String?
+        /// Set by a sign-in with a recovery code: the new code, to show once.
+        public var newRecoveryCode: String?
+    }
+
+    public var memberID: String?
+    public var tenantID: String?
+    public var state: State
+    public var csrfToken: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var mfaVerifiedAt: Date?
+    public var pending: Pending
+
+    /// Whether the session has expired at `now`.
+    public func isExpired(at now: Date) -> Bool { now >= self.expiresAt }
+}
