@@ -167,6 +167,7 @@ let package = Package(
                 "SecretVault", "WebAuthn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -316,6 +317,18 @@ let package = Package(
                 "MFADelivery", "SMS", "Push", "FIDOKitTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "MFAServerTests",
+            dependencies: [
+                "MFAServer", "MFAStore", "MFAStoreTestSupport", "MFAFactors", "MFAPolicy", "OTP", "SMS", "Push",
+                "RecoveryCode", "WebAuthn", "SoftwareWebAuthn", "FIDOKitTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

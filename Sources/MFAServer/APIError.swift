@@ -42,6 +42,7 @@ public struct APIError: Error, Sendable, Hashable {
     )
     static let codeRejected = APIError(.unauthorized, "code_rejected", "The code is wrong or was already used.")
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
+    static let bodyTooLarge = APIError(.contentTooLarge, "body_too_large", "The request body is larger than 64 KiB.")
     static let notFound = APIError(.notFound, "not_found", "There is no such thing here.")
 
     /// The API's view of any error a handler throws.

@@ -19,7 +19,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             switch error.status {
             case .contentTooLarge:
-                throw APIError(.contentTooLarge, "body_too_large", "The request body is larger than 64 KiB.")
+                throw APIError.bodyTooLarge
             case .notFound:
                 throw APIError.notFound
             case .methodNotAllowed:

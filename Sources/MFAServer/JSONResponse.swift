@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// JSON answers of the API.
 enum JSONResponse {
@@ -35,8 +36,12 @@ enum JSONResponse {
 extension Request {
     /// The body, at most `limit` bytes.
     func bodyBytes(limit: Int) async throws -> [UInt8] {
-        let buffer = try await self.body.collect(upTo: limit)
-        return Array(buffer.readableBytesView)
+        do {
+            let buffer = try await self.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge
+        }
     }
 
     /// The body decoded as `type` from JSON.

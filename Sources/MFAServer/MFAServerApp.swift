@@ -137,6 +137,7 @@ public enum MFAServerApp {
             sms: SMSFactorService(
                 store: store,
                 provider: try self.smsProvider(configuration.smsProvider, environment: environment),
+                throttle: configuration.smsThrottle,
                 issuer: configuration.relyingPartyName,
                 host: configuration.relyingPartyID
             ),

@@ -1,5 +1,6 @@
 public import Foundation
 public import RecoveryCode
+public import SMS
 
 /// How `mfa-server` runs: where it listens, its store, its relying party, how SMS and push are
 /// delivered, and where its secrets live. Secrets for third-party services come from the
@@ -26,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var adminPassword: String?
     /// scrypt cost for passwords and recovery codes.
     public var hashParameters: SlowHash.Parameters
+    /// SMS resend limits per number.
+    public var smsThrottle = SMSThrottle()
 
     /// The defaults of `swift run mfa-server`: 127.0.0.1:8080, SQLite under `./data`, RP
     /// `localhost` with origin `http://localhost:8080`.
