@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
 log=$(mktemp); trap 'rm -f "$log"' EXIT
 swift format lint --strict --recursive Sources Tests Package.swift
+python3 -c "import openapi_spec_validator, yaml" 2>/dev/null || pip install -q openapi-spec-validator pyyaml
+python3 scripts/check-openapi.py openapi.yaml
 python3 scripts/check-mutations.py --check-patterns >/dev/null || python3 scripts/check-mutations.py --check-patterns
 swift build --build-tests 2>&1 | tee "$log"
 if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log" | sort -u | grep .; then

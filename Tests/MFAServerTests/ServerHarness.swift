@@ -113,6 +113,14 @@ final class Browser: @unchecked Sendable {
             body: Data(response.body.readableBytesView)
         )
         if let token = reply.json["csrfToken"] as? String { self.csrf = token }
+        // Every answer must be the one openapi.yaml documents.
+        if let contract = OpenAPIContract.shared {
+            for problem in contract.check(method: method.rawValue, path: path, status: Int(reply.status.code), body: reply.body) {
+                Issue.record("openapi.yaml: \(problem)")
+            }
+        } else {
+            Issue.record("openapi.yaml could not be read")
+        }
         return reply
     }
 

@@ -14,6 +14,9 @@ public enum FixturePath {
         return directory.appendingPathComponent("Fixtures")
     }()
 
+    /// The repository's root folder (where `Package.swift` is).
+    public static var repositoryRoot: URL { root.deletingLastPathComponent() }
+
     /// A file below `Fixtures/`.
     public static func url(_ relative: String) -> URL {
         root.appendingPathComponent(relative)
