@@ -179,6 +179,7 @@ let package = Package(
             name: "mfa-server",
             dependencies: [
                 "MFAServer",
+                "SMS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -159,6 +159,12 @@ public enum APIModels {
         public var plan: String
         public var requireMfa: Bool
 
+        init(enabledFactors: [String], plan: String, requireMfa: Bool) {
+            self.enabledFactors = enabledFactors
+            self.plan = plan
+            self.requireMfa = requireMfa
+        }
+
         init(_ settings: TenantSettings) {
             self.enabledFactors = settings.enabledFactors.sorted().map(\.rawValue)
             self.plan = settings.plan.rawValue

@@ -110,3 +110,19 @@ extension Dashboard {
         )
     }
 }
+
+extension Dashboard {
+    /// The factor kinds a session waiting for MFA can use (for the MFA page).
+    public func signInFactors(session: Session?) async throws -> [String] {
+        let (member, tenant) = try await self.verifying(session)
+        return self.usableFactors(try await self.factors.memberFactors(member.id), tenant: tenant).map(\.rawValue)
+    }
+
+    /// Takes the recovery code a recovery sign-in left to show (once).
+    public func takeNewRecoveryCode(token: String, at now: Date = Date()) async throws -> String? {
+        try await self.sessions.update(token: token, at: now) { session -> String? in
+            defer { session.pending.newRecoveryCode = nil }
+            return session.pending.newRecoveryCode
+        }
+    }
+}

@@ -183,6 +183,7 @@ public enum MFAServerApp {
         router.add(middleware: SessionMiddleware(sessions: dashboard.sessions))
         router.add(middleware: CSRFMiddleware())
         APIRoutes(dashboard: dashboard, secureCookies: configuration.secureCookies).add(to: router)
+        PageRoutes(dashboard: dashboard, secureCookies: configuration.secureCookies).add(to: router)
         return router
     }
 }

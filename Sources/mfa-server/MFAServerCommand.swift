@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MFAServer
+import SMS
 import ServiceLifecycle
 
 /// `mfa-server`: the dashboard's sign-in and MFA service.
@@ -37,6 +38,9 @@ struct MFAServerCommand: AsyncParsableCommand {
     @Option(help: "local (default), apns:TEAM:KEY_ID:TOPIC (APNS_KEY_FILE) or fcm:PROJECT (FCM_SERVICE_ACCOUNT_FILE).")
     var pushProvider = "local"
 
+    @Option(help: "Seconds between SMS codes to one number (resend limit; ten per day regardless).")
+    var smsResendInterval = 30.0
+
     @Option(help: "The server key file sealing secrets at rest (created when missing; default ./data/server.key).")
     var serverKeyFile: String?
 
@@ -54,7 +58,7 @@ struct MFAServerCommand: AsyncParsableCommand {
         if let file = self.adminPasswordFile {
             password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let configuration = ServerConfiguration(
+        var settings = ServerConfiguration(
             host: self.host,
             port: self.port,
             database: self.database,
@@ -67,6 +71,8 @@ struct MFAServerCommand: AsyncParsableCommand {
             adminEmail: self.adminEmail,
             adminPassword: password
         )
+        settings.smsThrottle = SMSThrottle(minimumInterval: self.smsResendInterval)
+        let configuration = settings
         var logger = Logger(label: "mfa-server")
         logger.logLevel = .info
         let store = try await MFAServerApp.openStore(configuration.database)
