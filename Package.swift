@@ -358,6 +358,7 @@ let package = Package(
             name: "fidoctlTests",
             dependencies: [
                 "fidoctl",
+                "mfa-server",
                 "MFAStore",
                 "MFAFactors",
                 "Push",

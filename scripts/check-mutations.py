@@ -108,6 +108,7 @@ MUTANTS = [
     ("factor: push status owner", F + "PushFactorService.swift", "            transaction.memberID == memberID\n", "            true\n", FT),
     ("factor: push redeemed once", F + "PushFactorService.swift", ", !stored.redeemed", "", FT),
     ("factor: push notify failure cancels", F + "PushFactorService.swift", "_ = try? await self.store.modify(Transaction.self, id: transaction.id) { $0.transaction.state = .denied }", "", FT),
+    ("factor: webauthn ceremony binding", F + "WebAuthnFactorService.swift", "guard pending.binding == nil || pending.binding == binding else {", "guard true else {", "MFAServerTests"),
     # (Removing `checkAllowed` alone is an equivalent mutant: a counter locks only at its limit, so
     # the reservation check below refuses a locked factor too.)
     ("factor: attempt reservations", F + "AttemptGuard.swift", "guard state.counter.consecutiveFailures + state.reservations.count < state.counter.limit else {", "guard true else {", FT),

@@ -84,7 +84,9 @@ public struct AttemptGuard: Sendable {
     private func reserve(memberID: String, kind: FactorKind, at now: Date) async throws {
         let id = Self.id(memberID: memberID, kind: kind)
         let limit = self.limit
-        if try await self.store.get(State.self, id: id) == nil {
+        do {
+            try await self.reserveExisting(id: id, kind: kind, at: now)
+        } catch StoreError.notFound {
             do {
                 try await self.store.insert(
                     State(counter: FailureCounter(limit: limit), reservations: []),
@@ -94,7 +96,11 @@ public struct AttemptGuard: Sendable {
             } catch StoreError.duplicate {
                 // Created concurrently.
             }
+            try await self.reserveExisting(id: id, kind: kind, at: now)
         }
+    }
+
+    private func reserveExisting(id: String, kind: FactorKind, at now: Date) async throws {
         try await self.store.modify(State.self, id: id) { state in
             try state.counter.checkAllowed(kind)
             state.reservations.removeAll {

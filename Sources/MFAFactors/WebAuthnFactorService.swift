@@ -8,7 +8,9 @@ public import WebAuthn
 /// failed try burns its challenge), and signature counters updated by compare-and-swap, so two
 /// sign-ins racing on one credential cannot both move it.
 public struct WebAuthnFactorService: Sendable {
-    /// A registered credential.
+    /// A registered credential. Its attestation object and registration clientDataJSON (kept for
+    /// re-verification against new metadata) are stored apart, as ``Attestation``, so the record
+    /// every sign-in reads stays small.
     public struct Credential: StorableRecord, Sendable {
         public static let recordKind = "webauthn-credential"
         public var memberID: String
@@ -20,7 +22,15 @@ public struct WebAuthnFactorService: Sendable {
         public var lastUsedAt: Date?
     }
 
-    /// A challenge issued for one ceremony.
+    /// The attestation a credential was registered with.
+    public struct Attestation: StorableRecord, Sendable {
+        public static let recordKind = "webauthn-attestation"
+        public var attestationObject: Base64URLBytes
+        public var clientDataJSON: Base64URLBytes
+    }
+
+    /// A challenge issued for one ceremony; its id is the challenge (base64url), so a response
+    /// names its ceremony through its clientDataJSON.
     public struct PendingChallenge: StorableRecord, Sendable {
         public static let recordKind = "webauthn-challenge"
         public enum Purpose: String, Codable, Sendable {
@@ -34,6 +44,9 @@ public struct WebAuthnFactorService: Sendable {
         public var kind: FactorKind?
         public var expiresAt: Date
         public var consumed: Bool
+        /// What the ceremony is bound to besides the member (e.g. a hash of the browser session):
+        /// a response is accepted only with the same binding.
+        public var binding: String?
     }
 
     /// A member's WebAuthn user handle: random, stable, not derived from the account.
@@ -120,7 +133,7 @@ public struct WebAuthnFactorService: Sendable {
             attestation: self.registrationPolicy.attestation.conveyance.rawValue,
             hints: platform ? ["client-device"] : ["security-key"]
         )
-        let id = UUID().uuidString
+        let id = options.challenge.base64URL
         try await self.store.insert(
             PendingChallenge(
                 memberID: memberID,
@@ -128,7 +141,8 @@ public struct WebAuthnFactorService: Sendable {
                 challenge: options.challenge,
                 kind: kind,
                 expiresAt: now.addingTimeInterval(Self.ceremonyLifetime),
-                consumed: false
+                consumed: false,
+                binding: nil
             ),
             id: id,
             owner: memberID
@@ -152,6 +166,7 @@ public struct WebAuthnFactorService: Sendable {
             ceremonyID: ceremonyID,
             memberID: memberID,
             purpose: .registration,
+            binding: nil,
             at: now
         )
         let kind = pending.kind ?? .securityKey
@@ -161,18 +176,26 @@ public struct WebAuthnFactorService: Sendable {
             response,
             challenge: pending.challenge.bytes
         )
+        var record = verified.credential
+        record.attestationObject = []
+        record.attestationClientDataJSON = []
         let credential = Credential(
             memberID: memberID,
             kind: kind,
             name: name,
-            record: verified.credential,
+            record: record,
             createdAt: now,
             lastUsedAt: nil
         )
+        let id = Self.recordID(credentialID: verified.credential.id)
         do {
+            try await self.store.insert(credential, id: id, owner: memberID)
             try await self.store.insert(
-                credential,
-                id: Self.recordID(credentialID: verified.credential.id),
+                Attestation(
+                    attestationObject: Base64URLBytes(verified.credential.attestationObject),
+                    clientDataJSON: Base64URLBytes(verified.credential.attestationClientDataJSON)
+                ),
+                id: id,
                 owner: memberID
             )
         } catch {
@@ -183,22 +206,26 @@ public struct WebAuthnFactorService: Sendable {
         return credential
     }
 
-    /// Starts a sign-in with one of the member's credentials.
+    /// Starts a sign-in with one of the member's credentials (`credentials`, when the caller has
+    /// just read them; otherwise they are read), bound to `binding` when given.
     ///
     /// - Throws: ``FactorError/factorNotFound`` when the member has none.
     public func beginAuthentication(
         memberID: String,
+        credentials: [Credential]? = nil,
+        binding: String? = nil,
         userVerification: String = "preferred",
         at now: Date = Date()
     ) async throws -> (ceremonyID: String, options: PublicKeyCredentialRequestOptionsJSON) {
-        let credentials = try await self.credentials(of: memberID)
-        guard !credentials.isEmpty else { throw FactorError.factorNotFound }
+        let known: [Credential]
+        if let credentials { known = credentials } else { known = try await self.credentials(of: memberID) }
+        guard !known.isEmpty else { throw FactorError.factorNotFound }
         let options = PublicKeyCredentialRequestOptionsJSON(
             relyingPartyID: self.relyingParty.id,
-            allowCredentials: credentials.map { PublicKeyCredentialDescriptorJSON($0.record) },
+            allowCredentials: known.map { PublicKeyCredentialDescriptorJSON($0.record) },
             userVerification: userVerification
         )
-        let id = UUID().uuidString
+        let id = options.challenge.base64URL
         try await self.store.insert(
             PendingChallenge(
                 memberID: memberID,
@@ -206,12 +233,25 @@ public struct WebAuthnFactorService: Sendable {
                 challenge: options.challenge,
                 kind: nil,
                 expiresAt: now.addingTimeInterval(Self.ceremonyLifetime),
-                consumed: false
+                consumed: false,
+                binding: binding
             ),
             id: id,
             owner: memberID
         )
         return (id, options)
+    }
+
+    /// The ceremony a response answers: the challenge in its clientDataJSON.
+    ///
+    /// - Throws: ``WebAuthnError`` when the clientDataJSON does not parse.
+    public static func ceremonyID(of clientDataJSON: [UInt8]) throws -> String {
+        try CollectedClientData(jsonBytes: clientDataJSON).challenge
+    }
+
+    /// The attestation a credential was registered with.
+    public func attestation(credentialID: [UInt8]) async throws -> Attestation? {
+        try await self.store.get(Attestation.self, id: Self.recordID(credentialID: credentialID))
     }
 
     /// Finishes a sign-in: consumes the challenge, finds the member's credential, verifies the
@@ -224,12 +264,14 @@ public struct WebAuthnFactorService: Sendable {
         ceremonyID: String,
         memberID: String,
         response: AuthenticationResponseJSON,
+        binding: String? = nil,
         at now: Date = Date()
     ) async throws -> (verified: VerifiedAuthentication, kind: FactorKind) {
         let pending = try await self.consume(
             ceremonyID: ceremonyID,
             memberID: memberID,
             purpose: .authentication,
+            binding: binding,
             at: now
         )
         let recordID = Self.recordID(credentialID: response.rawID.bytes)
@@ -274,18 +316,21 @@ public struct WebAuthnFactorService: Sendable {
             $0.memberID == memberID
         }
         guard deleted else { throw FactorError.factorNotFound }
+        _ = try await self.store.delete(Attestation.self, id: Self.recordID(credentialID: credentialID)) { _ in true }
     }
 
     private func consume(
         ceremonyID: String,
         memberID: String,
         purpose: PendingChallenge.Purpose,
+        binding: String?,
         at now: Date
     ) async throws -> PendingChallenge {
         do {
             return try await self.store.modify(PendingChallenge.self, id: ceremonyID) { pending in
                 guard pending.memberID == memberID else { throw FactorError.ceremonyNotFound }
                 guard pending.purpose == purpose else { throw FactorError.ceremonyPurposeMismatch }
+                guard pending.binding == nil || pending.binding == binding else { throw FactorError.ceremonyNotFound }
                 guard !pending.consumed else { throw FactorError.ceremonyUsed }
                 guard now < pending.expiresAt else { throw FactorError.ceremonyExpired }
                 pending.consumed = true

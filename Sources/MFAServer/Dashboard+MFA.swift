@@ -46,28 +46,29 @@ extension Dashboard {
         }
     }
 
-    /// `POST /api/mfa/webauthn/options`: a challenge for the member's security keys and biometrics.
+    /// `POST /api/mfa/webauthn/options`: a challenge for the member's security keys and
+    /// biometrics (those the tenant still enables), bound to this session.
     public func webAuthnSignInOptions(token: String, session: Session?, address: String, at now: Date = Date())
         async throws -> PublicKeyCredentialRequestOptionsJSON
     {
         let (member, tenant) = try await self.verifying(session)
-        let factors = try await self.checkWebAuthn(member: member, tenant: tenant, address: address)
-        _ = factors
-        let (ceremonyID, options) = try await self.factors.webAuthn.beginAuthentication(memberID: member.id, at: now)
-        try await self.sessions.update(token: token, at: now) { $0.pending.webAuthnSignIn = ceremonyID }
+        try self.mfaLimit.check("mfa:" + address)
+        let usable = try await self.factors.webAuthn.credentials(of: member.id)
+            .filter { tenant.settings.enabledFactors.contains($0.kind) }
+        guard !usable.isEmpty else {
+            throw APIError(.conflict, "factor_unavailable", "This factor is not enrolled or not enabled.")
+        }
+        let (_, options) = try await self.factors.webAuthn.beginAuthentication(
+            memberID: member.id,
+            credentials: usable,
+            binding: SessionStore.id(token: token),
+            at: now
+        )
         return options
     }
 
-    func checkWebAuthn(member: Accounts.Member, tenant: Accounts.Tenant, address: String) async throws -> MemberFactors
-    {
-        do {
-            return try await self.checkFactor(.securityKey, member: member, tenant: tenant, address: address)
-        } catch let error as APIError where error.code == "factor_unavailable" {
-            return try await self.checkFactor(.platformAuthenticator, member: member, tenant: tenant, address: address)
-        }
-    }
-
-    /// `POST /api/mfa/webauthn/verify`.
+    /// `POST /api/mfa/webauthn/verify`: the ceremony is the one whose challenge the response
+    /// signed, issued to this session; the credential must be the member's and its kind enabled.
     public func webAuthnSignInVerify(
         token: String,
         session: Session?,
@@ -76,25 +77,30 @@ extension Dashboard {
         at now: Date = Date()
     ) async throws -> (token: String, state: APIModels.SessionState) {
         let (member, tenant) = try await self.verifying(session)
-        guard let session, let ceremonyID = session.pending.webAuthnSignIn else { throw APIError.mfaNotPending }
-        _ = try await self.checkWebAuthn(member: member, tenant: tenant, address: address)
+        guard let session else { throw APIError.notSignedIn }
+        try self.mfaLimit.check("mfa:" + address)
+        let ceremonyID = try WebAuthnFactorService.ceremonyID(of: response.response.clientDataJSON.bytes)
         // The credential's kind decides which limit counts the attempt.
-        let stored = try await self.factors.webAuthn.credentials(of: member.id)
-            .first { $0.record.id == response.rawID.bytes }
-        let kind = stored?.kind ?? .securityKey
-        guard tenant.settings.enabledFactors.contains(kind) else {
+        guard
+            let stored = try await self.factors.webAuthn.store.get(
+                WebAuthnFactorService.Credential.self,
+                id: WebAuthnFactorService.recordID(credentialID: response.rawID.bytes)
+            ), stored.memberID == member.id
+        else { throw FactorError.factorNotFound }
+        guard tenant.settings.enabledFactors.contains(stored.kind) else {
             throw APIError(.conflict, "factor_unavailable", "This factor is not enabled.")
         }
-        try await self.attempt(kind, member: member, address: address, at: now) {
+        try await self.attempt(stored.kind, member: member, address: address, at: now) {
             _ = try await self.factors.webAuthn.finishAuthentication(
                 ceremonyID: ceremonyID,
                 memberID: member.id,
                 response: response,
+                binding: SessionStore.id(token: token),
                 at: now
             )
             return (true, ())
         }
-        return try await self.completeMFA(token: token, session: session, at: now)
+        return try await self.completeMFA(token: token, session: session, used: stored.kind, at: now)
     }
 
     /// `POST /api/mfa/totp/verify`.
@@ -114,7 +120,7 @@ extension Dashboard {
             return (false, false)
         }
         guard accepted else { throw APIError.codeRejected }
-        return try await self.completeMFA(token: token, session: session, at: now)
+        return try await self.completeMFA(token: token, session: session, used: .otp, at: now)
     }
 
     /// `POST /api/mfa/sms/send`: a code to the member's first confirmed number.
@@ -148,7 +154,7 @@ extension Dashboard {
             return (verification == .accepted, verification)
         }
         switch verification {
-        case .accepted: return try await self.completeMFA(token: token, session: session, at: now)
+        case .accepted: return try await self.completeMFA(token: token, session: session, used: .sms, at: now)
         case .expired: throw APIError(.gone, "sms_code_expired", "The code expired; send a new one.")
         case .tooManyAttempts, .alreadyUsed:
             throw APIError(.gone, "sms_code_used", "This code can no longer be used; send a new one.")
@@ -199,7 +205,7 @@ extension Dashboard {
             return (redeemed, redeemed)
         }
         guard redeemed else { throw APIError(.gone, "push_already_used", "This approval was already used.") }
-        let (newToken, state) = try await self.completeMFA(token: token, session: session, at: now)
+        let (newToken, state) = try await self.completeMFA(token: token, session: session, used: .push, at: now)
         return (newToken, APIModels.PushStatus(status: status.rawValue, state: state.state, csrfToken: state.csrfToken))
     }
 
@@ -222,6 +228,12 @@ extension Dashboard {
         guard let next else { throw APIError.codeRejected }
         try await self.factors.audit.record([.recoveryCodeUsed], memberID: member.id, at: now, source: address)
         try await self.attempts.unlock(memberID: member.id, by: .recoveryCode, at: now, source: address)
-        return try await self.completeMFA(token: token, session: session, newRecoveryCode: next.description, at: now)
+        return try await self.completeMFA(
+            token: token,
+            session: session,
+            used: .recoveryCode,
+            newRecoveryCode: next.description,
+            at: now
+        )
     }
 }

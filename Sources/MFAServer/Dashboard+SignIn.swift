@@ -69,12 +69,17 @@ extension Dashboard {
 
     /// Turns a session that passed its second factor into a new signed-in session (a
     /// re-verification of a signed-in session keeps it and notes the time).
-    func completeMFA(token: String, session: Session, newRecoveryCode: String? = nil, at now: Date) async throws
-        -> (token: String, state: APIModels.SessionState)
-    {
+    func completeMFA(
+        token: String,
+        session: Session,
+        used kind: FactorKind,
+        newRecoveryCode: String? = nil,
+        at now: Date
+    ) async throws -> (token: String, state: APIModels.SessionState) {
         guard let memberID = session.memberID else { throw APIError.notSignedIn }
-        let kinds = try await self.factors.memberFactors(memberID).kinds.map(\.rawValue)
         if session.state == .signedIn {
+            // A re-verification: the session stays; the answer names the factor just used.
+            let kinds = [kind.rawValue]
             let updated = try await self.sessions.update(token: token, at: now) { session -> Session in
                 session.mfaVerifiedAt = now
                 return session
@@ -89,16 +94,15 @@ extension Dashboard {
                 )
             )
         }
+        let kinds = try await self.factors.memberFactors(memberID).kinds.map(\.rawValue)
         try await self.sessions.delete(token: token)
         let (newToken, fresh) = try await self.sessions.create(
             state: .signedIn,
             memberID: memberID,
             tenantID: session.tenantID,
+            newRecoveryCode: newRecoveryCode,
             at: now
         )
-        if let newRecoveryCode {
-            try await self.sessions.update(token: newToken, at: now) { $0.pending.newRecoveryCode = newRecoveryCode }
-        }
         return (
             newToken,
             APIModels.SessionState(

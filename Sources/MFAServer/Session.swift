@@ -18,7 +18,6 @@ public struct Session: StorableRecord, Sendable, Hashable {
 
     /// The factor ceremonies under way in this session, by purpose.
     public struct Pending: Codable, Sendable, Hashable {
-        public var webAuthnSignIn: String?
         public var smsSignIn: String?
         public var pushSignIn: String?
         public var webAuthnEnrollment: String?

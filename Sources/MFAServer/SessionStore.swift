@@ -18,7 +18,14 @@ public struct SessionStore: Sendable {
 
     /// The store id of a cookie token.
     static func id(token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// 32 random bytes, base64url.
@@ -34,6 +41,7 @@ public struct SessionStore: Sendable {
         state: Session.State,
         memberID: String? = nil,
         tenantID: String? = nil,
+        newRecoveryCode: String? = nil,
         at now: Date = Date()
     ) async throws -> (token: String, session: Session) {
         let token = Self.randomToken()
@@ -46,7 +54,7 @@ public struct SessionStore: Sendable {
             createdAt: now,
             expiresAt: now.addingTimeInterval(lifetime),
             mfaVerifiedAt: state == .signedIn && memberID != nil ? now : nil,
-            pending: Session.Pending()
+            pending: Session.Pending(newRecoveryCode: newRecoveryCode)
         )
         try await self.store.insert(session, id: Self.id(token: token), owner: memberID ?? "anonymous")
         return (token, session)

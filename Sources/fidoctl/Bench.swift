@@ -4,6 +4,8 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure verification throughput and write benchmark inputs.",
-        subcommands: [BenchAssertions.self, BenchMakeBatch.self, BenchRoundTrip.self, BenchSignIns.self]
+        subcommands: [
+            BenchAssertions.self, BenchMakeBatch.self, BenchRoundTrip.self, BenchSignIns.self, BenchServer.self,
+        ]
     )
 }

@@ -275,3 +275,30 @@ struct MFAAPITests {
         }
     }
 }
+
+/// A WebAuthn sign-in ceremony belongs to the browser session that asked for it.
+struct CeremonyBindingTests {
+    @Test func aCeremonyCannotBeFinishedFromAnotherSession() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        try await harness.test { client in
+            let setup = Browser(client)
+            try await setup.signIn()
+            let key = SoftwareSecurityKey()
+            _ = try await MFAAPITests.enroll(key, setup)
+            let first = Browser(client)
+            let second = Browser(client)
+            try await first.signIn()
+            try await second.signIn()
+            let options = try await first.send(.post, "/api/mfa/webauthn/options")
+            let answer = try key.authenticate(
+                try options.decode(PublicKeyCredentialRequestOptionsJSON.self),
+                origin: ServerHarness.origin
+            )
+            let stolen = try await second.send(.post, "/api/mfa/webauthn/verify", encoding: answer)
+            #expect(stolen.errorCode == "ceremony_not_found")
+            #expect(try await second.send(.get, "/api/me/factors").status == .unauthorized)
+            #expect(try await first.send(.post, "/api/mfa/webauthn/verify", encoding: answer).json["state"] as? String == "signed_in")
+        }
+    }
+}

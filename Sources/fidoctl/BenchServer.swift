@@ -1,0 +1,281 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SoftwareWebAuthn
+import Synchronization
+import WebAuthn
+
+/// `fidoctl bench server`: the load generator for `mfa-server`. It signs in many members over
+/// HTTP, enrolls a software security key for each through the API, then runs full WebAuthn
+/// assertion ceremonies — `POST /api/mfa/webauthn/options`, the key's signature,
+/// `POST /api/mfa/webauthn/verify` (challenge consumed, signature and counter checked, counter
+/// stored) — from many concurrent clients, and reports ceremonies per second, p50/p99 latency
+/// of a whole ceremony, and errors.
+struct BenchServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Load-test a running mfa-server with WebAuthn assertion ceremonies over HTTP."
+    )
+
+    @Option(help: "The server's base URL.")
+    var url = "http://127.0.0.1:8080"
+
+    @Option(help: "The origin the pages are served from (the server's --origin).")
+    var origin = "http://localhost:8080"
+
+    @Option(help: "An admin's e-mail address (to create the members).")
+    var adminEmail = "admin@example.com"
+
+    @Option(help: "A file holding the admin's password.")
+    var adminPasswordFile: String
+
+    @Option(help: "Members signing in (each with its own security key).")
+    var members = 64
+
+    @Option(help: "Concurrent clients.")
+    var concurrency = 32
+
+    @Option(help: "Seconds to measure (after a one-second warm-up).")
+    var seconds = 10.0
+
+    @Flag(help: "Print the figures as JSON.")
+    var json = false
+
+    /// One member's browser: cookie, CSRF token and key.
+    struct Member: Sendable {
+        var cookie: String
+        var csrf: String
+        var key: SoftwareSecurityKey
+    }
+
+    func run() async throws {
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(
+                connectionPool: .init(
+                    idleTimeout: .seconds(60),
+                    concurrentHTTP1ConnectionsPerHostSoftLimit: self.concurrency
+                )
+            )
+        )
+        do {
+            try await self.measure(LoadClient(client: client, base: self.url))
+            try await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    func measure(_ http: LoadClient) async throws {
+        let password = try String(contentsOfFile: self.adminPasswordFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let admin = try await http.signIn(email: self.adminEmail, password: password)
+        let run = UUID().uuidString.prefix(8).lowercased()
+        FileHandle.standardError.write(Data("setting up \(self.members) members…\n".utf8))
+        var members: [Member] = []
+        for index in 0..<self.members {
+            let email = "load-\(run)-\(index)@example.com"
+            let memberPassword = "load password \(run)"
+            _ = try await http.call(
+                .POST,
+                "/api/tenant/members",
+                session: admin,
+                body: ["email": email, "password": memberPassword, "displayName": "Load \(index)"]
+            )
+            var session = try await http.signIn(email: email, password: memberPassword)
+            let key = SoftwareSecurityKey()
+            let options = try JSONDecoder().decode(
+                PublicKeyCredentialCreationOptionsJSON.self,
+                from: try await http.call(
+                    .POST,
+                    "/api/me/factors/webauthn/options",
+                    session: session,
+                    body: ["attachment": "cross-platform"]
+                ).body
+            )
+            let registration = try key.register(options, origin: self.origin)
+            _ = try await http.call(
+                .POST,
+                "/api/me/factors/webauthn/verify",
+                session: session,
+                raw: try JSONEncoder().encode(registration)
+            )
+            session.key = key
+            members.append(Member(cookie: session.cookie, csrf: session.csrf, key: key))
+        }
+        let recorder = LoadRecorder()
+        FileHandle.standardError.write(
+            Data("measuring for 1 + \(self.seconds) s with \(self.concurrency) clients…\n".utf8)
+        )
+        let origin = self.origin
+        let start = ContinuousClock.now
+        let warmUpEnd = start + .seconds(1)
+        let end = warmUpEnd + .milliseconds(Int(self.seconds * 1_000))
+        let workers = self.concurrency
+        let everyone = members
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var round = 0
+                    while ContinuousClock.now < end {
+                        // Each worker cycles through its own members, so one member's ceremonies never overlap.
+                        let mine = stride(from: worker, to: everyone.count, by: workers).map { $0 }
+                        guard !mine.isEmpty else { return }
+                        let member = everyone[mine[round % mine.count]]
+                        round += 1
+                        let began = ContinuousClock.now
+                        do {
+                            try await http.ceremony(member, origin: origin)
+                            let elapsed = ContinuousClock.now - began
+                            if began >= warmUpEnd, ContinuousClock.now <= end { recorder.record(elapsed) }
+                        } catch {
+                            if began >= warmUpEnd { recorder.record(error) }
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let (sorted, failures) = recorder.results()
+        let count = sorted.count
+        let rate = Double(count) / self.seconds
+        func percentile(_ p: Double) -> Double {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        }
+        let errorCount = failures.values.reduce(0, +)
+        if self.json {
+            let report: [String: Any] = [
+                "ceremonies": count, "ceremoniesPerSecond": rate, "p50Milliseconds": percentile(0.5),
+                "p99Milliseconds": percentile(0.99), "errors": errorCount, "members": self.members,
+                "concurrency": self.concurrency, "seconds": self.seconds,
+            ]
+            print(
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]),
+                    as: UTF8.self
+                )
+            )
+        } else {
+            print(
+                String(
+                    format: "WebAuthn assertion ceremonies: %.0f /s (%d in %.0f s, %d members, %d clients)",
+                    rate,
+                    count,
+                    self.seconds,
+                    self.members,
+                    self.concurrency
+                )
+            )
+            print(
+                String(
+                    format: "latency per ceremony (options + sign + verify): p50 %.1f ms, p99 %.1f ms",
+                    percentile(0.5),
+                    percentile(0.99)
+                )
+            )
+            print("errors: \(errorCount)")
+        }
+        for (error, times) in failures.sorted(by: { $0.value > $1.value }).prefix(5) {
+            FileHandle.standardError.write(Data("  \(times)× \(error)\n".utf8))
+        }
+        if errorCount > 0 { throw ExitCode(1) }
+    }
+}
+
+/// The HTTP calls of the load generator.
+struct LoadClient: Sendable {
+    /// A signed-in browser session.
+    struct Session: Sendable {
+        var cookie: String
+        var csrf: String
+        var key: SoftwareSecurityKey?
+    }
+
+    /// A refused request.
+    struct Failure: Error, CustomStringConvertible {
+        var status: UInt
+        var body: String
+        var description: String { "HTTP \(self.status) \(self.body.prefix(120))" }
+    }
+
+    let client: HTTPClient
+    let base: String
+
+    func call(
+        _ method: HTTPMethod,
+        _ path: String,
+        session: Session?,
+        body: [String: String]? = nil,
+        raw: Data? = nil
+    ) async throws -> (body: Data, cookie: String?) {
+        var request = HTTPClientRequest(url: self.base + path)
+        request.method = method
+        if let session {
+            request.headers.add(name: "Cookie", value: "fidokit_session=\(session.cookie)")
+            request.headers.add(name: "X-CSRF-Token", value: session.csrf)
+        }
+        if let data = try raw ?? body.map({ try JSONSerialization.data(withJSONObject: $0) }) {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        let response = try await self.client.execute(request, timeout: .seconds(30))
+        let bytes = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+        guard (200..<300).contains(response.status.code) else {
+            throw Failure(status: response.status.code, body: String(decoding: bytes, as: UTF8.self))
+        }
+        let cookie = response.headers["Set-Cookie"].first { $0.hasPrefix("fidokit_session=") }
+            .map { String($0.dropFirst("fidokit_session=".count).prefix { $0 != ";" }) }
+        return (bytes, cookie)
+    }
+
+    /// `GET /api/csrf` then `POST /api/session`.
+    func signIn(email: String, password: String) async throws -> Session {
+        let (csrfBody, csrfCookie) = try await self.call(.GET, "/api/csrf", session: nil)
+        let token = (try JSONSerialization.jsonObject(with: csrfBody) as? [String: Any])?["csrfToken"] as? String ?? ""
+        let (body, cookie) = try await self.call(
+            .POST,
+            "/api/session",
+            session: Session(cookie: csrfCookie ?? "", csrf: token),
+            body: ["email": email, "password": password]
+        )
+        let state = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+        return Session(cookie: cookie ?? "", csrf: state?["csrfToken"] as? String ?? "")
+    }
+
+    /// One assertion ceremony for a signed-in member (a re-verification: the session stays).
+    func ceremony(_ member: BenchServer.Member, origin: String) async throws {
+        let session = Session(cookie: member.cookie, csrf: member.csrf)
+        let (optionsBody, _) = try await self.call(.POST, "/api/mfa/webauthn/options", session: session)
+        let options = try JSONDecoder().decode(PublicKeyCredentialRequestOptionsJSON.self, from: optionsBody)
+        let assertion = try member.key.authenticate(options, origin: origin)
+        _ = try await self.call(
+            .POST,
+            "/api/mfa/webauthn/verify",
+            session: session,
+            raw: try JSONEncoder().encode(assertion)
+        )
+    }
+}
+
+/// Latencies and errors of the measured ceremonies.
+final class LoadRecorder: Sendable {
+    private let latencies = Mutex<[Double]>([])
+    private let errors = Mutex<[String: Int]>([:])
+
+    func record(_ elapsed: Duration) {
+        let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+        self.latencies.withLock { $0.append(milliseconds) }
+    }
+
+    func record(_ error: any Error) {
+        self.errors.withLock { $0["\(error)", default: 0] += 1 }
+    }
+
+    /// Sorted latencies in milliseconds, and error counts by description.
+    func results() -> ([Double], [String: Int]) {
+        (self.latencies.withLock { $0 }.sorted(), self.errors.withLock { $0 })
+    }
+}
