@@ -147,7 +147,8 @@ public enum MFAServerApp {
         return Dashboard(
             accounts: try Accounts(store: store, hashParameters: configuration.hashParameters),
             factors: factors,
-            localPush: local
+            localPush: local,
+            mfaLimit: RateLimiter(limit: configuration.mfaAttemptsPerAddress, window: 300)
         )
     }
 

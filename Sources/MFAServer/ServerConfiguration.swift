@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var hashParameters: SlowHash.Parameters
     /// SMS resend limits per number.
     public var smsThrottle = SMSThrottle()
+    /// Failed second-factor attempts allowed per client address in five minutes.
+    public var mfaAttemptsPerAddress = 50
 
     /// The defaults of `swift run mfa-server`: 127.0.0.1:8080, SQLite under `./data`, RP
     /// `localhost` with origin `http://localhost:8080`.

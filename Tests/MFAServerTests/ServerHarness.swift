@@ -23,7 +23,11 @@ struct ServerHarness: Sendable {
     let dashboard: Dashboard
     let cleanUp: @Sendable () -> Void
 
-    static func make(_ kind: StoreKind = .sqlite, smsThrottle: SMSThrottle = SMSThrottle()) async throws -> ServerHarness {
+    static func make(
+        _ kind: StoreKind = .sqlite,
+        smsThrottle: SMSThrottle = SMSThrottle(),
+        mfaAttemptsPerAddress: Int = 50
+    ) async throws -> ServerHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mfa-server-\(UUID().uuidString)")
         let (store, cleanUpStore) = try await kind.make()
         var configuration = ServerConfiguration(
@@ -33,6 +37,7 @@ struct ServerHarness: Sendable {
             hashParameters: .testing
         )
         configuration.smsThrottle = smsThrottle
+        configuration.mfaAttemptsPerAddress = mfaAttemptsPerAddress
         let dashboard = try MFAServerApp.dashboard(configuration, store: store, environment: [:])
         _ = try await MFAServerApp.bootstrap(dashboard, configuration: configuration)
         return ServerHarness(
