@@ -22,7 +22,8 @@ public enum MFAServerApp {
     /// Opens the store named by `database`.
     public static func openStore(_ database: String) async throws -> any RecordStore {
         if database.hasPrefix("sqlite:") {
-            return try SQLiteRecordStore(path: String(database.dropFirst("sqlite:".count)))
+            // The embedded store has one writer process, this one: reads by id come from memory.
+            return CachingRecordStore(base: try SQLiteRecordStore(path: String(database.dropFirst("sqlite:".count))))
         }
         if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
             return try await PostgresRecordStore(url: database)

@@ -14,8 +14,19 @@ extension RecordStore {
 
     /// Reads a record.
     public func get<Record: StorableRecord>(_ type: Record.Type, id: String) async throws(StoreError) -> Record? {
+        try await self.getVersioned(type, id: id)?.record
+    }
+
+    /// A record and the version it was read at (decoded once when a ``CachingRecordStore`` keeps it).
+    func getVersioned<Record: StorableRecord>(_ type: Record.Type, id: String) async throws(StoreError)
+        -> (record: Record, version: Int)?
+    {
+        let cache = self as? CachingRecordStore
+        if let hit = cache?.decoded(type, id: id) { return (hit.0, hit.version) }
         guard let stored = try await self.get(kind: Record.recordKind, id: id) else { return nil }
-        return try Self.decode(type, stored)
+        let record = try Self.decode(type, stored)
+        cache?.attach(record, id: id, version: stored.version)
+        return (record, stored.version)
     }
 
     /// The records of a kind owned by `owner`.
@@ -51,17 +62,18 @@ extension RecordStore {
         _ body: (inout Record) throws -> Result
     ) async throws -> Result {
         for _ in 0..<attempts {
-            guard let stored = try await self.get(kind: Record.recordKind, id: id) else {
+            guard let (current, version) = try await self.getVersioned(type, id: id) else {
                 throw StoreError.notFound(kind: Record.recordKind, id: id)
             }
-            var record = try Self.decode(type, stored)
+            var record = current
             let result = try body(&record)
             if try await self.compareAndSwap(
                 kind: Record.recordKind,
                 id: id,
-                expectedVersion: stored.version,
+                expectedVersion: version,
                 data: try Self.encode(record, id: id)
             ) {
+                (self as? CachingRecordStore)?.attach(record, id: id, version: version + 1)
                 return result
             }
             await Task.yield()

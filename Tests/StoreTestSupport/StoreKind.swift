@@ -25,6 +25,8 @@ public struct TemporaryStore: Sendable {
 public enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
+    /// SQLite behind the process-local cache (the server's embedded default).
+    case sqliteCached = "sqlite-cached"
 
     public var testDescription: String { self.rawValue }
 
@@ -35,6 +37,9 @@ public enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendab
         case .sqlite:
             let temporary = try TemporaryStore()
             return (temporary.store, { temporary.remove() })
+        case .sqliteCached:
+            let temporary = try TemporaryStore()
+            return (CachingRecordStore(base: temporary.store), { temporary.remove() })
         case .postgres:
             guard let url = ProcessInfo.processInfo.environment["FIDOKIT_POSTGRES_URL"] else {
                 throw StoreError.database("FIDOKIT_POSTGRES_URL is not set: run scripts/test.sh, which starts PostgreSQL")
