@@ -22,6 +22,7 @@ import urllib.request
 os.environ.setdefault("SE_OFFLINE", "true")
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.virtual_authenticator import VirtualAuthenticatorOptions  # noqa: E402
@@ -122,7 +123,8 @@ class DashboardTest(unittest.TestCase):
             options.add_argument(flag)
         self.driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
         self.driver.set_page_load_timeout(30)
-        self.wait = WebDriverWait(self.driver, 15)
+        # Pages reload under the script (after an enrollment): elements read mid-reload are retried.
+        self.wait = WebDriverWait(self.driver, 15, ignored_exceptions=(StaleElementReferenceException,))
 
     def tearDown(self):
         self.driver.quit()
@@ -156,10 +158,14 @@ class DashboardTest(unittest.TestCase):
             is_user_consenting=True, is_user_verified=uv))
 
     def sign_in(self, email, password):
+        """Signs in with a password and waits for the next page (the profile, the MFA page, or
+        the sign-in page again with an error)."""
         self.open("/signin")
         self.type("email", email)
         self.type("password", password)
         self.click("signin")
+        self.wait.until(lambda d: d.current_url.split("?")[0] != self.server.origin + "/signin"
+                        or d.find_elements(By.ID, "error"))
 
     def sign_out(self):
         self.wait.until(EC.element_to_be_clickable((By.XPATH, "//form[@action='/signout']/button"))).click()
