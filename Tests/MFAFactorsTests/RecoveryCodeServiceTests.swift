@@ -1,6 +1,7 @@
 import Foundation
 import MFAFactors
 import MFAStore
+import MFAStoreTestSupport
 import RecoveryCode
 import Testing
 
@@ -34,18 +35,14 @@ struct RecoveryCodeServiceTests {
         #expect(try await self.service.use(new.symbols, for: "ada") != nil)
     }
 
-    @Test func concurrentUsesOfOneCodeSucceedOnce() async throws {
+    @Test(arguments: StoreKind.allCases)
+    func concurrentUsesOfOneCodeSucceedOnce(_ storeKind: StoreKind) async throws {
         defer { try? FileManager.default.removeItem(at: self.directory) }
-        let code = try await self.service.issue(for: "ada")
-        let service = self.service
-        let wins = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<16 {
-                group.addTask { (try? await service.use(code.symbols, for: "ada")) != nil }
-            }
-            var count = 0
-            for await won in group where won { count += 1 }
-            return count
-        }
+        let (store, cleanUp) = try await storeKind.make()
+        defer { cleanUp() }
+        let service = RecoveryCodeService(store: store, parameters: .testing)
+        let code = try await service.issue(for: "ada")
+        let wins = await race(16) { (try? await service.use(code.symbols, for: "ada")) != nil }
         #expect(wins == 1)
     }
 }
