@@ -82,26 +82,12 @@ public struct AttemptGuard: Sendable {
     }
 
     private func reserve(memberID: String, kind: FactorKind, at now: Date) async throws {
-        let id = Self.id(memberID: memberID, kind: kind)
-        let limit = self.limit
-        do {
-            try await self.reserveExisting(id: id, kind: kind, at: now)
-        } catch StoreError.notFound {
-            do {
-                try await self.store.insert(
-                    State(counter: FailureCounter(limit: limit), reservations: []),
-                    id: id,
-                    owner: memberID
-                )
-            } catch StoreError.duplicate {
-                // Created concurrently.
-            }
-            try await self.reserveExisting(id: id, kind: kind, at: now)
-        }
-    }
-
-    private func reserveExisting(id: String, kind: FactorKind, at now: Date) async throws {
-        try await self.store.modify(State.self, id: id) { state in
+        try await self.store.modify(
+            State.self,
+            id: Self.id(memberID: memberID, kind: kind),
+            insertingIfMissing: State(counter: FailureCounter(limit: self.limit), reservations: []),
+            owner: memberID
+        ) { state in
             try state.counter.checkAllowed(kind)
             state.reservations.removeAll {
                 now.timeIntervalSince($0) > Self.reservationLifetime

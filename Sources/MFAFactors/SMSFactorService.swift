@@ -153,15 +153,10 @@ public struct SMSFactorService: Sendable {
 
     /// Records a send to `phone` at `now` if the limits allow it, atomically.
     private func reserveSend(to phone: PhoneNumber, at now: Date) async throws {
-        if try await self.store.get(SendLog.self, id: phone.e164) == nil {
-            do {
-                try await self.store.insert(SendLog(sends: []), id: phone.e164, owner: "sms")
-            } catch StoreError.duplicate {
-                // Created concurrently.
-            }
-        }
         let throttle = self.throttle
-        try await self.store.modify(SendLog.self, id: phone.e164) { log in
+        try await self.store.modify(SendLog.self, id: phone.e164, insertingIfMissing: SendLog(sends: []), owner: "sms")
+        {
+            log in
             log.sends.removeAll { now.timeIntervalSince($0) >= 86_400 }
             try throttle.check(previousSends: log.sends, at: now)
             log.sends.append(now)

@@ -45,17 +45,22 @@ public struct Dashboard: Sendable {
     ///
     /// - Throws: ``APIError`` `not_signed_in`.
     func signedIn(_ session: Session?) async throws -> (Accounts.Member, Accounts.Tenant) {
-        guard let session, session.state == .signedIn, let memberID = session.memberID,
-            let member = try await self.accounts.member(memberID),
-            let tenant = try await self.accounts.tenant(member.tenantID)
-        else { throw APIError.notSignedIn }
-        return (member, tenant)
+        try await self.member(of: session, in: [.signedIn])
     }
 
     /// The member and tenant of a session waiting for its second factor (or signed in: a
     /// re-verification).
     func verifying(_ session: Session?) async throws -> (Accounts.Member, Accounts.Tenant) {
-        guard let session, session.state != .anonymous, let memberID = session.memberID,
+        try await self.member(of: session, in: [.mfaRequired, .signedIn])
+    }
+
+    /// The member and tenant of a session in one of `states`.
+    ///
+    /// - Throws: ``APIError`` `not_signed_in`.
+    private func member(of session: Session?, in states: Set<Session.State>) async throws
+        -> (Accounts.Member, Accounts.Tenant)
+    {
+        guard let session, states.contains(session.state), let memberID = session.memberID,
             let member = try await self.accounts.member(memberID),
             let tenant = try await self.accounts.tenant(member.tenantID)
         else { throw APIError.notSignedIn }

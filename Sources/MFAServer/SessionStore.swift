@@ -1,6 +1,7 @@
 import Crypto
 public import Foundation
 public import MFAStore
+import WebAuthn
 
 /// Sessions in the store, found by the SHA-256 of their cookie token.
 public struct SessionStore: Sendable {
@@ -30,10 +31,7 @@ public struct SessionStore: Sendable {
 
     /// 32 random bytes, base64url.
     static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(Challenge.random(count: 32))
     }
 
     /// A new session and its cookie token.

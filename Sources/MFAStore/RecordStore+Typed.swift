@@ -81,6 +81,27 @@ extension RecordStore {
         throw StoreError.contention(kind: Record.recordKind, id: id)
     }
 
+    /// ``modify(_:id:attempts:_:)`` on a record that is created from `initial` (owned by
+    /// `owner`) when it does not exist yet; concurrent creators end up modifying one record.
+    public func modify<Record: StorableRecord, Result: Sendable>(
+        _ type: Record.Type,
+        id: String,
+        insertingIfMissing initial: @autoclosure () -> Record,
+        owner: String,
+        _ body: (inout Record) throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await self.modify(type, id: id, body)
+        } catch StoreError.notFound {
+            do {
+                try await self.insert(initial(), id: id, owner: owner)
+            } catch StoreError.duplicate {
+                // Created concurrently: modify that one.
+            }
+            return try await self.modify(type, id: id, body)
+        }
+    }
+
     /// Deletes the record if `condition` holds for it (and nobody wrote it in between); returns
     /// whether it was deleted. A missing record is `false`.
     ///

@@ -85,7 +85,7 @@ struct BenchServer: AsyncParsableCommand {
                 session: admin,
                 body: ["email": email, "password": memberPassword, "displayName": "Load \(index)"]
             )
-            var session = try await http.signIn(email: email, password: memberPassword)
+            let session = try await http.signIn(email: email, password: memberPassword)
             let key = SoftwareSecurityKey()
             let options = try JSONDecoder().decode(
                 PublicKeyCredentialCreationOptionsJSON.self,
@@ -103,7 +103,6 @@ struct BenchServer: AsyncParsableCommand {
                 session: session,
                 raw: try JSONEncoder().encode(registration)
             )
-            session.key = key
             members.append(Member(cookie: session.cookie, csrf: session.csrf, key: key))
         }
         let recorder = LoadRecorder()
@@ -119,11 +118,11 @@ struct BenchServer: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<workers {
                 group.addTask {
+                    // Each worker cycles through its own members, so one member's ceremonies never overlap.
+                    let mine = Array(stride(from: worker, to: everyone.count, by: workers))
+                    guard !mine.isEmpty else { return }
                     var round = 0
                     while ContinuousClock.now < end {
-                        // Each worker cycles through its own members, so one member's ceremonies never overlap.
-                        let mine = stride(from: worker, to: everyone.count, by: workers).map { $0 }
-                        guard !mine.isEmpty else { return }
                         let member = everyone[mine[round % mine.count]]
                         round += 1
                         let began = ContinuousClock.now
@@ -191,7 +190,6 @@ struct LoadClient: Sendable {
     struct Session: Sendable {
         var cookie: String
         var csrf: String
-        var key: SoftwareSecurityKey?
     }
 
     /// A refused request.
