@@ -124,10 +124,7 @@ extension RecordStore {
 
     static func encode<Record: StorableRecord>(_ record: Record, id: String) throws(StoreError) -> Data {
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.dateEncodingStrategy = .millisecondsSince1970
-            return try encoder.encode(record)
+            return try RecordCoding.encoder.encode(record)
         } catch {
             throw .corrupt(kind: Record.recordKind, id: id)
         }
@@ -136,11 +133,25 @@ extension RecordStore {
     static func decode<Record: StorableRecord>(_ type: Record.Type, _ stored: StoredRecord) throws(StoreError) -> Record
     {
         do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .millisecondsSince1970
-            return try decoder.decode(type, from: stored.data)
+            return try RecordCoding.decoder.decode(type, from: stored.data)
         } catch {
             throw .corrupt(kind: stored.kind, id: stored.id)
         }
     }
+}
+
+/// The JSON coders of stored records, made once: they are thread-safe while their options stay
+/// as set here, and making them per record showed in profiles.
+enum RecordCoding {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
 }

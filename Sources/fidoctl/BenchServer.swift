@@ -115,28 +115,41 @@ struct BenchServer: AsyncParsableCommand {
         let end = warmUpEnd + .milliseconds(Int(self.seconds * 1_000))
         let workers = self.concurrency
         let everyone = members
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    // Each worker cycles through its own members, so one member's ceremonies never overlap.
-                    let mine = Array(stride(from: worker, to: everyone.count, by: workers))
-                    guard !mine.isEmpty else { return }
-                    var round = 0
-                    while ContinuousClock.now < end {
-                        let member = everyone[mine[round % mine.count]]
-                        round += 1
-                        let began = ContinuousClock.now
-                        do {
-                            try await http.ceremony(member, origin: origin)
-                            let elapsed = ContinuousClock.now - began
-                            if began >= warmUpEnd, ContinuousClock.now <= end { recorder.record(elapsed) }
-                        } catch {
-                            if began >= warmUpEnd { recorder.record(error) }
-                        }
+        let url = self.url
+        // Each client is a thread with its own keep-alive connection (see `LoadConnection`), and
+        // cycles through its own members, so one member's ceremonies never overlap.
+        let finished = DispatchGroup()
+        for worker in 0..<workers {
+            let mine = Array(stride(from: worker, to: everyone.count, by: workers)).map { everyone[$0] }
+            guard !mine.isEmpty else { continue }
+            finished.enter()
+            let thread = Thread {
+                defer { finished.leave() }
+                let client: LoadCeremonyClient
+                do {
+                    client = try LoadCeremonyClient(url: url, origin: origin)
+                } catch {
+                    recorder.record(error)
+                    return
+                }
+                var round = 0
+                while ContinuousClock.now < end {
+                    let member = mine[round % mine.count]
+                    round += 1
+                    let began = ContinuousClock.now
+                    do {
+                        try client.ceremony(member)
+                        let elapsed = ContinuousClock.now - began
+                        if began >= warmUpEnd, ContinuousClock.now <= end { recorder.record(elapsed) }
+                    } catch {
+                        if began >= warmUpEnd { recorder.record(error) }
                     }
                 }
             }
-            try await group.waitForAll()
+            thread.start()
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            finished.notify(queue: .global()) { continuation.resume() }
         }
         let (sorted, failures) = recorder.results()
         let count = sorted.count
@@ -243,18 +256,50 @@ struct LoadClient: Sendable {
         return Session(cookie: cookie ?? "", csrf: state?["csrfToken"] as? String ?? "")
     }
 
-    /// One assertion ceremony for a signed-in member (a re-verification: the session stays).
-    func ceremony(_ member: BenchServer.Member, origin: String) async throws {
-        let session = Session(cookie: member.cookie, csrf: member.csrf)
-        let (optionsBody, _) = try await self.call(.POST, "/api/mfa/webauthn/options", session: session)
-        let options = try JSONDecoder().decode(PublicKeyCredentialRequestOptionsJSON.self, from: optionsBody)
-        let assertion = try member.key.authenticate(options, origin: origin)
-        _ = try await self.call(
-            .POST,
-            "/api/mfa/webauthn/verify",
-            session: session,
-            raw: try JSONEncoder().encode(assertion)
+}
+
+/// The measured part of the load: full assertion ceremonies of signed-in members (a
+/// re-verification: the session stays) over one worker thread's own connection.
+final class LoadCeremonyClient {
+    private let connection: LoadConnection
+    private let prefix: String
+    private let origin: String
+    private let decoder = JSONDecoder()
+    private let encoder = JSONEncoder()
+
+    init(url: String, origin: String) throws {
+        self.connection = try LoadConnection(url: url)
+        self.prefix = URLComponents(string: url)?.path ?? ""
+        self.origin = origin
+    }
+
+    /// `POST /api/mfa/webauthn/options`, the key's signature, `POST /api/mfa/webauthn/verify`.
+    func ceremony(_ member: BenchServer.Member) throws {
+        let cookie = ("Cookie", "fidokit_session=\(member.cookie)")
+        let csrf = ("X-CSRF-Token", member.csrf)
+        let options = try self.connection.send(
+            method: "POST",
+            path: self.prefix + "/api/mfa/webauthn/options",
+            headers: [cookie, csrf],
+            body: []
         )
+        guard options.status == 200 else {
+            throw LoadClient.Failure(status: UInt(options.status), body: String(decoding: options.body, as: UTF8.self))
+        }
+        let request = try self.decoder.decode(PublicKeyCredentialRequestOptionsJSON.self, from: Data(options.body))
+        let assertion = try member.key.authenticate(request, origin: self.origin)
+        let verified = try self.connection.send(
+            method: "POST",
+            path: self.prefix + "/api/mfa/webauthn/verify",
+            headers: [cookie, csrf, ("Content-Type", "application/json")],
+            body: Array(try self.encoder.encode(assertion))
+        )
+        guard (200..<300).contains(verified.status) else {
+            throw LoadClient.Failure(
+                status: UInt(verified.status),
+                body: String(decoding: verified.body, as: UTF8.self)
+            )
+        }
     }
 }
 
