@@ -112,6 +112,8 @@ MUTANTS = [
     # (Removing `checkAllowed` alone is an equivalent mutant: a counter locks only at its limit, so
     # the reservation check below refuses a locked factor too.)
     ("factor: attempt reservations", F + "AttemptGuard.swift", "guard state.counter.consecutiveFailures + state.reservations.count < state.counter.limit else {", "guard true else {", FT),
+    ("factor: attempt reservations in memory", F + "AttemptGuard.swift", "allowed: { counter.consecutiveFailures + $0 < counter.limit }", "allowed: { _ in true }", "AttemptGuardTests"),
+    ("store: cached lists see inserts", "Sources/MFAStore/CachingRecordStore.swift", "        defer { self.listChanged(kind: kind, owner: owner) }\n        do {", "        do {", "CachingRecordStore"),
 ]
 
 parser = argparse.ArgumentParser()

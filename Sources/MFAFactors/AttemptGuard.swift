@@ -1,11 +1,18 @@
 public import Foundation
 public import MFAPolicy
 public import MFAStore
+import Synchronization
 
 /// Failed-attempt limits per member and factor kind, kept in the store: at most
 /// ``FailureCounter/limit`` consecutive failures (100 by default), then the factor locks until
 /// an admin or a recovery code unlocks it. Each attempt reserves its place before it runs, so
 /// concurrent guesses cannot slip past the limit; every outcome is an audit event.
+///
+/// Where the reservations live depends on the store: in the store when several processes may
+/// write it (PostgreSQL behind several servers), in this guard's memory when only this process
+/// writes it (``RecordStore/isWrittenByThisProcessOnly``, the embedded store behind its cache) —
+/// then a success that changes no counter writes nothing but its audit event. Use one guard per
+/// store in a process.
 public struct AttemptGuard: Sendable {
     /// The stored state: the counter, and the attempts under way (reserved, not yet settled).
     public struct State: StorableRecord, Sendable {
@@ -22,12 +29,14 @@ public struct AttemptGuard: Sendable {
     public let store: any RecordStore
     public let audit: AuditLog
     public let limit: Int
+    private let local: LocalReservations?
 
     /// Creates the guard; `limit` is capped at 100.
     public init(store: any RecordStore, limit: Int = 100) {
         self.store = store
         self.audit = AuditLog(store: store)
         self.limit = limit
+        self.local = store.isWrittenByThisProcessOnly ? LocalReservations() : nil
     }
 
     static func id(memberID: String, kind: FactorKind) -> String { "\(memberID)|\(kind.rawValue)" }
@@ -45,6 +54,9 @@ public struct AttemptGuard: Sendable {
         source: String? = nil,
         _ body: () async throws -> (succeeded: Bool, result: Result)
     ) async throws -> Result {
+        if let local {
+            return try await self.attempt(memberID: memberID, kind: kind, at: now, source: source, local, body)
+        }
         try await self.reserve(memberID: memberID, kind: kind, at: now)
         let outcome: (succeeded: Bool, result: Result)
         do {
@@ -55,6 +67,85 @@ public struct AttemptGuard: Sendable {
         }
         try await self.settle(memberID: memberID, kind: kind, succeeded: outcome.succeeded, at: now, source: source)
         return outcome.result
+    }
+
+    /// ``attempt(memberID:kind:at:source:_:)`` with the reservations in memory.
+    private func attempt<Result: Sendable>(
+        memberID: String,
+        kind: FactorKind,
+        at now: Date,
+        source: String?,
+        _ local: LocalReservations,
+        _ body: () async throws -> (succeeded: Bool, result: Result)
+    ) async throws -> Result {
+        let id = Self.id(memberID: memberID, kind: kind)
+        // The stored counter and the reservations are read as of one moment: a reservation is
+        // released only after its outcome is stored, and a release in between means reading again.
+        while true {
+            let seen = local.generation(id)
+            let counter = try await self.store.get(State.self, id: id)?.counter ?? FailureCounter(limit: self.limit)
+            try counter.checkAllowed(kind)
+            switch local.reserve(id, ifStill: seen, allowed: { counter.consecutiveFailures + $0 < counter.limit }) {
+            case .reserved: break
+            case .changed: continue
+            case .refused: throw PolicyError.locked(kind)
+            }
+            break
+        }
+        let outcome: (succeeded: Bool, result: Result)
+        do {
+            outcome = try await body()
+        } catch {
+            try await self.settleLocally(
+                id,
+                memberID: memberID,
+                kind: kind,
+                succeeded: false,
+                at: now,
+                source: source,
+                local
+            )
+            throw error
+        }
+        try await self.settleLocally(
+            id,
+            memberID: memberID,
+            kind: kind,
+            succeeded: outcome.succeeded,
+            at: now,
+            source: source,
+            local
+        )
+        return outcome.result
+    }
+
+    /// Stores the outcome (nothing when a success finds no failures to forget), records its
+    /// audit events, then releases the reservation.
+    private func settleLocally(
+        _ id: String,
+        memberID: String,
+        kind: FactorKind,
+        succeeded: Bool,
+        at now: Date,
+        source: String?,
+        _ local: LocalReservations
+    ) async throws {
+        defer { local.release(id) }
+        let events: [AuditEvent]
+        let stored = try await self.store.get(State.self, id: id)
+        if succeeded, stored.map({ $0.counter.consecutiveFailures == 0 }) ?? true {
+            events = [.succeeded(kind)]
+        } else {
+            events = try await self.store.modify(
+                State.self,
+                id: id,
+                insertingIfMissing: State(counter: FailureCounter(limit: self.limit), reservations: []),
+                owner: memberID
+            ) { state in
+                succeeded ? state.counter.recordSuccess(kind) : state.counter.recordFailure(kind)
+            }
+        }
+        try await self.audit.record(events, memberID: memberID, at: now, source: source)
     }
 
     /// Whether `kind` is locked for `memberID`.
@@ -112,5 +203,50 @@ public struct AttemptGuard: Sendable {
             return succeeded ? state.counter.recordSuccess(kind) : state.counter.recordFailure(kind)
         }
         try await self.audit.record(events, memberID: memberID, at: now, source: source)
+    }
+}
+
+/// Attempts under way per member and factor, in this process's memory, for stores only this
+/// process writes. Each key keeps a generation bumped at every release (entries stay, one small
+/// entry per member and factor ever attempted), so a reservation can be refused when the stored
+/// counter it was checked against may have changed since it was read.
+final class LocalReservations: Sendable {
+    private struct Entry {
+        var underWay = 0
+        var generation = 0
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func generation(_ key: String) -> Int {
+        self.entries.withLock { $0[key]?.generation ?? 0 }
+    }
+
+    /// What ``reserve(_:ifStill:allowed:)`` did.
+    enum Reservation {
+        case reserved
+        /// A release happened since the caller's reading: read again.
+        case changed
+        /// `allowed` said no to the attempts under way.
+        case refused
+    }
+
+    /// Reserves a place when no release happened since `generation` and `allowed` says yes to
+    /// the number of attempts under way.
+    func reserve(_ key: String, ifStill generation: Int, allowed: (Int) -> Bool) -> Reservation {
+        self.entries.withLock { entries in
+            let entry = entries[key] ?? Entry()
+            guard entry.generation == generation else { return .changed }
+            guard allowed(entry.underWay) else { return .refused }
+            entries[key, default: Entry()].underWay += 1
+            return .reserved
+        }
+    }
+
+    func release(_ key: String) {
+        self.entries.withLock { entries in
+            entries[key, default: Entry()].underWay -= 1
+            entries[key, default: Entry()].generation += 1
+        }
     }
 }

@@ -6,20 +6,51 @@ import Synchronization
 /// write goes to it first, and the cache keeps a value only when no other write of the same
 /// record finished while that value was being read or written — each record has a write
 /// generation, bumped after every write, that a reader or writer checks before remembering.
-/// Lists always go to the store. Not for stores shared by several processes (PostgreSQL behind
-/// several servers): their writes would not be seen.
+/// Records known to be missing are remembered too. Lists keep only which ids a member's records
+/// of a kind are (inserts and deletes change that, with the same generations per kind and
+/// owner); the records themselves come from the entries. Not for stores shared by several
+/// processes (PostgreSQL behind several servers): their writes would not be seen.
 public final class CachingRecordStore: RecordStore {
     struct Entry {
-        var record: StoredRecord
+        /// `nil`: the store has no such record.
+        var record: StoredRecord?
         var decoded: (any Sendable)?
+    }
+
+    /// The ids of one owner's records of one kind, oldest first.
+    struct ListEntry {
+        var ids: [String]
+        /// The kind's generation when read (a delete whose owner is unknown bumps it).
+        var kindGeneration: Int
     }
 
     struct State {
         var entries: [String: Entry] = [:]
         /// Writes finished per key since the cache last started from empty.
         var generations: [String: Int] = [:]
+        var lists: [String: ListEntry] = [:]
+        /// Inserts and deletes finished per kind and owner.
+        var listGenerations: [String: Int] = [:]
+        /// Deletes of records whose owner the cache did not know, per kind.
+        var kindGenerations: [String: Int] = [:]
         /// Bumped when the cache starts from empty, so nothing read before is kept after.
         var epoch = 0
+
+        mutating func startAgain() {
+            self.entries.removeAll(keepingCapacity: true)
+            self.generations.removeAll(keepingCapacity: true)
+            self.lists.removeAll(keepingCapacity: true)
+            self.listGenerations.removeAll(keepingCapacity: true)
+            self.kindGenerations.removeAll(keepingCapacity: true)
+            self.epoch += 1
+        }
+    }
+
+    /// A point in a list's history.
+    struct ListMark: Equatable {
+        var epoch: Int
+        var generation: Int
+        var kindGeneration: Int
     }
 
     /// A point in a key's write history.
@@ -42,22 +73,75 @@ public final class CachingRecordStore: RecordStore {
 
     static func key(_ kind: String, _ id: String) -> String { kind + "\u{1F}" + id }
 
+    static func listKey(_ kind: String, _ owner: String) -> String { kind + "\u{1E}" + owner }
+
     func mark(_ key: String) -> Mark {
         self.state.withLock { Mark(epoch: $0.epoch, generation: $0.generations[key] ?? 0) }
     }
 
     /// Keeps `record` if no write of it finished since `mark`.
     func remember(_ record: StoredRecord, since mark: Mark, decoded: (any Sendable)? = nil) {
-        let key = Self.key(record.kind, record.id)
+        self.remember(Self.key(record.kind, record.id), record, since: mark, decoded: decoded)
+    }
+
+    /// Keeps what the store had at `key` (`nil`: nothing) if no write of it finished since `mark`.
+    func remember(_ key: String, _ record: StoredRecord?, since mark: Mark, decoded: (any Sendable)? = nil) {
         self.state.withLock { state in
             guard state.epoch == mark.epoch, (state.generations[key] ?? 0) == mark.generation else { return }
-            if state.entries.count >= self.capacity {
-                state.entries.removeAll(keepingCapacity: true)
-                state.generations.removeAll(keepingCapacity: true)
-                state.epoch += 1
+            if state.entries.count + state.lists.count >= self.capacity {
+                state.startAgain()
                 return
             }
             state.entries[key] = Entry(record: record, decoded: decoded)
+        }
+    }
+
+    func listMark(_ kind: String, _ owner: String) -> ListMark {
+        self.state.withLock {
+            ListMark(
+                epoch: $0.epoch,
+                generation: $0.listGenerations[Self.listKey(kind, owner)] ?? 0,
+                kindGeneration: $0.kindGenerations[kind] ?? 0
+            )
+        }
+    }
+
+    /// The cached ids of `owner`'s records of `kind`, when the cache has them.
+    func listedIDs(kind: String, owner: String) -> [String]? {
+        self.state.withLock { state in
+            guard let list = state.lists[Self.listKey(kind, owner)],
+                list.kindGeneration == (state.kindGenerations[kind] ?? 0)
+            else { return nil }
+            return list.ids
+        }
+    }
+
+    /// Keeps a list's ids if no insert or delete of the kind and owner finished since `mark`.
+    func rememberList(kind: String, owner: String, ids: [String], since mark: ListMark) {
+        self.state.withLock { state in
+            let key = Self.listKey(kind, owner)
+            guard state.epoch == mark.epoch, (state.listGenerations[key] ?? 0) == mark.generation,
+                (state.kindGenerations[kind] ?? 0) == mark.kindGeneration
+            else { return }
+            if state.entries.count + state.lists.count >= self.capacity {
+                state.startAgain()
+                return
+            }
+            state.lists[key] = ListEntry(ids: ids, kindGeneration: mark.kindGeneration)
+        }
+    }
+
+    /// Records that an insert or delete changed the kind's lists: the owner's, or (owner unknown)
+    /// every owner's.
+    func listChanged(kind: String, owner: String?) {
+        self.state.withLock { state in
+            if let owner {
+                let key = Self.listKey(kind, owner)
+                state.lists.removeValue(forKey: key)
+                state.listGenerations[key, default: 0] += 1
+            } else {
+                state.kindGenerations[kind, default: 0] += 1
+            }
         }
     }
 
@@ -83,11 +167,12 @@ public final class CachingRecordStore: RecordStore {
     /// The cached decoded value of a record, when there is one.
     func decoded<Record: StorableRecord>(_ type: Record.Type, id: String) -> (Record, version: Int)? {
         self.state.withLock { state in
-            guard let entry = state.entries[Self.key(Record.recordKind, id)], let value = entry.decoded as? Record
+            guard let entry = state.entries[Self.key(Record.recordKind, id)], let record = entry.record,
+                let value = entry.decoded as? Record
             else {
                 return nil
             }
-            return (value, entry.record.version)
+            return (value, record.version)
         }
     }
 
@@ -95,12 +180,16 @@ public final class CachingRecordStore: RecordStore {
     func attach<Record: StorableRecord>(_ value: Record, id: String, version: Int) {
         self.state.withLock { state in
             let key = Self.key(Record.recordKind, id)
-            if state.entries[key]?.record.version == version { state.entries[key]?.decoded = value }
+            if state.entries[key]?.record?.version == version { state.entries[key]?.decoded = value }
         }
     }
 
+    /// `true`: the cache is only correct when nobody else writes the store.
+    public var isWrittenByThisProcessOnly: Bool { true }
+
     public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
         let before = self.mark(Self.key(kind, id))
+        defer { self.listChanged(kind: kind, owner: owner) }
         do {
             try await self.base.insert(kind: kind, id: id, owner: owner, data: data)
         } catch {
@@ -112,22 +201,32 @@ public final class CachingRecordStore: RecordStore {
 
     public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
         let key = Self.key(kind, id)
-        if let hit = self.state.withLock({ $0.entries[key]?.record }) { return hit }
+        if let hit = self.state.withLock({ $0.entries[key] }) { return hit.record }
         let before = self.mark(key)
-        guard let record = try await self.base.get(kind: kind, id: id) else { return nil }
-        self.remember(record, since: before)
+        let record = try await self.base.get(kind: kind, id: id)
+        self.remember(key, record, since: before)
         return record
     }
 
     public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
-        try await self.base.list(kind: kind, owner: owner)
+        if let ids = self.listedIDs(kind: kind, owner: owner) {
+            var records: [StoredRecord] = []
+            for id in ids {
+                if let record = try await self.get(kind: kind, id: id) { records.append(record) }
+            }
+            return records
+        }
+        let before = self.listMark(kind, owner)
+        let records = try await self.base.list(kind: kind, owner: owner)
+        self.rememberList(kind: kind, owner: owner, ids: records.map(\.id), since: before)
+        return records
     }
 
     public func compareAndSwap(kind: String, id: String, expectedVersion: Int, data: Data) async throws(StoreError)
         -> Bool
     {
         let key = Self.key(kind, id)
-        let owner = self.state.withLock { $0.entries[key]?.record.owner }
+        let owner = self.state.withLock { $0.entries[key]?.record?.owner }
         let before = self.mark(key)
         let swapped: Bool
         do {
@@ -153,7 +252,11 @@ public final class CachingRecordStore: RecordStore {
     }
 
     public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
-        defer { _ = self.wrote(Self.key(kind, id)) }
+        let owner = self.state.withLock { $0.entries[Self.key(kind, id)]?.record?.owner }
+        defer {
+            _ = self.wrote(Self.key(kind, id))
+            self.listChanged(kind: kind, owner: owner)
+        }
         return try await self.base.delete(kind: kind, id: id, expectedVersion: expectedVersion)
     }
 }

@@ -31,11 +31,7 @@ extension RecordStore {
 
     /// The records of a kind owned by `owner`.
     public func list<Record: StorableRecord>(_ type: Record.Type, owner: String) async throws(StoreError) -> [Record] {
-        var records: [Record] = []
-        for stored in try await self.list(kind: Record.recordKind, owner: owner) {
-            records.append(try Self.decode(type, stored))
-        }
-        return records
+        try await self.entries(type, owner: owner).map(\.record)
     }
 
     /// The records of a kind owned by `owner` with their ids.
@@ -43,6 +39,13 @@ extension RecordStore {
         -> [(id: String, record: Record)]
     {
         var records: [(id: String, record: Record)] = []
+        if let cache = self as? CachingRecordStore, let ids = cache.listedIDs(kind: Record.recordKind, owner: owner) {
+            // Decoded once, from the cache's entries.
+            for id in ids {
+                if let (record, _) = try await self.getVersioned(type, id: id) { records.append((id, record)) }
+            }
+            return records
+        }
         for stored in try await self.list(kind: Record.recordKind, owner: owner) {
             records.append((stored.id, try Self.decode(type, stored)))
         }

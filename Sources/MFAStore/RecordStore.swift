@@ -64,4 +64,12 @@ public protocol RecordStore: Sendable {
 
     /// Deletes the record if it is still at `expectedVersion`; returns whether it was.
     func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool
+
+    /// Whether only this process writes the store (so bookkeeping of work under way may stay in
+    /// this process's memory). `false` unless a store promises it.
+    var isWrittenByThisProcessOnly: Bool { get }
+}
+
+extension RecordStore {
+    public var isWrittenByThisProcessOnly: Bool { false }
 }

@@ -39,6 +39,9 @@ struct BenchSignIns: AsyncParsableCommand {
     )
     var kind = "both"
 
+    @Flag(help: "Put the process-local cache in front of SQLite, as mfa-server does.")
+    var cache = false
+
     /// An OTP factor's stored state.
     struct OTPState: StorableRecord {
         static let recordKind = "bench-otp"
@@ -54,8 +57,12 @@ struct BenchSignIns: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (store, location) = try await Self.open(self.database)
-        print("store: \(location), \(self.members) members, \(self.tasks) concurrent sign-ins")
+        let (base, location) = try await Self.open(self.database)
+        let store: any RecordStore = self.cache && base is SQLiteRecordStore ? CachingRecordStore(base: base) : base
+        print(
+            "store: \(location)\(store is CachingRecordStore ? " (cached)" : ""), \(self.members) members, "
+                + "\(self.tasks) concurrent sign-ins"
+        )
         if self.kind == "both" || self.kind == "totp" {
             let rate = try await self.totp(store)
             print(String(format: "TOTP verifications:     %8.0f /s", rate))
@@ -70,8 +77,8 @@ struct BenchSignIns: AsyncParsableCommand {
             let ceremonies = try await self.webAuthnThroughService(store)
             print(String(format: "WebAuthn ceremonies (WebAuthnFactorService + AttemptGuard): %8.0f /s", ceremonies))
         }
-        (store as? PostgresRecordStore)?.shutdown()
-        if self.database == nil, let path = (store as? SQLiteRecordStore)?.path {
+        (base as? PostgresRecordStore)?.shutdown()
+        if self.database == nil, let path = (base as? SQLiteRecordStore)?.path {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }

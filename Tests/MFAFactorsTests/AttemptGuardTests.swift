@@ -68,6 +68,24 @@ struct AttemptGuardTests {
         #expect(try await guarding.isLocked(memberID: "ada", kind: .otp))
     }
 
+    @Test func onAStoreOnlyThisProcessWritesASuccessStoresNothingButItsAuditEvent() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = CachingRecordStore(base: temporary.store)
+        let guarding = AttemptGuard(store: store, limit: 3)
+        for _ in 0..<5 { _ = try await guarding.attempt(memberID: "ada", kind: .otp) { (true, ()) } }
+        #expect(try await temporary.store.get(AttemptGuard.State.self, id: "ada|otp") == nil)
+        #expect(try await AuditLog(store: store).entries(for: "ada").count == 5)
+        // A failure is stored (and survives this process), and a success after it resets it.
+        _ = try await guarding.attempt(memberID: "ada", kind: .otp) { (false, ()) }
+        #expect(try await temporary.store.get(AttemptGuard.State.self, id: "ada|otp")?.counter.consecutiveFailures == 1)
+        _ = try await guarding.attempt(memberID: "ada", kind: .otp) { (true, ()) }
+        #expect(try await temporary.store.get(AttemptGuard.State.self, id: "ada|otp")?.counter.consecutiveFailures == 0)
+        // The limit counts stored failures with attempts under way in this process.
+        for _ in 0..<3 { _ = try await guarding.attempt(memberID: "ada", kind: .otp) { (false, ()) } }
+        #expect(try await AttemptGuard(store: store, limit: 3).isLocked(memberID: "ada", kind: .otp))
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aThrowingAttemptCountsAsAFailure(_ storeKind: StoreKind) async throws {
         struct Broken: Error {}

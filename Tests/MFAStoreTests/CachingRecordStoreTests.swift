@@ -45,3 +45,47 @@ struct CachingRecordStoreTests {
         for index in 0..<5 { #expect(try await small.get(Counter.self, id: "k\(index)")?.value == index) }
     }
 }
+
+/// Lists and missing records as the cache remembers them.
+struct CachingRecordStoreListTests {
+    struct Item: StorableRecord {
+        static let recordKind = "test-item"
+        var value: Int
+    }
+
+    @Test func listsFollowInsertsAndDeletesAndMissingRecordsAppearWhenInserted() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let cache = CachingRecordStore(base: temporary.store)
+        #expect(try await cache.get(Item.self, id: "a") == nil)
+        try await cache.insert(Item(value: 1), id: "a", owner: "ada")
+        #expect(try await cache.get(Item.self, id: "a")?.value == 1)
+
+        #expect(try await cache.list(Item.self, owner: "ada").map(\.value) == [1])
+        try await cache.insert(Item(value: 2), id: "b", owner: "ada")
+        try await cache.insert(Item(value: 9), id: "z", owner: "bob")
+        #expect(try await cache.list(Item.self, owner: "ada").map(\.value) == [1, 2])
+        // A swap shows in the list without changing who is in it.
+        try await cache.modify(Item.self, id: "b") { $0.value = 3 }
+        #expect(try await cache.list(Item.self, owner: "ada").map(\.value) == [1, 3])
+        #expect(try await cache.delete(Item.self, id: "a") { _ in true })
+        #expect(try await cache.entries(Item.self, owner: "ada").map(\.id) == ["b"])
+        #expect(try await cache.list(Item.self, owner: "bob").map(\.value) == [9])
+    }
+
+    @Test func aRecordDeletedAfterTheCacheForgotItsOwnerLeavesTheList() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        // A small capacity makes the cache start again from empty, forgetting the record's owner.
+        let cache = CachingRecordStore(base: temporary.store, capacity: 3)
+        try await cache.insert(Item(value: 1), id: "a", owner: "ada")
+        try await cache.insert(Item(value: 2), id: "b", owner: "ada")
+        #expect(try await cache.list(Item.self, owner: "ada").count == 2)
+        let version = try #require(try await temporary.store.get(kind: Item.recordKind, id: "a")?.version)
+        try await cache.insert(Item(value: 3), id: "c", owner: "bob")
+        try await cache.insert(Item(value: 4), id: "d", owner: "bob")
+        #expect(try await cache.list(Item.self, owner: "ada").count == 2)
+        #expect(try await cache.delete(kind: Item.recordKind, id: "a", expectedVersion: version))
+        #expect(try await cache.list(Item.self, owner: "ada").map(\.value) == [2])
+    }
+}

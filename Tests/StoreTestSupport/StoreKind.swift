@@ -96,4 +96,6 @@ public struct NamespacedStore: RecordStore {
     public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
         try await self.base.delete(kind: self.namespace + kind, id: id, expectedVersion: expectedVersion)
     }
+
+    public var isWrittenByThisProcessOnly: Bool { self.base.isWrittenByThisProcessOnly }
 }
