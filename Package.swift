@@ -167,6 +167,7 @@ let package = Package(
                 "MFAFactors", "MFAPolicy", "MFAStore", "MFADelivery", "OTP", "QRCode", "RecoveryCode", "SMS", "Push",
                 "SecretVault", "WebAuthn",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -113,6 +113,7 @@ MUTANTS = [
     # the reservation check below refuses a locked factor too.)
     ("factor: attempt reservations", F + "AttemptGuard.swift", "guard state.counter.consecutiveFailures + state.reservations.count < state.counter.limit else {", "guard true else {", FT),
     ("factor: attempt reservations in memory", F + "AttemptGuard.swift", "allowed: { counter.consecutiveFailures + $0 < counter.limit }", "allowed: { _ in true }", "AttemptGuardTests"),
+    ("store: sweep only what expired", "Sources/MFAStore/SQLiteRecordStore.swift", "WHERE expires_at < ? AND", "WHERE expires_at >= ? OR", "ExpiryTests"),
     ("store: cached lists see inserts", "Sources/MFAStore/CachingRecordStore.swift", "        defer { self.listChanged(kind: kind, owner: owner) }\n        do {", "        do {", "CachingRecordStore"),
 ]
 

@@ -7,9 +7,10 @@ public import Push
 /// with the number shown on the sign-in page.
 public struct PushFactorService: Sendable {
     /// A stored enrollment ticket.
-    public struct Ticket: StorableRecord, Sendable {
+    public struct Ticket: ExpiringRecord, Sendable {
         public static let recordKind = "push-ticket"
         public var ticket: PushEnrollmentTicket
+        public var expiresAt: Date { self.ticket.expiresAt }
     }
 
     /// A registered phone.
@@ -19,9 +20,10 @@ public struct PushFactorService: Sendable {
     }
 
     /// A sign-in transaction.
-    public struct Transaction: StorableRecord, Sendable {
+    public struct Transaction: ExpiringRecord, Sendable {
         public static let recordKind = "push-transaction"
         public var transaction: PushTransaction
+        public var expiresAt: Date { self.transaction.expiresAt }
         /// Whether an approval was already turned into a signed-in session.
         public var redeemed: Bool
     }

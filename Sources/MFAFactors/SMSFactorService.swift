@@ -18,11 +18,12 @@ public struct SMSFactorService: Sendable {
     }
 
     /// A code sent for one enrollment or sign-in.
-    public struct PendingCode: StorableRecord, Sendable {
+    public struct PendingCode: ExpiringRecord, Sendable {
         public static let recordKind = "sms-code"
         public var memberID: String
         public var factorID: String
         public var challenge: SMSChallenge
+        public var expiresAt: Date { self.challenge.expiresAt }
     }
 
     /// When codes were sent to one number (the last 24 hours).

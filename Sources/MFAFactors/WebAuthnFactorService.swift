@@ -31,7 +31,7 @@ public struct WebAuthnFactorService: Sendable {
 
     /// A challenge issued for one ceremony; its id is the challenge (base64url), so a response
     /// names its ceremony through its clientDataJSON.
-    public struct PendingChallenge: StorableRecord, Sendable {
+    public struct PendingChallenge: ExpiringRecord, Sendable {
         public static let recordKind = "webauthn-challenge"
         public enum Purpose: String, Codable, Sendable {
             case registration

@@ -4,7 +4,7 @@ public import MFAStore
 /// A browser session: anonymous (only a CSRF token), waiting for the second factor, or signed
 /// in. The cookie carries a random token; the store keeps only its SHA-256, so a copy of the
 /// database does not yield sessions.
-public struct Session: StorableRecord, Sendable, Hashable {
+public struct Session: ExpiringRecord, Sendable, Hashable {
     public static let recordKind = "session"
 
     /// Where the sign-in stands.

@@ -187,11 +187,11 @@ public final class CachingRecordStore: RecordStore {
     /// `true`: the cache is only correct when nobody else writes the store.
     public var isWrittenByThisProcessOnly: Bool { true }
 
-    public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
+    public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
         let before = self.mark(Self.key(kind, id))
         defer { self.listChanged(kind: kind, owner: owner) }
         do {
-            try await self.base.insert(kind: kind, id: id, owner: owner, data: data)
+            try await self.base.insert(kind: kind, id: id, owner: owner, data: data, expiresAt: expiresAt)
         } catch {
             _ = self.wrote(Self.key(kind, id))
             throw error
@@ -258,5 +258,14 @@ public final class CachingRecordStore: RecordStore {
             self.listChanged(kind: kind, owner: owner)
         }
         return try await self.base.delete(kind: kind, id: id, expectedVersion: expectedVersion)
+    }
+
+    public func deleteExpired(before date: Date, kindPrefix: String, limit: Int) async throws(StoreError)
+        -> [RecordKey]
+    {
+        let deleted = try await self.base.deleteExpired(before: date, kindPrefix: kindPrefix, limit: limit)
+        for key in deleted { _ = self.wrote(Self.key(key.kind, key.id)) }
+        for kind in Set(deleted.map(\.kind)) { self.listChanged(kind: kind, owner: nil) }
+        return deleted
     }
 }

@@ -86,13 +86,25 @@ public final class PostgresRecordStore: RecordStore {
                 try await connection.query("CREATE INDEX record_owner ON record (kind, owner, seq)", logger: logger)
                 try await connection.query("INSERT INTO fidokit_schema (version) VALUES (1)", logger: logger)
             }
+            if current < 2 {
+                try await connection.query("ALTER TABLE record ADD COLUMN expires_at DOUBLE PRECISION", logger: logger)
+                try await connection.query(
+                    "CREATE INDEX record_expiry ON record (expires_at) WHERE expires_at IS NOT NULL",
+                    logger: logger
+                )
+                try await connection.query("INSERT INTO fidokit_schema (version) VALUES (2)", logger: logger)
+            }
         }
     }
 
-    public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
+    public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
+        let expiry = expiresAt?.timeIntervalSince1970
         do {
             try await self.client.query(
-                "INSERT INTO record (kind, id, owner, data, version) VALUES (\(kind), \(id), \(owner), \(data), 1)",
+                """
+                INSERT INTO record (kind, id, owner, data, version, expires_at)
+                VALUES (\(kind), \(id), \(owner), \(data), 1, \(expiry))
+                """,
                 logger: self.logger
             )
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -161,6 +173,31 @@ public final class PostgresRecordStore: RecordStore {
             var deleted = false
             for try await _ in rows { deleted = true }
             return deleted
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public func deleteExpired(before date: Date, kindPrefix: String, limit: Int) async throws(StoreError)
+        -> [RecordKey]
+    {
+        let cutoff = date.timeIntervalSince1970
+        let prefixLength = Int32(kindPrefix.unicodeScalars.count)
+        do {
+            let rows = try await self.client.query(
+                """
+                DELETE FROM record WHERE ctid IN (
+                    SELECT ctid FROM record
+                    WHERE expires_at < \(cutoff) AND left(kind, \(prefixLength)) = \(kindPrefix) LIMIT \(limit)
+                ) RETURNING kind, id
+                """,
+                logger: self.logger
+            )
+            var keys: [RecordKey] = []
+            for try await (kind, id) in rows.decode((String, String).self) {
+                keys.append(RecordKey(kind: kind, id: id))
+            }
+            return keys
         } catch {
             throw .database("\(error)")
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A value kept in a ``RecordStore``: its kind names the table-like group it lives in.
 public protocol StorableRecord: Codable, Sendable {
@@ -6,10 +6,24 @@ public protocol StorableRecord: Codable, Sendable {
     static var recordKind: String { get }
 }
 
+/// A record that is worthless after a time (a challenge, a code, a session): stored with that
+/// time, so ``RecordStore/deleteExpired(before:)`` can remove it. Its expiry is fixed when it is
+/// stored.
+public protocol ExpiringRecord: StorableRecord {
+    /// When the record stops being good for anything.
+    var expiresAt: Date { get }
+}
+
 extension RecordStore {
-    /// Stores a new record.
+    /// Stores a new record (one that expires, ``ExpiringRecord``, with its expiry).
     public func insert<Record: StorableRecord>(_ record: Record, id: String, owner: String) async throws(StoreError) {
-        try await self.insert(kind: Record.recordKind, id: id, owner: owner, data: try Self.encode(record, id: id))
+        try await self.insert(
+            kind: Record.recordKind,
+            id: id,
+            owner: owner,
+            data: try Self.encode(record, id: id),
+            expiresAt: (record as? any ExpiringRecord)?.expiresAt
+        )
     }
 
     /// Reads a record.
@@ -64,7 +78,7 @@ extension RecordStore {
         attempts: Int = 64,
         _ body: (inout Record) throws -> Result
     ) async throws -> Result {
-        for _ in 0..<attempts {
+        for attempt in 0..<attempts {
             guard let (current, version) = try await self.getVersioned(type, id: id) else {
                 throw StoreError.notFound(kind: Record.recordKind, id: id)
             }
@@ -79,7 +93,7 @@ extension RecordStore {
                 (self as? CachingRecordStore)?.attach(record, id: id, version: version + 1)
                 return result
             }
-            await Task.yield()
+            await Self.backOff(after: attempt)
         }
         throw StoreError.contention(kind: Record.recordKind, id: id)
     }
@@ -115,14 +129,26 @@ extension RecordStore {
         attempts: Int = 64,
         if condition: (Record) -> Bool
     ) async throws(StoreError) -> Bool {
-        for _ in 0..<attempts {
+        for attempt in 0..<attempts {
             guard let stored = try await self.get(kind: Record.recordKind, id: id),
                 condition(try Self.decode(type, stored))
             else { return false }
             if try await self.delete(kind: Record.recordKind, id: id, expectedVersion: stored.version) { return true }
-            await Task.yield()
+            await Self.backOff(after: attempt)
         }
         throw StoreError.contention(kind: Record.recordKind, id: id)
+    }
+
+    /// Before trying a compare-and-swap again: a yield for the first conflicts, then a growing,
+    /// jittered pause (up to ~50 ms), so writers that keep colliding — many at once on a loaded
+    /// machine, where a commit takes a while — spread out instead of using up their tries.
+    static func backOff(after conflicts: Int) async {
+        guard conflicts >= 4 else {
+            await Task.yield()
+            return
+        }
+        let ceiling = min(50_000, 200 << min(conflicts - 4, 8))
+        try? await Task.sleep(for: .microseconds(Int.random(in: ceiling / 2...ceiling)))
     }
 
     static func encode<Record: StorableRecord>(_ record: Record, id: String) throws(StoreError) -> Data {

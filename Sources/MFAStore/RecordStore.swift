@@ -48,10 +48,11 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 /// on a stale read fails instead of overwriting, so of many concurrent attempts to consume the
 /// same code exactly one succeeds.
 public protocol RecordStore: Sendable {
-    /// Adds a record at version 1.
+    /// Adds a record at version 1; one with `expiresAt` may be deleted by
+    /// ``deleteExpired(before:kindPrefix:limit:)`` once that time has passed.
     ///
     /// - Throws: ``StoreError/duplicate(kind:id:)``.
-    func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError)
+    func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError)
 
     /// The record, or `nil`.
     func get(kind: String, id: String) async throws(StoreError) -> StoredRecord?
@@ -65,6 +66,10 @@ public protocol RecordStore: Sendable {
     /// Deletes the record if it is still at `expectedVersion`; returns whether it was.
     func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool
 
+    /// Deletes up to `limit` records whose kind starts with `kindPrefix` and that expired before
+    /// `date`; returns which.
+    func deleteExpired(before date: Date, kindPrefix: String, limit: Int) async throws(StoreError) -> [RecordKey]
+
     /// Whether only this process writes the store (so bookkeeping of work under way may stay in
     /// this process's memory). `false` unless a store promises it.
     var isWrittenByThisProcessOnly: Bool { get }
@@ -72,4 +77,33 @@ public protocol RecordStore: Sendable {
 
 extension RecordStore {
     public var isWrittenByThisProcessOnly: Bool { false }
+
+    /// Adds a record at version 1 that never expires.
+    ///
+    /// - Throws: ``StoreError/duplicate(kind:id:)``.
+    public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
+        try await self.insert(kind: kind, id: id, owner: owner, data: data, expiresAt: nil)
+    }
+
+    /// Deletes every record that expired before `date`, in rounds of 1,000; returns how many.
+    public func deleteExpired(before date: Date) async throws(StoreError) -> Int {
+        var total = 0
+        while true {
+            let deleted = try await self.deleteExpired(before: date, kindPrefix: "", limit: 1_000)
+            total += deleted.count
+            if deleted.count < 1_000 { return total }
+        }
+    }
+}
+
+/// A record's kind and id.
+public struct RecordKey: Sendable, Hashable {
+    public var kind: String
+    public var id: String
+
+    /// Creates a key.
+    public init(kind: String, id: String) {
+        self.kind = kind
+        self.id = id
+    }
 }

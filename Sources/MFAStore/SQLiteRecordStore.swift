@@ -57,6 +57,14 @@ public final class SQLiteRecordStore: RecordStore {
                     """
             )
         }
+        migrator.registerMigration("v2: expiry") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE record ADD COLUMN expires_at REAL;
+                    CREATE INDEX record_expiry ON record (expires_at) WHERE expires_at IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 
@@ -69,12 +77,13 @@ public final class SQLiteRecordStore: RecordStore {
         }
     }
 
-    public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
+    public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
+        let expiry = expiresAt?.timeIntervalSince1970
         try await self.writer.write { db in
             do {
                 try db.cachedStatement(
-                    sql: "INSERT INTO record (kind, id, owner, data, version) VALUES (?, ?, ?, ?, 1)"
-                ).execute(arguments: [kind, id, owner, data])
+                    sql: "INSERT INTO record (kind, id, owner, data, version, expires_at) VALUES (?, ?, ?, ?, 1, ?)"
+                ).execute(arguments: [kind, id, owner, data, expiry])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 throw StoreError.duplicate(kind: kind, id: id)
             }
@@ -130,6 +139,25 @@ public final class SQLiteRecordStore: RecordStore {
             try db.cachedStatement(sql: "DELETE FROM record WHERE kind = ? AND id = ? AND version = ?").execute(
                 arguments: [kind, id, expectedVersion])
             return db.changesCount == 1
+        }
+    }
+
+    public func deleteExpired(before date: Date, kindPrefix: String, limit: Int) async throws(StoreError)
+        -> [RecordKey]
+    {
+        let cutoff = date.timeIntervalSince1970
+        return try await self.writer.write { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        DELETE FROM record WHERE rowid IN (
+                            SELECT rowid FROM record
+                            WHERE expires_at < ? AND substr(kind, 1, ?) = ? LIMIT ?
+                        ) RETURNING kind, id
+                        """
+                ),
+                arguments: [cutoff, kindPrefix.unicodeScalars.count, kindPrefix, limit]
+            ).map { RecordKey(kind: $0["kind"], id: $0["id"]) }
         }
     }
 }

@@ -96,7 +96,7 @@ struct MFAServerCommand: AsyncParsableCommand {
         )
         let services = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app)],
+                services: [.init(service: app), .init(service: RecordSweeper(store: store, logger: logger))],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

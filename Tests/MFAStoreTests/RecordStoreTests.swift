@@ -59,3 +59,50 @@ struct RecordStoreTests {
         }
     }
 }
+
+/// Records stored with an expiry, and their removal once expired.
+struct ExpiryTests {
+    struct Code: ExpiringRecord {
+        static let recordKind = "test-code"
+        var expiresAt: Date
+    }
+
+    struct Kept: StorableRecord {
+        static let recordKind = "test-kept"
+        var value: Int
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func onlyRecordsExpiredBeforeTheCutOffAreDeleted(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        let now = storableNow()
+        try await store.insert(Code(expiresAt: now.addingTimeInterval(-120)), id: "old", owner: "ada")
+        try await store.insert(Code(expiresAt: now.addingTimeInterval(-10)), id: "recent", owner: "ada")
+        try await store.insert(Code(expiresAt: now.addingTimeInterval(300)), id: "live", owner: "ada")
+        try await store.insert(Kept(value: 1), id: "forever", owner: "ada")
+        #expect(try await store.list(Code.self, owner: "ada").count == 3)
+
+        #expect(try await store.deleteExpired(before: now.addingTimeInterval(-60)) == 1)
+        #expect(try await store.get(Code.self, id: "old") == nil)
+        #expect(try await store.list(Code.self, owner: "ada").map(\.expiresAt) == [now.addingTimeInterval(-10), now.addingTimeInterval(300)])
+        #expect(try await store.deleteExpired(before: now) == 1)
+        #expect(try await store.entries(Code.self, owner: "ada").map(\.id) == ["live"])
+        // A swap keeps the expiry it was stored with; records without one stay.
+        try await store.modify(Code.self, id: "live") { $0.expiresAt = now.addingTimeInterval(9_999) }
+        #expect(try await store.deleteExpired(before: now.addingTimeInterval(3_600)) == 1)
+        #expect(try await store.get(Code.self, id: "live") == nil)
+        #expect(try await store.get(Kept.self, id: "forever")?.value == 1)
+    }
+
+    @Test func aLargeBacklogGoesInRounds() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let now = storableNow()
+        for index in 0..<2_500 {
+            try await temporary.store.insert(Code(expiresAt: now.addingTimeInterval(-1)), id: "c\(index)", owner: "m")
+        }
+        #expect(try await temporary.store.deleteExpired(before: now) == 2_500)
+        #expect(try await temporary.store.list(Code.self, owner: "m").isEmpty)
+    }
+}

@@ -61,9 +61,9 @@ public struct NamespacedStore: RecordStore {
         self.namespace = namespace
     }
 
-    public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
+    public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
         do {
-            try await self.base.insert(kind: self.namespace + kind, id: id, owner: owner, data: data)
+            try await self.base.insert(kind: self.namespace + kind, id: id, owner: owner, data: data, expiresAt: expiresAt)
         } catch {
             // Errors name the kind the test used.
             switch error {
@@ -98,4 +98,10 @@ public struct NamespacedStore: RecordStore {
     }
 
     public var isWrittenByThisProcessOnly: Bool { self.base.isWrittenByThisProcessOnly }
+
+    public func deleteExpired(before date: Date, kindPrefix: String, limit: Int) async throws(StoreError) -> [RecordKey] {
+        try await self.base.deleteExpired(before: date, kindPrefix: self.namespace + kindPrefix, limit: limit).map {
+            RecordKey(kind: String($0.kind.dropFirst(self.namespace.count)), id: $0.id)
+        }
+    }
 }
