@@ -54,9 +54,6 @@ public struct AttemptGuard: Sendable {
         source: String? = nil,
         _ body: () async throws -> (succeeded: Bool, result: Result)
     ) async throws -> Result {
-        if let local {
-            return try await self.attempt(memberID: memberID, kind: kind, at: now, source: source, local, body)
-        }
         try await self.reserve(memberID: memberID, kind: kind, at: now)
         let outcome: (succeeded: Bool, result: Result)
         do {
@@ -67,85 +64,6 @@ public struct AttemptGuard: Sendable {
         }
         try await self.settle(memberID: memberID, kind: kind, succeeded: outcome.succeeded, at: now, source: source)
         return outcome.result
-    }
-
-    /// ``attempt(memberID:kind:at:source:_:)`` with the reservations in memory.
-    private func attempt<Result: Sendable>(
-        memberID: String,
-        kind: FactorKind,
-        at now: Date,
-        source: String?,
-        _ local: LocalReservations,
-        _ body: () async throws -> (succeeded: Bool, result: Result)
-    ) async throws -> Result {
-        let id = Self.id(memberID: memberID, kind: kind)
-        // The stored counter and the reservations are read as of one moment: a reservation is
-        // released only after its outcome is stored, and a release in between means reading again.
-        while true {
-            let seen = local.generation(id)
-            let counter = try await self.store.get(State.self, id: id)?.counter ?? FailureCounter(limit: self.limit)
-            try counter.checkAllowed(kind)
-            switch local.reserve(id, ifStill: seen, allowed: { counter.consecutiveFailures + $0 < counter.limit }) {
-            case .reserved: break
-            case .changed: continue
-            case .refused: throw PolicyError.locked(kind)
-            }
-            break
-        }
-        let outcome: (succeeded: Bool, result: Result)
-        do {
-            outcome = try await body()
-        } catch {
-            try await self.settleLocally(
-                id,
-                memberID: memberID,
-                kind: kind,
-                succeeded: false,
-                at: now,
-                source: source,
-                local
-            )
-            throw error
-        }
-        try await self.settleLocally(
-            id,
-            memberID: memberID,
-            kind: kind,
-            succeeded: outcome.succeeded,
-            at: now,
-            source: source,
-            local
-        )
-        return outcome.result
-    }
-
-    /// Stores the outcome (nothing when a success finds no failures to forget), records its
-    /// audit events, then releases the reservation.
-    private func settleLocally(
-        _ id: String,
-        memberID: String,
-        kind: FactorKind,
-        succeeded: Bool,
-        at now: Date,
-        source: String?,
-        _ local: LocalReservations
-    ) async throws {
-        defer { local.release(id) }
-        let events: [AuditEvent]
-        let stored = try await self.store.get(State.self, id: id)
-        if succeeded, stored.map({ $0.counter.consecutiveFailures == 0 }) ?? true {
-            events = [.succeeded(kind)]
-        } else {
-            events = try await self.store.modify(
-                State.self,
-                id: id,
-                insertingIfMissing: State(counter: FailureCounter(limit: self.limit), reservations: []),
-                owner: memberID
-            ) { state in
-                succeeded ? state.counter.recordSuccess(kind) : state.counter.recordFailure(kind)
-            }
-        }
-        try await self.audit.record(events, memberID: memberID, at: now, source: source)
     }
 
     /// Whether `kind` is locked for `memberID`.
@@ -173,9 +91,52 @@ public struct AttemptGuard: Sendable {
     }
 
     private func reserve(memberID: String, kind: FactorKind, at now: Date) async throws {
+        let id = Self.id(memberID: memberID, kind: kind)
+        guard let local else { return try await self.reserveInStore(id, memberID: memberID, kind: kind, at: now) }
+        // The stored counter and the reservations are read as of one moment: a reservation is
+        // released only after its outcome is stored, and a release in between means reading again.
+        while true {
+            let seen = local.generation(id)
+            let counter = try await self.store.get(State.self, id: id)?.counter ?? FailureCounter(limit: self.limit)
+            try counter.checkAllowed(kind)
+            switch local.reserve(id, ifStill: seen, allowed: { counter.consecutiveFailures + $0 < counter.limit }) {
+            case .reserved: return
+            case .changed: continue
+            case .refused: throw PolicyError.locked(kind)
+            }
+        }
+    }
+
+    private func settle(memberID: String, kind: FactorKind, succeeded: Bool, at now: Date, source: String?) async throws
+    {
+        let id = Self.id(memberID: memberID, kind: kind)
+        let events: [AuditEvent]
+        if let local {
+            defer { local.release(id) }
+            // A success that finds no failures to forget changes nothing stored.
+            let stored = try await self.store.get(State.self, id: id)
+            if succeeded, stored.map({ $0.counter.consecutiveFailures == 0 }) ?? true {
+                events = [.succeeded(kind)]
+            } else {
+                events = try await self.store.modify(
+                    State.self,
+                    id: id,
+                    insertingIfMissing: State(counter: FailureCounter(limit: self.limit), reservations: []),
+                    owner: memberID
+                ) { state in
+                    succeeded ? state.counter.recordSuccess(kind) : state.counter.recordFailure(kind)
+                }
+            }
+        } else {
+            events = try await self.settleInStore(id, kind: kind, succeeded: succeeded, at: now)
+        }
+        try await self.audit.record(events, memberID: memberID, at: now, source: source)
+    }
+
+    private func reserveInStore(_ id: String, memberID: String, kind: FactorKind, at now: Date) async throws {
         try await self.store.modify(
             State.self,
-            id: Self.id(memberID: memberID, kind: kind),
+            id: id,
             insertingIfMissing: State(counter: FailureCounter(limit: self.limit), reservations: []),
             owner: memberID
         ) { state in
@@ -191,10 +152,10 @@ public struct AttemptGuard: Sendable {
         }
     }
 
-    private func settle(memberID: String, kind: FactorKind, succeeded: Bool, at now: Date, source: String?) async throws
+    private func settleInStore(_ id: String, kind: FactorKind, succeeded: Bool, at now: Date) async throws
+        -> [AuditEvent]
     {
-        let events = try await self.store.modify(State.self, id: Self.id(memberID: memberID, kind: kind)) {
-            state -> [AuditEvent] in
+        try await self.store.modify(State.self, id: id) { state -> [AuditEvent] in
             if let index = state.reservations.firstIndex(of: now) {
                 state.reservations.remove(at: index)
             } else if !state.reservations.isEmpty {
@@ -202,7 +163,6 @@ public struct AttemptGuard: Sendable {
             }
             return succeeded ? state.counter.recordSuccess(kind) : state.counter.recordFailure(kind)
         }
-        try await self.audit.record(events, memberID: memberID, at: now, source: source)
     }
 }
 
