@@ -28,7 +28,7 @@ public struct RecordSweeper: Service {
 
     public func run() async throws {
         // Graceful shutdown cancels the loop, which then returns normally.
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let deleted = try await self.sweep()
