@@ -4,6 +4,12 @@ public import Foundation
 public protocol StorableRecord: Codable, Sendable {
     /// The record kind, e.g. `sms-challenge`.
     static var recordKind: String { get }
+    /// When the store may delete the record (`nil`, the default: never); see ``ExpiringRecord``.
+    var storedExpiry: Date? { get }
+}
+
+extension StorableRecord {
+    public var storedExpiry: Date? { nil }
 }
 
 /// A record that is worthless after a time (a challenge, a code, a session): stored with that
@@ -14,6 +20,10 @@ public protocol ExpiringRecord: StorableRecord {
     var expiresAt: Date { get }
 }
 
+extension ExpiringRecord {
+    public var storedExpiry: Date? { self.expiresAt }
+}
+
 extension RecordStore {
     /// Stores a new record (one that expires, ``ExpiringRecord``, with its expiry).
     public func insert<Record: StorableRecord>(_ record: Record, id: String, owner: String) async throws(StoreError) {
@@ -22,7 +32,7 @@ extension RecordStore {
             id: id,
             owner: owner,
             data: try Self.encode(record, id: id),
-            expiresAt: (record as? any ExpiringRecord)?.expiresAt
+            expiresAt: record.storedExpiry
         )
     }
 

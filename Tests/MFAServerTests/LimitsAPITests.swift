@@ -27,11 +27,7 @@ struct LimitsAPITests {
         try await harness.test { client in
             let browser = Browser(client)
             try await browser.signIn()
-            let secret = try Base32.decode(try await browser.send(.post, "/api/me/factors/totp").json["secret"] as? String ?? "")
-            let totp = try TOTP(secret: secret)
-            _ = try await browser.send(.post, "/api/me/factors/totp/confirm", json: ["code": totp.code(at: Date().addingTimeInterval(-30))])
-            try await browser.send(.delete, "/api/session")
-            try await browser.signIn()
+            let (totp, _) = try await browser.enrollTOTPAndSignInAgain()
             for _ in 0..<5 {
                 #expect(try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": "000000"]).errorCode == "code_rejected")
             }
@@ -47,16 +43,8 @@ struct LimitsAPITests {
         try await harness.test { client in
             let browser = Browser(client)
             try await browser.signIn()
-            let secret = try Base32.decode(try await browser.send(.post, "/api/me/factors/totp").json["secret"] as? String ?? "")
-            let totp = try TOTP(secret: secret)
-            let enrolled = try await browser.send(
-                .post,
-                "/api/me/factors/totp/confirm",
-                json: ["code": totp.code(at: Date().addingTimeInterval(-30))]
-            )
-            let recovery = try #require(enrolled.json["recoveryCode"] as? String)
-            try await browser.send(.delete, "/api/session")
-            try await browser.signIn()
+            let (totp, recoveryCode) = try await browser.enrollTOTPAndSignInAgain()
+            let recovery = try #require(recoveryCode)
             for _ in 0..<100 { _ = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": "000000"]) }
             let locked = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.code(at: Date())])
             #expect(locked.status.code == 423 && locked.errorCode == "factor_locked")

@@ -6,6 +6,7 @@ import MFAServer
 import MFAStore
 import MFAStoreTestSupport
 import NIOCore
+import OTP
 import RecoveryCode
 import SMS
 import Testing
@@ -153,5 +154,20 @@ final class Browser: @unchecked Sendable {
     {
         if self.csrf == nil || self.cookie == nil { try await self.start() }
         return try await self.send(.post, "/api/session", json: ["email": email, "password": password])
+    }
+
+    /// Enrolls an authenticator app for the signed-in member, then signs out and in again so the
+    /// next step is the MFA challenge; returns the app and the recovery code issued with it.
+    func enrollTOTPAndSignInAgain() async throws -> (totp: TOTP, recoveryCode: String?) {
+        let secret = try Base32.decode(try await self.send(.post, "/api/me/factors/totp").json["secret"] as? String ?? "")
+        let totp = try TOTP(secret: secret)
+        let enrolled = try await self.send(
+            .post,
+            "/api/me/factors/totp/confirm",
+            json: ["code": totp.code(at: Date().addingTimeInterval(-30))]
+        )
+        try await self.send(.delete, "/api/session")
+        try await self.signIn()
+        return (totp, enrolled.json["recoveryCode"] as? String)
     }
 }

@@ -48,10 +48,7 @@ struct CachingRecordStoreTests {
 
 /// Lists and missing records as the cache remembers them.
 struct CachingRecordStoreListTests {
-    struct Item: StorableRecord {
-        static let recordKind = "test-item"
-        var value: Int
-    }
+    typealias Item = CachingRecordStoreTests.Counter
 
     @Test func listsFollowInsertsAndDeletesAndMissingRecordsAppearWhenInserted() async throws {
         let temporary = try TemporaryStore()
