@@ -246,7 +246,7 @@ let package = Package(
         ),
         .target(
             name: "MFAStoreTestSupport",
-            dependencies: ["MFAStore"],
+            dependencies: ["MFAStore", "MFAFactors"],
             path: "Tests/StoreTestSupport",
             swiftSettings: strictSettings
         ),

@@ -114,6 +114,8 @@ MUTANTS = [
     ("factor: attempt reservations", F + "AttemptGuard.swift", "guard state.counter.consecutiveFailures + state.reservations.count < state.counter.limit else {", "guard true else {", FT),
     ("factor: attempt reservations in memory", F + "AttemptGuard.swift", "allowed: { counter.consecutiveFailures + $0 < counter.limit }", "allowed: { _ in true }", "AttemptGuardTests"),
     ("store: sweep only what expired", "Sources/MFAStore/SQLiteRecordStore.swift", "WHERE expires_at < ? AND", "WHERE expires_at >= ? OR", "ExpiryTests"),
+    ("store: memory-only records swap once", "Sources/MFAStore/MemoryRecordStore.swift", "guard var item = state.items[key], item.record.version == expectedVersion else", "guard var item = state.items[key] else", "OneTimeConsumptionTests"),
+    ("store: memory stays bounded", "Sources/MFAStore/MemoryRecordStore.swift", "guard self.items.count > capacity || expired else { break }", "guard expired else { break }", "MemoryRecordStoreTests"),
     ("store: cached lists see inserts", "Sources/MFAStore/CachingRecordStore.swift", "        defer { self.listChanged(kind: kind, owner: owner) }\n        do {", "        do {", "CachingRecordStore"),
 ]
 

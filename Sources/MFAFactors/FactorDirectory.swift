@@ -15,6 +15,12 @@ public struct FactorDirectory: Sendable {
     public let recoveryCodes: RecoveryCodeService
     public let audit: AuditLog
 
+    /// Record kinds whose loss in a restart only makes someone start a ceremony again (WebAuthn
+    /// challenges, which live for minutes): a store that only this process writes may keep them
+    /// in memory (``CachingRecordStore``'s `memoryOnlyKinds`) and spare a durable write twice
+    /// per sign-in. Never for stores several servers share.
+    public static let memoryOnlyKinds: Set<String> = [WebAuthnFactorService.PendingChallenge.recordKind]
+
     /// Creates the directory over the services (which share one store).
     public init(
         otp: OTPFactorService,

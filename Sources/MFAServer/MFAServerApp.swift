@@ -22,8 +22,12 @@ public enum MFAServerApp {
     /// Opens the store named by `database`.
     public static func openStore(_ database: String) async throws -> any RecordStore {
         if database.hasPrefix("sqlite:") {
-            // The embedded store has one writer process, this one: reads by id come from memory.
-            return CachingRecordStore(base: try SQLiteRecordStore(path: String(database.dropFirst("sqlite:".count))))
+            // The embedded store has one writer process, this one: reads by id come from memory,
+            // and ceremonies' challenges live there only.
+            return CachingRecordStore(
+                base: try SQLiteRecordStore(path: String(database.dropFirst("sqlite:".count))),
+                memoryOnlyKinds: FactorDirectory.memoryOnlyKinds
+            )
         }
         if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
             return try await PostgresRecordStore(url: database)

@@ -10,6 +10,9 @@ import Synchronization
 /// of a kind are (inserts and deletes change that, with the same generations per kind and
 /// owner); the records themselves come from the entries. Not for stores shared by several
 /// processes (PostgreSQL behind several servers): their writes would not be seen.
+///
+/// Kinds named in `memoryOnlyKinds` never reach the store: they live in a
+/// ``MemoryRecordStore`` and are gone after a restart (for challenges and the like).
 public final class CachingRecordStore: RecordStore {
     struct Entry {
         /// `nil`: the store has no such record.
@@ -63,12 +66,23 @@ public final class CachingRecordStore: RecordStore {
     public let base: any RecordStore
     /// Entries kept before the cache starts again from empty.
     public let capacity: Int
+    /// The kinds kept in ``memory`` instead of the store.
+    public let memoryOnlyKinds: Set<String>
+    /// Where the records of ``memoryOnlyKinds`` live.
+    public let memory: MemoryRecordStore
     private let state = Mutex(State())
 
-    /// Wraps `base`.
-    public init(base: any RecordStore, capacity: Int = 100_000) {
+    /// Wraps `base`; records of `memoryOnlyKinds` go to `memory` instead.
+    public init(
+        base: any RecordStore,
+        capacity: Int = 100_000,
+        memoryOnlyKinds: Set<String> = [],
+        memory: MemoryRecordStore = MemoryRecordStore()
+    ) {
         self.base = base
         self.capacity = capacity
+        self.memoryOnlyKinds = memoryOnlyKinds
+        self.memory = memory
     }
 
     static func key(_ kind: String, _ id: String) -> String { kind + "\u{1F}" + id }
@@ -166,7 +180,8 @@ public final class CachingRecordStore: RecordStore {
 
     /// The cached decoded value of a record, when there is one.
     func decoded<Record: StorableRecord>(_ type: Record.Type, id: String) -> (Record, version: Int)? {
-        self.state.withLock { state in
+        if self.memoryOnlyKinds.contains(Record.recordKind) { return self.memory.decoded(type, id: id) }
+        return self.state.withLock { state in
             guard let entry = state.entries[Self.key(Record.recordKind, id)], let record = entry.record,
                 let value = entry.decoded as? Record
             else {
@@ -178,6 +193,10 @@ public final class CachingRecordStore: RecordStore {
 
     /// Keeps the decoded value of a record read at `version` (when the cache still has that version).
     func attach<Record: StorableRecord>(_ value: Record, id: String, version: Int) {
+        if self.memoryOnlyKinds.contains(Record.recordKind) {
+            self.memory.attach(value, id: id, version: version)
+            return
+        }
         self.state.withLock { state in
             let key = Self.key(Record.recordKind, id)
             if state.entries[key]?.record?.version == version { state.entries[key]?.decoded = value }
@@ -188,6 +207,9 @@ public final class CachingRecordStore: RecordStore {
     public var isWrittenByThisProcessOnly: Bool { true }
 
     public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
+        if self.memoryOnlyKinds.contains(kind) {
+            return try await self.memory.insert(kind: kind, id: id, owner: owner, data: data, expiresAt: expiresAt)
+        }
         let before = self.mark(Self.key(kind, id))
         defer { self.listChanged(kind: kind, owner: owner) }
         do {
@@ -200,6 +222,7 @@ public final class CachingRecordStore: RecordStore {
     }
 
     public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
+        if self.memoryOnlyKinds.contains(kind) { return try await self.memory.get(kind: kind, id: id) }
         let key = Self.key(kind, id)
         if let hit = self.state.withLock({ $0.entries[key] }) { return hit.record }
         let before = self.mark(key)
@@ -209,6 +232,7 @@ public final class CachingRecordStore: RecordStore {
     }
 
     public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
+        if self.memoryOnlyKinds.contains(kind) { return try await self.memory.list(kind: kind, owner: owner) }
         if let ids = self.listedIDs(kind: kind, owner: owner) {
             var records: [StoredRecord] = []
             for id in ids {
@@ -225,6 +249,14 @@ public final class CachingRecordStore: RecordStore {
     public func compareAndSwap(kind: String, id: String, expectedVersion: Int, data: Data) async throws(StoreError)
         -> Bool
     {
+        if self.memoryOnlyKinds.contains(kind) {
+            return try await self.memory.compareAndSwap(
+                kind: kind,
+                id: id,
+                expectedVersion: expectedVersion,
+                data: data
+            )
+        }
         let key = Self.key(kind, id)
         let owner = self.state.withLock { $0.entries[key]?.record?.owner }
         let before = self.mark(key)
@@ -252,6 +284,9 @@ public final class CachingRecordStore: RecordStore {
     }
 
     public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
+        if self.memoryOnlyKinds.contains(kind) {
+            return try await self.memory.delete(kind: kind, id: id, expectedVersion: expectedVersion)
+        }
         let owner = self.state.withLock { $0.entries[Self.key(kind, id)]?.record?.owner }
         defer {
             _ = self.wrote(Self.key(kind, id))
@@ -263,9 +298,14 @@ public final class CachingRecordStore: RecordStore {
     public func deleteExpired(before date: Date, kindPrefix: String, limit: Int) async throws(StoreError)
         -> [RecordKey]
     {
-        let deleted = try await self.base.deleteExpired(before: date, kindPrefix: kindPrefix, limit: limit)
+        let fromMemory = try await self.memory.deleteExpired(before: date, kindPrefix: kindPrefix, limit: limit)
+        let deleted = try await self.base.deleteExpired(
+            before: date,
+            kindPrefix: kindPrefix,
+            limit: limit - fromMemory.count
+        )
         for key in deleted { _ = self.wrote(Self.key(key.kind, key.id)) }
         for kind in Set(deleted.map(\.kind)) { self.listChanged(kind: kind, owner: nil) }
-        return deleted
+        return fromMemory + deleted
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import MFAFactors
 import MFAStore
 import OTP
 import WebAuthn
@@ -39,7 +40,7 @@ struct BenchSignIns: AsyncParsableCommand {
     )
     var kind = "both"
 
-    @Flag(help: "Put the process-local cache in front of SQLite, as mfa-server does.")
+    @Flag(help: "Put the process-local cache in front of SQLite and keep challenges in memory, as mfa-server does.")
     var cache = false
 
     /// An OTP factor's stored state.
@@ -58,7 +59,9 @@ struct BenchSignIns: AsyncParsableCommand {
 
     func run() async throws {
         let (base, location) = try await Self.open(self.database)
-        let store: any RecordStore = self.cache && base is SQLiteRecordStore ? CachingRecordStore(base: base) : base
+        let store: any RecordStore =
+            self.cache && base is SQLiteRecordStore
+            ? CachingRecordStore(base: base, memoryOnlyKinds: FactorDirectory.memoryOnlyKinds) : base
         print(
             "store: \(location)\(store is CachingRecordStore ? " (cached)" : ""), \(self.members) members, "
                 + "\(self.tasks) concurrent sign-ins"

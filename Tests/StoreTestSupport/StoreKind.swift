@@ -1,4 +1,5 @@
 public import Foundation
+import MFAFactors
 public import MFAStore
 public import Testing
 
@@ -19,14 +20,17 @@ public struct TemporaryStore: Sendable {
     }
 }
 
-/// The two stores every contract test runs against. PostgreSQL is the server `scripts/test.sh`
+/// The stores every contract test runs against. PostgreSQL is the server `scripts/test.sh`
 /// starts; its URL comes from `FIDOKIT_POSTGRES_URL`, and without it the PostgreSQL cases fail
 /// (they are never skipped).
 public enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
-    /// SQLite behind the process-local cache (the server's embedded default).
+    /// SQLite behind the process-local cache, with challenges in memory (the server's embedded
+    /// default).
     case sqliteCached = "sqlite-cached"
+    /// Records in this process's memory only (what the server does with challenges).
+    case memory
 
     public var testDescription: String { self.rawValue }
 
@@ -39,7 +43,12 @@ public enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendab
             return (temporary.store, { temporary.remove() })
         case .sqliteCached:
             let temporary = try TemporaryStore()
-            return (CachingRecordStore(base: temporary.store), { temporary.remove() })
+            let store = CachingRecordStore(base: temporary.store, memoryOnlyKinds: FactorDirectory.memoryOnlyKinds)
+            return (store, { temporary.remove() })
+        case .memory:
+            // Pruning on insert would drop the long-expired records the expiry tests keep
+            // (`MemoryRecordStoreTests` covers it).
+            return (MemoryRecordStore(grace: 86_400), {})
         case .postgres:
             guard let url = ProcessInfo.processInfo.environment["FIDOKIT_POSTGRES_URL"] else {
                 throw StoreError.database("FIDOKIT_POSTGRES_URL is not set: run scripts/test.sh, which starts PostgreSQL")
