@@ -179,14 +179,11 @@ extension RecordStore {
     }
 }
 
-/// The JSON coders of stored records, made once: they are thread-safe while their options stay
-/// as set here, and making them per record showed in profiles.
+/// The JSON coders of stored records: records are written by ``StreamingJSONEncoder`` (dates in
+/// milliseconds since 1970) and read by a `JSONDecoder` made once (thread-safe while its options
+/// stay as set here; making one per record showed in profiles).
 enum RecordCoding {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
+    static let encoder = StreamingJSONEncoder()
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()

@@ -14,6 +14,14 @@ struct OptionsTests {
         let challenges = (0..<100).map { _ in Challenge.random() }
         #expect(challenges.allSatisfy { $0.count == 32 })
         #expect(Set(challenges).count == 100)
+        // Every position is random, including the last bytes of a length that is not a
+        // multiple of the eight drawn at a time.
+        for position in 0..<32 { #expect(Set(challenges.map { $0[position] }).count > 50) }
+        for count in [1, 7, 16, 33] {
+            let odd = (0..<100).map { _ in Challenge.random(count: count) }
+            #expect(odd.allSatisfy { $0.count == count })
+            #expect(Set(odd.map { $0[count - 1] }).count > 50)
+        }
     }
 
     @Test func creationOptionsUseTheW3CNames() throws {
