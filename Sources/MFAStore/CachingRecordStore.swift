@@ -191,15 +191,19 @@ public final class CachingRecordStore: RecordStore {
         }
     }
 
-    /// Keeps the decoded value of a record read at `version` (when the cache still has that version).
-    func attach<Record: StorableRecord>(_ value: Record, id: String, version: Int) {
+    /// Keeps the decoded value of a record read or written as `data` at `version` (when the
+    /// cache still has that version with that data).
+    func attach<Record: StorableRecord>(_ value: Record, id: String, version: Int, data: Data) {
         if self.memoryOnlyKinds.contains(Record.recordKind) {
-            self.memory.attach(value, id: id, version: version)
+            self.memory.attach(value, id: id, version: version, data: data)
             return
         }
         self.state.withLock { state in
             let key = Self.key(Record.recordKind, id)
-            if state.entries[key]?.record?.version == version { state.entries[key]?.decoded = value }
+            guard let record = state.entries[key]?.record, record.version == version, record.data == data else {
+                return
+            }
+            state.entries[key]?.decoded = value
         }
     }
 

@@ -155,11 +155,13 @@ public final class MemoryRecordStore: RecordStore {
         }
     }
 
-    /// Keeps the decoded value of a record read at `version` (when it is still at that version).
-    func attach<Record: StorableRecord>(_ value: Record, id: String, version: Int) {
+    /// Keeps the decoded value of a record read or written as `data` at `version` (when it is
+    /// still at that version with that data).
+    func attach<Record: StorableRecord>(_ value: Record, id: String, version: Int, data: Data) {
         self.state.withLock { state in
             let key = Self.key(Record.recordKind, id)
-            if state.items[key]?.record.version == version { state.items[key]?.decoded = value }
+            guard let item = state.items[key], item.record.version == version, item.record.data == data else { return }
+            state.items[key]?.decoded = value
         }
     }
 }

@@ -27,13 +27,10 @@ extension ExpiringRecord {
 extension RecordStore {
     /// Stores a new record (one that expires, ``ExpiringRecord``, with its expiry).
     public func insert<Record: StorableRecord>(_ record: Record, id: String, owner: String) async throws(StoreError) {
-        try await self.insert(
-            kind: Record.recordKind,
-            id: id,
-            owner: owner,
-            data: try Self.encode(record, id: id),
-            expiresAt: record.storedExpiry
-        )
+        let data = try Self.encode(record, id: id)
+        try await self.insert(kind: Record.recordKind, id: id, owner: owner, data: data, expiresAt: record.storedExpiry)
+        // The next read (a challenge's consumption) need not decode what was just encoded.
+        (self as? CachingRecordStore)?.attach(record, id: id, version: 1, data: data)
     }
 
     /// Reads a record.
@@ -49,7 +46,7 @@ extension RecordStore {
         if let hit = cache?.decoded(type, id: id) { return (hit.0, hit.version) }
         guard let stored = try await self.get(kind: Record.recordKind, id: id) else { return nil }
         let record = try Self.decode(type, stored)
-        cache?.attach(record, id: id, version: stored.version)
+        cache?.attach(record, id: id, version: stored.version, data: stored.data)
         return (record, stored.version)
     }
 
@@ -94,13 +91,9 @@ extension RecordStore {
             }
             var record = current
             let result = try body(&record)
-            if try await self.compareAndSwap(
-                kind: Record.recordKind,
-                id: id,
-                expectedVersion: version,
-                data: try Self.encode(record, id: id)
-            ) {
-                (self as? CachingRecordStore)?.attach(record, id: id, version: version + 1)
+            let data = try Self.encode(record, id: id)
+            if try await self.compareAndSwap(kind: Record.recordKind, id: id, expectedVersion: version, data: data) {
+                (self as? CachingRecordStore)?.attach(record, id: id, version: version + 1, data: data)
                 return result
             }
             await Self.backOff(after: attempt)

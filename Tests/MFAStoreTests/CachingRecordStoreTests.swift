@@ -1,6 +1,7 @@
 import Foundation
 import MFAStore
 import MFAStoreTestSupport
+import Synchronization
 import Testing
 
 /// The process-local cache never answers with a value the store has since replaced.
@@ -43,6 +44,51 @@ struct CachingRecordStoreTests {
         let small = CachingRecordStore(base: temporary.store, capacity: 2)
         for index in 0..<5 { try await small.insert(Counter(value: index), id: "k\(index)", owner: "t") }
         for index in 0..<5 { #expect(try await small.get(Counter.self, id: "k\(index)")?.value == index) }
+    }
+
+    /// A record that counts how often it is decoded.
+    struct Decoded: StorableRecord {
+        static let recordKind = "test-decoded"
+        static let decodes = Mutex(0)
+        var value: Int
+
+        init(value: Int) { self.value = value }
+
+        init(from decoder: any Decoder) throws {
+            self.value = try decoder.singleValueContainer().decode(Int.self)
+            Self.decodes.withLock { $0 += 1 }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(self.value)
+        }
+    }
+
+    @Test func whatWasJustWrittenIsReadWithoutDecoding() async throws {
+        // One after the other: the decode count is shared.
+        try await self.readWithoutDecoding(memoryOnly: false)
+        try await self.readWithoutDecoding(memoryOnly: true)
+    }
+
+    func readWithoutDecoding(memoryOnly: Bool) async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let cache = CachingRecordStore(
+            base: temporary.store,
+            memoryOnlyKinds: memoryOnly ? [Decoded.recordKind] : []
+        )
+        let id = UUID().uuidString
+        let before = Decoded.decodes.withLock { $0 }
+        try await cache.insert(Decoded(value: 1), id: id, owner: "t")
+        #expect(try await cache.get(Decoded.self, id: id)?.value == 1)
+        try await cache.modify(Decoded.self, id: id) { $0.value = 2 }
+        #expect(try await cache.get(Decoded.self, id: id)?.value == 2)
+        // A write of bytes (no value to keep) leaves the next read to decode them.
+        #expect(try await cache.compareAndSwap(kind: Decoded.recordKind, id: id, expectedVersion: 2, data: Data("7".utf8)))
+        #expect(Decoded.decodes.withLock { $0 } == before)
+        #expect(try await cache.get(Decoded.self, id: id)?.value == 7)
+        #expect(Decoded.decodes.withLock { $0 } >= before + 1)
     }
 }
 
