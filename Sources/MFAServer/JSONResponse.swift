@@ -1,15 +1,12 @@
 import Foundation
 import Hummingbird
+import MFAStore
 import NIOCore
 
 /// JSON answers of the API.
 enum JSONResponse {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// Written as the values list their members; dates in ISO 8601.
+    static let encoder = StreamingJSONEncoder(dateEncoding: .iso8601)
 
     /// `value` as JSON with `status`, setting `cookie` when given.
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, cookie: Cookie? = nil) throws

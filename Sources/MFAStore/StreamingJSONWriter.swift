@@ -19,7 +19,10 @@ final class StreamingJSONWriter: Encoder {
     /// Set when the value needs what this writer does not do; the output is then discarded.
     var unsupported = false
 
-    init() {
+    let dateEncoding: StreamingJSONEncoder.DateEncoding
+
+    init(dateEncoding: StreamingJSONEncoder.DateEncoding) {
+        self.dateEncoding = dateEncoding
         self.bytes.reserveCapacity(512)
     }
 
@@ -85,7 +88,10 @@ final class StreamingJSONWriter: Encoder {
     /// Writes one value, closing whatever containers it opened.
     func encodeValue<Value: Encodable>(_ value: Value) throws {
         if Value.self == Date.self, let date = value as? Date {
-            return try self.writeFloatingPoint(1000 * date.timeIntervalSince1970)
+            switch self.dateEncoding {
+            case .millisecondsSince1970: return try self.writeFloatingPoint(1000 * date.timeIntervalSince1970)
+            case .iso8601: return self.writeString(date.formatted(.iso8601))
+            }
         }
         if Value.self == Data.self, let data = value as? Data {
             return self.writeString(data.base64EncodedString())

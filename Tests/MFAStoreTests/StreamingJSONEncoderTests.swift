@@ -142,6 +142,19 @@ struct StreamingJSONEncoderTests {
         #expect(text.contains(#""point":[4,5],"meta":{"label":"meta","list":[[1],[2,3]]},"extra":false"#))
     }
 
+    @Test func iso8601DatesAreWhatJSONEncoderWrites() throws {
+        struct Stamped: Codable, Equatable {
+            var at: Date
+            var later: [Date]
+        }
+        let value = Stamped(at: Date(timeIntervalSince1970: 1_795_976_182), later: [Date(timeIntervalSince1970: 0)])
+        let foundation = JSONEncoder()
+        foundation.dateEncodingStrategy = .iso8601
+        let streamed = try StreamingJSONEncoder(dateEncoding: .iso8601).encode(value)
+        #expect(try self.object(streamed) == self.object(foundation.encode(value)))
+        #expect(String(decoding: streamed, as: UTF8.self) == #"{"at":"2026-11-29T18:16:22Z","later":["1970-01-01T00:00:00Z"]}"#)
+    }
+
     @Test func scalarsAndContainersAtTheTopLevel() throws {
         let encoder = StreamingJSONEncoder()
         #expect(try encoder.encode("a\u{1}") == Data(#""a\u0001""#.utf8))
