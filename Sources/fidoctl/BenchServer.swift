@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import MFAStore
 import NIOCore
 import NIOHTTP1
 import SoftwareWebAuthn
@@ -264,8 +265,7 @@ final class LoadCeremonyClient {
     private let connection: LoadConnection
     private let prefix: String
     private let origin: String
-    private let decoder = JSONDecoder()
-    private let encoder = JSONEncoder()
+    private let encoder = StreamingJSONEncoder()
 
     init(url: String, origin: String) throws {
         self.connection = try LoadConnection(url: url)
@@ -286,7 +286,7 @@ final class LoadCeremonyClient {
         guard options.status == 200 else {
             throw LoadClient.Failure(status: UInt(options.status), body: String(decoding: options.body, as: UTF8.self))
         }
-        let request = try self.decoder.decode(PublicKeyCredentialRequestOptionsJSON.self, from: Data(options.body))
+        let request = try PublicKeyCredentialRequestOptionsJSON(loadResponse: options.body)
         let assertion = try member.key.authenticate(request, origin: self.origin)
         let verified = try self.connection.send(
             method: "POST",
