@@ -100,13 +100,11 @@ public final class PostgresRecordStore: RecordStore {
     public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
         let expiry = expiresAt?.timeIntervalSince1970
         do {
-            try await self.client.query(
-                """
-                INSERT INTO record (kind, id, owner, data, version, expires_at)
-                VALUES (\(kind), \(id), \(owner), \(data), 1, \(expiry))
-                """,
+            let rows = try await self.client.execute(
+                InsertRecord(kind: kind, id: id, owner: owner, data: data, expiresAt: expiry),
                 logger: self.logger
             )
+            for try await _ in rows {}
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw .duplicate(kind: kind, id: id)
         } catch {
@@ -116,11 +114,8 @@ public final class PostgresRecordStore: RecordStore {
 
     public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
         do {
-            let rows = try await self.client.query(
-                "SELECT owner, data, version FROM record WHERE kind = \(kind) AND id = \(id)",
-                logger: self.logger
-            )
-            for try await (owner, data, version) in rows.decode((String, Data, Int).self) {
+            let rows = try await self.client.execute(GetRecord(kind: kind, id: id), logger: self.logger)
+            for try await (owner, data, version) in rows {
                 return StoredRecord(kind: kind, id: id, owner: owner, data: data, version: version)
             }
             return nil
@@ -131,12 +126,9 @@ public final class PostgresRecordStore: RecordStore {
 
     public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
         do {
-            let rows = try await self.client.query(
-                "SELECT id, data, version FROM record WHERE kind = \(kind) AND owner = \(owner) ORDER BY seq",
-                logger: self.logger
-            )
+            let rows = try await self.client.execute(ListRecords(kind: kind, owner: owner), logger: self.logger)
             var records: [StoredRecord] = []
-            for try await (id, data, version) in rows.decode((String, Data, Int).self) {
+            for try await (id, data, version) in rows {
                 records.append(StoredRecord(kind: kind, id: id, owner: owner, data: data, version: version))
             }
             return records
@@ -149,11 +141,8 @@ public final class PostgresRecordStore: RecordStore {
         -> Bool
     {
         do {
-            let rows = try await self.client.query(
-                """
-                UPDATE record SET data = \(data), version = version + 1
-                WHERE kind = \(kind) AND id = \(id) AND version = \(expectedVersion) RETURNING version
-                """,
+            let rows = try await self.client.execute(
+                SwapRecord(data: data, kind: kind, id: id, expectedVersion: expectedVersion),
                 logger: self.logger
             )
             var updated = false
@@ -166,8 +155,8 @@ public final class PostgresRecordStore: RecordStore {
 
     public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
         do {
-            let rows = try await self.client.query(
-                "DELETE FROM record WHERE kind = \(kind) AND id = \(id) AND version = \(expectedVersion) RETURNING id",
+            let rows = try await self.client.execute(
+                DeleteRecord(kind: kind, id: id, expectedVersion: expectedVersion),
                 logger: self.logger
             )
             var deleted = false
