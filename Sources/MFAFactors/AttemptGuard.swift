@@ -54,15 +54,22 @@ public struct AttemptGuard: Sendable {
         source: String? = nil,
         _ body: () async throws -> (succeeded: Bool, result: Result)
     ) async throws -> Result {
-        try await self.reserve(memberID: memberID, kind: kind, at: now)
+        let reserved = try await self.reserve(memberID: memberID, kind: kind, at: now)
         let outcome: (succeeded: Bool, result: Result)
         do {
             outcome = try await body()
         } catch {
-            try await self.settle(memberID: memberID, kind: kind, succeeded: false, at: now, source: source)
+            try await self.settle(memberID: memberID, kind: kind, succeeded: false, at: now, source: source, reserved)
             throw error
         }
-        try await self.settle(memberID: memberID, kind: kind, succeeded: outcome.succeeded, at: now, source: source)
+        try await self.settle(
+            memberID: memberID,
+            kind: kind,
+            succeeded: outcome.succeeded,
+            at: now,
+            source: source,
+            reserved
+        )
         return outcome.result
     }
 
@@ -90,7 +97,9 @@ public struct AttemptGuard: Sendable {
         }
     }
 
-    private func reserve(memberID: String, kind: FactorKind, at now: Date) async throws {
+    /// Reserves a place for an attempt; returns the stored state as the reservation wrote it
+    /// (for stores shared by several processes), which settling starts from.
+    private func reserve(memberID: String, kind: FactorKind, at now: Date) async throws -> Versioned<State>? {
         let id = Self.id(memberID: memberID, kind: kind)
         guard let local else { return try await self.reserveInStore(id, memberID: memberID, kind: kind, at: now) }
         // The stored counter and the reservations are read as of one moment: a reservation is
@@ -100,15 +109,21 @@ public struct AttemptGuard: Sendable {
             let counter = try await self.store.get(State.self, id: id)?.counter ?? FailureCounter(limit: self.limit)
             try counter.checkAllowed(kind)
             switch local.reserve(id, ifStill: seen, allowed: { counter.consecutiveFailures + $0 < counter.limit }) {
-            case .reserved: return
+            case .reserved: return nil
             case .changed: continue
             case .refused: throw PolicyError.locked(kind)
             }
         }
     }
 
-    private func settle(memberID: String, kind: FactorKind, succeeded: Bool, at now: Date, source: String?) async throws
-    {
+    private func settle(
+        memberID: String,
+        kind: FactorKind,
+        succeeded: Bool,
+        at now: Date,
+        source: String?,
+        _ reserved: Versioned<State>?
+    ) async throws {
         let id = Self.id(memberID: memberID, kind: kind)
         let events: [AuditEvent]
         if let local {
@@ -128,13 +143,15 @@ public struct AttemptGuard: Sendable {
                 }
             }
         } else {
-            events = try await self.settleInStore(id, kind: kind, succeeded: succeeded, at: now)
+            events = try await self.settleInStore(id, kind: kind, succeeded: succeeded, at: now, startingFrom: reserved)
         }
         try await self.audit.record(events, memberID: memberID, at: now, source: source)
     }
 
-    private func reserveInStore(_ id: String, memberID: String, kind: FactorKind, at now: Date) async throws {
-        try await self.store.modify(
+    private func reserveInStore(_ id: String, memberID: String, kind: FactorKind, at now: Date) async throws
+        -> Versioned<State>
+    {
+        try await self.store.update(
             State.self,
             id: id,
             insertingIfMissing: State(counter: FailureCounter(limit: self.limit), reservations: []),
@@ -149,13 +166,17 @@ public struct AttemptGuard: Sendable {
                 throw PolicyError.locked(kind)
             }
             state.reservations.append(now)
-        }
+        }.written
     }
 
-    private func settleInStore(_ id: String, kind: FactorKind, succeeded: Bool, at now: Date) async throws
-        -> [AuditEvent]
-    {
-        try await self.store.modify(State.self, id: id) { state -> [AuditEvent] in
+    private func settleInStore(
+        _ id: String,
+        kind: FactorKind,
+        succeeded: Bool,
+        at now: Date,
+        startingFrom reserved: Versioned<State>?
+    ) async throws -> [AuditEvent] {
+        try await self.store.modify(State.self, id: id, startingFrom: reserved) { state -> [AuditEvent] in
             if let index = state.reservations.firstIndex(of: now) {
                 state.reservations.remove(at: index)
             } else if !state.reservations.isEmpty {

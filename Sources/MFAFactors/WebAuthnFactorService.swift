@@ -257,7 +257,8 @@ public struct WebAuthnFactorService: Sendable {
     /// Finishes a sign-in: consumes the challenge, finds the member's credential, verifies the
     /// assertion against the stored counter and stores the new counter and backup state in one
     /// compare-and-swap (a concurrent sign-in with the same credential is verified again against
-    /// the counter it left).
+    /// the counter it left). `credential`, the credential as the caller read it a moment ago,
+    /// spares reading it again (a stale one only costs a retry).
     ///
     /// - Returns: the verified assertion and the credential's kind.
     public func finishAuthentication(
@@ -265,6 +266,7 @@ public struct WebAuthnFactorService: Sendable {
         memberID: String,
         response: AuthenticationResponseJSON,
         binding: String? = nil,
+        credential known: Versioned<Credential>? = nil,
         at now: Date = Date()
     ) async throws -> (verified: VerifiedAuthentication, kind: FactorKind) {
         let pending = try await self.consume(
@@ -278,7 +280,7 @@ public struct WebAuthnFactorService: Sendable {
         let verifier = AuthenticationVerifier(policy: self.authenticationPolicy)
         let handle = try await self.userHandle(for: memberID)
         do {
-            return try await self.store.modify(Credential.self, id: recordID) { credential in
+            return try await self.store.modify(Credential.self, id: recordID, startingFrom: known) { credential in
                 guard credential.memberID == memberID else { throw FactorError.factorNotFound }
                 // allowCredentials was the member's credentials, and this one is the member's.
                 let expectation = try AuthenticationExpectation(

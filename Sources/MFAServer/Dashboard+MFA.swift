@@ -82,11 +82,12 @@ extension Dashboard {
         let ceremonyID = try WebAuthnFactorService.ceremonyID(of: response.response.clientDataJSON.bytes)
         // The credential's kind decides which limit counts the attempt.
         guard
-            let stored = try await self.factors.webAuthn.store.get(
+            let read = try await self.factors.webAuthn.store.getVersioned(
                 WebAuthnFactorService.Credential.self,
                 id: WebAuthnFactorService.recordID(credentialID: response.rawID.bytes)
-            ), stored.memberID == member.id
+            ), read.record.memberID == member.id
         else { throw FactorError.factorNotFound }
+        let stored = read.record
         guard tenant.settings.enabledFactors.contains(stored.kind) else {
             throw APIError(.conflict, "factor_unavailable", "This factor is not enabled.")
         }
@@ -96,6 +97,7 @@ extension Dashboard {
                 memberID: member.id,
                 response: response,
                 binding: SessionStore.id(token: token),
+                credential: read,
                 at: now
             )
             return (true, ())

@@ -24,6 +24,18 @@ extension ExpiringRecord {
     public var storedExpiry: Date? { self.expiresAt }
 }
 
+/// A record as read or written at one version.
+public struct Versioned<Record: StorableRecord>: Sendable {
+    public var record: Record
+    public var version: Int
+
+    /// Pairs a record with its version.
+    public init(record: Record, version: Int) {
+        self.record = record
+        self.version = version
+    }
+}
+
 extension RecordStore {
     /// Stores a new record (one that expires, ``ExpiringRecord``, with its expiry).
     public func insert<Record: StorableRecord>(_ record: Record, id: String, owner: String) async throws(StoreError) {
@@ -38,16 +50,17 @@ extension RecordStore {
         try await self.getVersioned(type, id: id)?.record
     }
 
-    /// A record and the version it was read at (decoded once when a ``CachingRecordStore`` keeps it).
-    func getVersioned<Record: StorableRecord>(_ type: Record.Type, id: String) async throws(StoreError)
-        -> (record: Record, version: Int)?
+    /// A record and the version it was read at (decoded once when a ``CachingRecordStore`` keeps
+    /// it): what a later ``modify(_:id:startingFrom:attempts:_:)`` may start from.
+    public func getVersioned<Record: StorableRecord>(_ type: Record.Type, id: String) async throws(StoreError)
+        -> Versioned<Record>?
     {
         let cache = self as? CachingRecordStore
-        if let hit = cache?.decoded(type, id: id) { return (hit.0, hit.version) }
+        if let hit = cache?.decoded(type, id: id) { return Versioned(record: hit.0, version: hit.version) }
         guard let stored = try await self.get(kind: Record.recordKind, id: id) else { return nil }
         let record = try Self.decode(type, stored)
         cache?.attach(record, id: id, version: stored.version, data: stored.data)
-        return (record, stored.version)
+        return Versioned(record: record, version: stored.version)
     }
 
     /// The records of a kind owned by `owner`.
@@ -63,7 +76,7 @@ extension RecordStore {
         if let cache = self as? CachingRecordStore, let ids = cache.listedIDs(kind: Record.recordKind, owner: owner) {
             // Decoded once, from the cache's entries.
             for id in ids {
-                if let (record, _) = try await self.getVersioned(type, id: id) { records.append((id, record)) }
+                if let read = try await self.getVersioned(type, id: id) { records.append((id, read.record)) }
             }
             return records
         }
@@ -77,32 +90,66 @@ extension RecordStore {
     /// only if nobody wrote in between; on a conflict it reads again and retries. This is how
     /// codes, steps, challenges and transactions are consumed exactly once.
     ///
+    /// `startingFrom`, a version of the record read a moment ago (by this request), spares the
+    /// first read: if it is no longer current, the write fails and the record is read again; if
+    /// `body` throws on it, `body` runs again on a fresh read, so only current values decide.
+    ///
     /// - Throws: ``StoreError/notFound(kind:id:)``, ``StoreError/contention(kind:id:)`` after
     ///   `attempts` conflicts, or what `body` throws (then nothing is written).
     public func modify<Record: StorableRecord, Result: Sendable>(
         _ type: Record.Type,
         id: String,
+        startingFrom known: Versioned<Record>? = nil,
         attempts: Int = 64,
         _ body: (inout Record) throws -> Result
     ) async throws -> Result {
+        try await self.update(type, id: id, startingFrom: known, attempts: attempts, body).result
+    }
+
+    /// ``modify(_:id:startingFrom:attempts:_:)`` that also returns the record as written, and its
+    /// version: what the next change of it may start from.
+    public func update<Record: StorableRecord, Result: Sendable>(
+        _ type: Record.Type,
+        id: String,
+        startingFrom known: Versioned<Record>? = nil,
+        attempts: Int = 64,
+        _ body: (inout Record) throws -> Result
+    ) async throws -> (result: Result, written: Versioned<Record>) {
+        var known = known
         for attempt in 0..<attempts {
-            guard let (current, version) = try await self.getVersioned(type, id: id) else {
-                throw StoreError.notFound(kind: Record.recordKind, id: id)
+            let snapshot: Versioned<Record>
+            let isKnown = known != nil
+            if let given = known {
+                snapshot = given
+                known = nil
+            } else {
+                guard let read = try await self.getVersioned(type, id: id) else {
+                    throw StoreError.notFound(kind: Record.recordKind, id: id)
+                }
+                snapshot = read
             }
-            var record = current
-            let result = try body(&record)
+            var record = snapshot.record
+            let result: Result
+            do {
+                result = try body(&record)
+            } catch {
+                if isKnown { continue }
+                throw error
+            }
             let data = try Self.encode(record, id: id)
+            let version = snapshot.version
             if try await self.compareAndSwap(kind: Record.recordKind, id: id, expectedVersion: version, data: data) {
                 (self as? CachingRecordStore)?.attach(record, id: id, version: version + 1, data: data)
-                return result
+                return (result, Versioned(record: record, version: version + 1))
             }
-            await Self.backOff(after: attempt)
+            if !isKnown { await Self.backOff(after: attempt) }
         }
         throw StoreError.contention(kind: Record.recordKind, id: id)
     }
 
-    /// ``modify(_:id:attempts:_:)`` on a record that is created from `initial` (owned by
-    /// `owner`) when it does not exist yet; concurrent creators end up modifying one record.
+    /// ``modify(_:id:startingFrom:attempts:_:)`` on a record that is created from `initial`
+    /// (owned by `owner`) when it does not exist yet; concurrent creators end up modifying one
+    /// record.
     public func modify<Record: StorableRecord, Result: Sendable>(
         _ type: Record.Type,
         id: String,
@@ -110,15 +157,28 @@ extension RecordStore {
         owner: String,
         _ body: (inout Record) throws -> Result
     ) async throws -> Result {
+        try await self.update(type, id: id, insertingIfMissing: initial(), owner: owner, body).result
+    }
+
+    /// ``modify(_:id:insertingIfMissing:owner:_:)`` that also returns the record as written.
+    public func update<Record: StorableRecord, Result: Sendable>(
+        _ type: Record.Type,
+        id: String,
+        insertingIfMissing initial: @autoclosure () -> Record,
+        owner: String,
+        _ body: (inout Record) throws -> Result
+    ) async throws -> (result: Result, written: Versioned<Record>) {
         do {
-            return try await self.modify(type, id: id, body)
+            return try await self.update(type, id: id, body)
         } catch StoreError.notFound {
+            let created = initial()
             do {
-                try await self.insert(initial(), id: id, owner: owner)
+                try await self.insert(created, id: id, owner: owner)
             } catch StoreError.duplicate {
                 // Created concurrently: modify that one.
+                return try await self.update(type, id: id, body)
             }
-            return try await self.modify(type, id: id, body)
+            return try await self.update(type, id: id, startingFrom: Versioned(record: created, version: 1), body)
         }
     }
 

@@ -106,3 +106,50 @@ struct ExpiryTests {
         #expect(try await temporary.store.list(Code.self, owner: "m").isEmpty)
     }
 }
+
+/// Changes that start from a version read earlier: only current values decide.
+struct KnownVersionTests {
+    typealias Kept = ExpiryTests.Kept
+
+    struct Refused: Error {}
+
+    @Test(arguments: StoreKind.allCases)
+    func aStaleStartIsReadAgainAndTheChangeAppliesToTheCurrentValue(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        try await store.insert(Kept(value: 1), id: "k", owner: "m")
+        let stale = try #require(try await store.getVersioned(Kept.self, id: "k"))
+        try await store.modify(Kept.self, id: "k") { $0.value = 10 }
+        let (seen, written) = try await store.update(Kept.self, id: "k", startingFrom: stale) { kept -> Int in
+            kept.value += 1
+            return kept.value
+        }
+        #expect(seen == 11)
+        #expect(written.version == 3 && written.record.value == 11)
+        #expect(try await store.getVersioned(Kept.self, id: "k")?.version == 3)
+        // A current start is used as it is.
+        try await store.modify(Kept.self, id: "k", startingFrom: written) { $0.value *= 2 }
+        #expect(try await store.get(Kept.self, id: "k")?.value == 22)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aRefusalOfTheStaleValueIsDecidedAgainOnTheCurrentOne(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        try await store.insert(Kept(value: 0), id: "k", owner: "m")
+        let stale = try #require(try await store.getVersioned(Kept.self, id: "k"))
+        try await store.modify(Kept.self, id: "k") { $0.value = 5 }
+        // The stale value would be refused; the current one is not.
+        try await store.modify(Kept.self, id: "k", startingFrom: stale) { kept in
+            guard kept.value > 0 else { throw Refused() }
+            kept.value += 1
+        }
+        #expect(try await store.get(Kept.self, id: "k")?.value == 6)
+        // A refusal of the current value stands, and nothing is written.
+        let current = try #require(try await store.getVersioned(Kept.self, id: "k"))
+        await #expect(throws: Refused.self) {
+            try await store.modify(Kept.self, id: "k", startingFrom: current) { _ in throw Refused() }
+        }
+        #expect(try await store.getVersioned(Kept.self, id: "k")?.version == current.version)
+    }
+}
