@@ -117,6 +117,7 @@ MUTANTS = [
     ("store: memory-only records swap once", "Sources/MFAStore/MemoryRecordStore.swift", "guard var item = state.items[key], item.record.version == expectedVersion else", "guard var item = state.items[key] else", "OneTimeConsumptionTests"),
     ("store: memory stays bounded", "Sources/MFAStore/MemoryRecordStore.swift", "guard self.items.count > capacity || expired else { break }", "guard expired else { break }", "MemoryRecordStoreTests"),
     ("store: a refusal of a stale start is decided again", "Sources/MFAStore/RecordStore+Typed.swift", "                if isKnown { continue }\n", "", "KnownVersionTests"),
+    ("webauthn: a returned user handle is the member's", "Sources/MFAFactors/WebAuthnFactorService.swift", "let handle = returned ? try await self.userHandle(for: memberID) : nil", "let handle: [UInt8]? = nil", "WebAuthnFactorServiceTests"),
     ("store: cached lists see inserts", "Sources/MFAStore/CachingRecordStore.swift", "        defer { self.listChanged(kind: kind, owner: owner) }\n        do {", "        do {", "CachingRecordStore"),
 ]
 

@@ -278,7 +278,10 @@ public struct WebAuthnFactorService: Sendable {
         )
         let recordID = Self.recordID(credentialID: response.rawID.bytes)
         let verifier = AuthenticationVerifier(policy: self.authenticationPolicy)
-        let handle = try await self.userHandle(for: memberID)
+        // The member's user handle is compared only with one the authenticator returned (§7.2
+        // step 6); security keys signing for a listed credential usually return none.
+        let returned = response.response.userHandle.map { !$0.bytes.isEmpty } ?? false
+        let handle = returned ? try await self.userHandle(for: memberID) : nil
         do {
             return try await self.store.modify(Credential.self, id: recordID, startingFrom: known) { credential in
                 guard credential.memberID == memberID else { throw FactorError.factorNotFound }

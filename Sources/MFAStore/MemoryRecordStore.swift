@@ -133,15 +133,16 @@ public final class MemoryRecordStore: RecordStore {
         -> [RecordKey]
     {
         self.state.withLock { state in
-            var deleted: [RecordKey] = []
-            for (key, item) in state.items where deleted.count < limit {
-                guard let expiresAt = item.expiresAt, expiresAt < date, item.record.kind.hasPrefix(kindPrefix) else {
-                    continue
+            // Keys first, removals after: removing while iterating would copy every record.
+            var keys: [String] = []
+            for (key, item) in state.items where keys.count < limit {
+                if let expiresAt = item.expiresAt, expiresAt < date, item.record.kind.hasPrefix(kindPrefix) {
+                    keys.append(key)
                 }
-                state.items.removeValue(forKey: key)
-                deleted.append(RecordKey(kind: item.record.kind, id: item.record.id))
             }
-            return deleted
+            return keys.compactMap { key in
+                state.items.removeValue(forKey: key).map { RecordKey(kind: $0.record.kind, id: $0.record.id) }
+            }
         }
     }
 

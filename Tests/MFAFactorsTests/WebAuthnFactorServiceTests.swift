@@ -128,6 +128,29 @@ struct WebAuthnFactorServiceTests {
         }
     }
 
+    /// The user handle is outside the signature: one that is returned must be the member's;
+    /// none at all is fine for a listed credential.
+    @Test(arguments: StoreKind.allCases)
+    func aReturnedUserHandleMustBeTheMembersAndNoneIsFine(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        defer { cleanUp() }
+        let service = Self.service(store)
+        let key = SoftwareSecurityKey()
+        _ = try await Self.enroll(key, member: "ada", service: service)
+        var (id, options) = try await service.beginAuthentication(memberID: "ada")
+        var response = try key.authenticate(options, origin: Self.origin)
+        #expect(response.response.userHandle?.bytes == (try await service.userHandle(for: "ada")))
+        response.response.userHandle = Base64URLBytes(Challenge.random())
+        await #expect(throws: WebAuthnError(.userHandleMismatch, "")) {
+            try await service.finishAuthentication(ceremonyID: id, memberID: "ada", response: response)
+        }
+        (id, options) = try await service.beginAuthentication(memberID: "ada")
+        response = try key.authenticate(options, origin: Self.origin)
+        response.response.userHandle = nil
+        let (verified, _) = try await service.finishAuthentication(ceremonyID: id, memberID: "ada", response: response)
+        #expect(verified.credentialID == key.credentialIDs.first)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func ceremoniesAndCredentialsBelongToTheirMember(_ storeKind: StoreKind) async throws {
         let (store, cleanUp) = try await storeKind.make()
