@@ -179,7 +179,7 @@ public final class CachingRecordStore: RecordStore {
     }
 
     /// The cached decoded value of a record, when there is one.
-    func decoded<Record: StorableRecord>(_ type: Record.Type, id: String) -> (Record, version: Int)? {
+    func decoded<Record: StorableRecord>(_ type: Record.Type, id: String) -> Versioned<Record>? {
         if self.memoryOnlyKinds.contains(Record.recordKind) { return self.memory.decoded(type, id: id) }
         return self.state.withLock { state in
             guard let entry = state.entries[Self.key(Record.recordKind, id)], let record = entry.record,
@@ -187,7 +187,7 @@ public final class CachingRecordStore: RecordStore {
             else {
                 return nil
             }
-            return (value, record.version)
+            return Versioned(record: value, version: record.version)
         }
     }
 

@@ -147,12 +147,12 @@ public final class MemoryRecordStore: RecordStore {
     }
 
     /// The decoded value kept with a record, when there is one.
-    func decoded<Record: StorableRecord>(_ type: Record.Type, id: String) -> (Record, version: Int)? {
+    func decoded<Record: StorableRecord>(_ type: Record.Type, id: String) -> Versioned<Record>? {
         self.state.withLock { state in
             guard let item = state.items[Self.key(Record.recordKind, id)], let value = item.decoded as? Record else {
                 return nil
             }
-            return (value, item.record.version)
+            return Versioned(record: value, version: item.record.version)
         }
     }
 

@@ -56,7 +56,7 @@ extension RecordStore {
         -> Versioned<Record>?
     {
         let cache = self as? CachingRecordStore
-        if let hit = cache?.decoded(type, id: id) { return Versioned(record: hit.0, version: hit.version) }
+        if let hit = cache?.decoded(type, id: id) { return hit }
         guard let stored = try await self.get(kind: Record.recordKind, id: id) else { return nil }
         let record = try Self.decode(type, stored)
         cache?.attach(record, id: id, version: stored.version, data: stored.data)

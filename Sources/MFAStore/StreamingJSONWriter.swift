@@ -43,22 +43,27 @@ final class StreamingJSONWriter: Encoder {
 
     /// The container of the value being encoded: opened now, or the one it opened before.
     func openValueContainer(_ opener: UInt8) -> Int {
-        let closer = opener == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
         if let frame = self.valueFrame {
-            if self.frames.indices.contains(frame), self.frames[frame].closer == closer { return frame }
-            self.unsupported = true
+            guard self.frames.indices.contains(frame), self.frames[frame].closer == Self.closer(of: opener) else {
+                self.unsupported = true
+                return frame
+            }
             return frame
         }
         if self.valueWritten { self.unsupported = true }
         self.valueWritten = true
-        self.valueFrame = self.push(opener)
-        return self.frames.count - 1
+        let frame = self.push(opener)
+        self.valueFrame = frame
+        return frame
     }
 
-    @discardableResult
+    static func closer(of opener: UInt8) -> UInt8 {
+        opener == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+    }
+
     func push(_ opener: UInt8) -> Int {
         self.bytes.append(opener)
-        self.frames.append(Frame(closer: opener == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"), count: 0))
+        self.frames.append(Frame(closer: Self.closer(of: opener), count: 0))
         return self.frames.count - 1
     }
 
