@@ -123,13 +123,9 @@ struct MFAAPITests {
             #expect((started.json["qrSvg"] as? String)?.hasPrefix("<svg") == true)
             #expect((started.json["uri"] as? String)?.hasPrefix("otpauth://totp/") == true)
             let totp = try TOTP(secret: secret)
-            let now = Date()
             #expect(try await browser.send(.post, "/api/me/factors/totp/confirm", json: ["code": "000000x"]).errorCode == "code_rejected")
-            let confirmed = try await browser.send(
-                .post,
-                "/api/me/factors/totp/confirm",
-                json: ["code": totp.code(at: now.addingTimeInterval(-30))]
-            )
+            let (enrollmentCode, now) = try await totp.codeFromThePreviousStep()
+            let confirmed = try await browser.send(.post, "/api/me/factors/totp/confirm", json: ["code": enrollmentCode])
             #expect(confirmed.status == .created)
 
             try await browser.send(.delete, "/api/session")

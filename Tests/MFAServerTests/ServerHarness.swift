@@ -164,7 +164,7 @@ final class Browser: @unchecked Sendable {
         let enrolled = try await self.send(
             .post,
             "/api/me/factors/totp/confirm",
-            json: ["code": totp.code(at: Date().addingTimeInterval(-30))]
+            json: ["code": try await totp.codeFromThePreviousStep().code]
         )
         try await self.send(.delete, "/api/session")
         try await self.signIn()
