@@ -16,8 +16,10 @@ struct AssertCommand: AsyncParsableCommand {
     @Option(name: .customLong("rp-id"), help: "The relying party id.")
     var rpID: String
 
+    // Unconditional: a base64url id may begin with "-".
     @Option(
         name: .customLong("credential-id"),
+        parsing: .unconditionalSingleValue,
         help: "An allowed credential id, base64url (repeatable; none: discoverable credentials)."
     )
     var credentialIDs: [String] = []
@@ -27,6 +29,7 @@ struct AssertCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("public-key"),
+        parsing: .unconditional,
         help: "The credential's COSE public key (base64url), to verify the assertion."
     )
     var publicKey: String?

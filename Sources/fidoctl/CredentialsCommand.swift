@@ -47,7 +47,7 @@ struct CredentialsCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete one discoverable credential.")
         @OptionGroup var device: DeviceOptions
-        @Argument(help: "The credential id, base64url.")
+        @Argument(help: "The credential id, base64url (one that begins with \"-\" goes after \"--\").")
         var credentialID: String
 
         func run() async throws {

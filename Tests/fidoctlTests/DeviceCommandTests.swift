@@ -9,7 +9,12 @@ struct DeviceCommandTests {
     func run(_ arguments: [String], pin: String? = nil) throws -> FidoctlRunner.Result {
         var environment = ["XDG_DATA_HOME": self.home.path]
         if let pin { environment["FIDOKIT_PIN"] = pin }
-        return try FidoctlRunner.run(arguments + ["--device", "virtual"], environment: environment)
+        // Options go before a "--", after which everything is positional.
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        return try FidoctlRunner.run(
+            arguments[..<end] + ["--device", "virtual"] + arguments[end...],
+            environment: environment
+        )
     }
 
     @Test func enrollAssertPINCredentialsReset() throws {
@@ -27,7 +32,7 @@ struct DeviceCommandTests {
         let credentialID = try #require(verdict["credentialId"] as? String)
         let publicKey = try #require(verdict["publicKey"] as? String)
         let asserted = try self.run(["assert", "--rp-id", "example.com", "--credential-id", credentialID, "--public-key", publicKey, "--sign-count", "1"])
-        #expect(asserted.status == 0)
+        #expect(asserted.status == 0, "\(asserted.stderr)")
         #expect(asserted.verdicts.last?["verified"] as? Bool == true)
         #expect(asserted.verdicts.last?["signCount"] as? Int == 2)
 
@@ -42,13 +47,26 @@ struct DeviceCommandTests {
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("Wrong PIN — 7 attempts left."))
 
-        let deleted = try self.run(["credentials", "delete", try #require(listed.verdicts.first?["credentialId"] as? String)], pin: "1357")
-        #expect(deleted.status == 0)
-        #expect(try self.run(["credentials", "list", "--json"], pin: "1357").verdicts.isEmpty)
+        let deleted = try self.run(["credentials", "delete", "--", try #require(listed.verdicts.first?["credentialId"] as? String)], pin: "1357")
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let emptied = try self.run(["credentials", "list", "--json"], pin: "1357")
+        #expect(emptied.status == 0 && emptied.verdicts.isEmpty, "\(emptied.stdout)\(emptied.stderr)")
 
         #expect(try self.run(["reset"]).status != 0)  // not confirmed (no terminal)
         #expect(try self.run(["reset", "--yes"]).status == 0)
         #expect(try self.run(["pin", "status"]).stdout.contains("No PIN is set."))
+    }
+
+    /// A base64url id begins with "-" one time in 64: it is still a value, not an option (after
+    /// "--" for the positional one).
+    @Test func aCredentialIDThatBeginsWithADashIsAValue() throws {
+        defer { try? FileManager.default.removeItem(at: self.home) }
+        let id = "-" + String(repeating: "A", count: 42)
+        let asserted = try self.run(["assert", "--rp-id", "example.com", "--credential-id", id])
+        #expect(asserted.status == 1 && asserted.stderr.contains("holds no credential for this site"), "\(asserted.stderr)")
+        #expect(try self.run(["pin", "set"], pin: "1357").status == 0)
+        let deleted = try self.run(["credentials", "delete", "--", id], pin: "1357")
+        #expect(deleted.status == 1 && deleted.stderr.contains("holds no credential for this site"), "\(deleted.stderr)")
     }
 
     @Test func listAndInfo() throws {
