@@ -29,7 +29,7 @@ struct LimitsAPITests {
             try await browser.signIn()
             let (totp, _) = try await browser.enrollTOTPAndSignInAgain()
             for _ in 0..<5 {
-                #expect(try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": "000000"]).errorCode == "code_rejected")
+                #expect(try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.wrongCode()]).errorCode == "code_rejected")
             }
             // Even the right code waits now.
             let limited = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.code(at: Date())])
@@ -45,7 +45,7 @@ struct LimitsAPITests {
             try await browser.signIn()
             let (totp, recoveryCode) = try await browser.enrollTOTPAndSignInAgain()
             let recovery = try #require(recoveryCode)
-            for _ in 0..<100 { _ = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": "000000"]) }
+            for _ in 0..<100 { _ = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.wrongCode()]) }
             let locked = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.code(at: Date())])
             #expect(locked.status.code == 423 && locked.errorCode == "factor_locked")
             // The recovery code signs in and lifts the lock.

@@ -19,3 +19,13 @@ extension TOTP {
         return (self.code(at: now.addingTimeInterval(-period)), now)
     }
 }
+
+extension TOTP {
+    /// A code that is wrong for every step within three of `date` (a fixed "000000" is right one
+    /// time in a million per step).
+    func wrongCode(near date: Date = Date()) -> String {
+        let step = Int64(clamping: self.step(at: date))
+        let near = Set((step - 3...step + 3).map { self.hotp.code(counter: UInt64(clamping: $0)) })
+        return (0...9).map { String(repeating: String($0), count: self.hotp.digits) }.first { !near.contains($0) } ?? ""
+    }
+}
