@@ -207,7 +207,15 @@ class DashboardTest(unittest.TestCase):
         return secret
 
     def factor_kinds(self):
-        return [e.get_attribute("data-kind") for e in self.driver.find_elements(By.CSS_SELECTOR, "li.factor")]
+        """The kinds of the factors listed, read in one script: a page that reloads under the test
+        is read whole or not at all (element by element, Chromium may drop a node mid-read)."""
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('li.factor'), e => e.dataset.kind)")
+
+    def text_of(self, element_id):
+        """An element's text, read in one script ('' while it is not on the page)."""
+        return self.driver.execute_script(
+            "const e = document.getElementById(arguments[0]); return e ? e.innerText : ''", element_id)
 
     # Tests ----------------------------------------------------------------------------------
 
@@ -218,7 +226,7 @@ class DashboardTest(unittest.TestCase):
         self.at("/profile")
         self.shot("profile-empty")
         self.click("enroll-security-key")
-        code = self.wait.until(lambda d: d.find_element(By.ID, "webauthn-recovery-code").text)
+        code = self.wait.until(lambda d: self.text_of("webauthn-recovery-code"))
         self.assertGreaterEqual(len(code.replace("-", "").replace(" ", "")), 24)
         self.shot("recovery-code-once")
         self.click("recovery-saved")
@@ -286,7 +294,7 @@ class DashboardTest(unittest.TestCase):
         self.add_authenticator("ctap1/u2f", "usb")
         self.sign_in(email, MEMBER_PASSWORD)
         self.click("enroll-security-key")
-        self.wait.until(lambda d: d.find_element(By.ID, "webauthn-recovery-code").text)
+        self.wait.until(lambda d: self.text_of("webauthn-recovery-code"))
         self.click("recovery-saved")
         self.sign_out()
         self.sign_in(email, MEMBER_PASSWORD)
