@@ -27,12 +27,12 @@ struct LimitsAPITests {
         try await harness.test { client in
             let browser = Browser(client)
             try await browser.signIn()
-            let (totp, _) = try await browser.enrollTOTPAndSignInAgain()
+            let (totp, nextCode, _) = try await browser.enrollTOTPAndSignInAgain()
             for _ in 0..<5 {
                 #expect(try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.wrongCode()]).errorCode == "code_rejected")
             }
             // Even the right code waits now.
-            let limited = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.code(at: Date())])
+            let limited = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": nextCode])
             #expect(limited.status == .tooManyRequests)
         }
     }
@@ -43,17 +43,17 @@ struct LimitsAPITests {
         try await harness.test { client in
             let browser = Browser(client)
             try await browser.signIn()
-            let (totp, recoveryCode) = try await browser.enrollTOTPAndSignInAgain()
+            let (totp, nextCode, recoveryCode) = try await browser.enrollTOTPAndSignInAgain()
             let recovery = try #require(recoveryCode)
             for _ in 0..<100 { _ = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.wrongCode()]) }
-            let locked = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.code(at: Date())])
+            let locked = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": nextCode])
             #expect(locked.status.code == 423 && locked.errorCode == "factor_locked")
             // The recovery code signs in and lifts the lock.
             let used = try await browser.send(.post, "/api/mfa/recovery-code", json: ["code": recovery])
             #expect(used.json["state"] as? String == "signed_in")
             try await browser.send(.delete, "/api/session")
             try await browser.signIn()
-            let unlocked = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": totp.code(at: Date())])
+            let unlocked = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": nextCode])
             #expect(unlocked.json["state"] as? String == "signed_in")
         }
     }

@@ -124,19 +124,21 @@ struct MFAAPITests {
             #expect((started.json["uri"] as? String)?.hasPrefix("otpauth://totp/") == true)
             let totp = try TOTP(secret: secret)
             #expect(try await browser.send(.post, "/api/me/factors/totp/confirm", json: ["code": "000000x"]).errorCode == "code_rejected")
-            let (enrollmentCode, now) = try await totp.codeFromThePreviousStep()
-            let confirmed = try await browser.send(.post, "/api/me/factors/totp/confirm", json: ["code": enrollmentCode])
-            #expect(confirmed.status == .created)
+            let codes = totp.enrollmentAndNextCodes()
+            let confirmed = try await browser.send(.post, "/api/me/factors/totp/confirm", json: ["code": codes.enrollment])
+            #expect(confirmed.status == .created, "\(confirmed.errorCode ?? "")")
 
             try await browser.send(.delete, "/api/session")
             try await browser.signIn()
-            let code = totp.code(at: now)
-            let passed = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": code])
-            #expect(passed.json["state"] as? String == "signed_in")
+            // The enrollment's step is used up.
+            let again = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": codes.enrollment])
+            #expect(again.status == .unauthorized && again.errorCode == "code_rejected")
+            let passed = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": codes.next])
+            #expect(passed.json["state"] as? String == "signed_in", "\(passed.errorCode ?? "")")
             // The same code cannot sign in again.
             try await browser.send(.delete, "/api/session")
             try await browser.signIn()
-            let replay = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": code])
+            let replay = try await browser.send(.post, "/api/mfa/totp/verify", json: ["code": codes.next])
             #expect(replay.status == .unauthorized && replay.errorCode == "code_rejected")
         }
     }

@@ -157,17 +157,15 @@ final class Browser: @unchecked Sendable {
     }
 
     /// Enrolls an authenticator app for the signed-in member, then signs out and in again so the
-    /// next step is the MFA challenge; returns the app and the recovery code issued with it.
-    func enrollTOTPAndSignInAgain() async throws -> (totp: TOTP, recoveryCode: String?) {
+    /// next step is the MFA challenge; returns the app, a code that signs in (the step after the
+    /// enrollment's) and the recovery code issued with it.
+    func enrollTOTPAndSignInAgain() async throws -> (totp: TOTP, nextCode: String, recoveryCode: String?) {
         let secret = try Base32.decode(try await self.send(.post, "/api/me/factors/totp").json["secret"] as? String ?? "")
         let totp = try TOTP(secret: secret)
-        let enrolled = try await self.send(
-            .post,
-            "/api/me/factors/totp/confirm",
-            json: ["code": try await totp.codeFromThePreviousStep().code]
-        )
+        let codes = totp.enrollmentAndNextCodes()
+        let enrolled = try await self.send(.post, "/api/me/factors/totp/confirm", json: ["code": codes.enrollment])
         try await self.send(.delete, "/api/session")
         try await self.signIn()
-        return (totp, enrolled.json["recoveryCode"] as? String)
+        return (totp, codes.next, enrolled.json["recoveryCode"] as? String)
     }
 }

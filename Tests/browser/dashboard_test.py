@@ -53,16 +53,12 @@ def totp(secret_base32, at=None, step=30, digits=6):
     return str(value % 10 ** digits).zfill(digits)
 
 
-def code_from_the_previous_step(secret_base32, room=10, step=30):
-    """A code one step back, for an enrollment that leaves the current step to the sign-in after it.
-
-    The server accepts one step either side of its own, so a code one step back stays valid only until
-    the current step ends: when less than `room` seconds of it are left, wait for the next one.
-    """
-    left = step - time.time() % step
-    if left < room:
-        time.sleep(left + 0.05)
-    return totp(secret_base32, time.time() - step)
+def enrollment_and_next_codes(secret_base32, step=30):
+    """This step's code for an enrollment and the next step's for the sign-in after it (an
+    enrolled step cannot sign in again). The server accepts one step either side of its own, so
+    they stay valid for at least 30 s and 60 s: a slow run does not see them expire."""
+    now = time.time()
+    return totp(secret_base32, now), totp(secret_base32, now + step)
 
 
 class Server:
@@ -198,13 +194,15 @@ class DashboardTest(unittest.TestCase):
         return email
 
     def enroll_totp(self):
+        """Enrolls an authenticator app; returns a code that signs in once."""
         self.click("enroll-totp")
         secret = self.by_id("totp-secret").text
         self.shot("totp-setup")
-        self.type("totp-confirm-code", code_from_the_previous_step(secret))
+        enrollment, next_code = enrollment_and_next_codes(secret)
+        self.type("totp-confirm-code", enrollment)
         self.click("totp-confirm")
         self.assertIn("Authenticator app added", self.by_id("notice").text)
-        return secret
+        return next_code
 
     def factor_kinds(self):
         """The kinds of the factors listed, read in one script: a page that reloads under the test
@@ -272,7 +270,7 @@ class DashboardTest(unittest.TestCase):
               .then(r => r.json().then(j => done([r.status, j.error && j.error.code])));""")
         self.assertEqual(status, [409, "platform_authenticator_needs_another_factor"])
 
-        secret = self.enroll_totp()
+        sign_in_code = self.enroll_totp()
         self.click("enroll-platform")
         self.wait.until(lambda d: "webauthn-platform" in self.factor_kinds())
         self.shot("profile-two-factors")
@@ -281,7 +279,7 @@ class DashboardTest(unittest.TestCase):
         self.sign_out()
         self.sign_in(email, MEMBER_PASSWORD)
         self.at("/mfa")
-        self.type("totp-code", totp(secret))
+        self.type("totp-code", sign_in_code)
         self.click("totp-submit")
         self.at("/profile")
         self.sign_out()
@@ -342,7 +340,7 @@ class DashboardTest(unittest.TestCase):
     def test_removing_a_factor_changes_the_members_indicator(self):
         email = self.new_member()
         self.sign_in(email, MEMBER_PASSWORD)
-        secret = self.enroll_totp()
+        sign_in_code = self.enroll_totp()
         self.by_id("recovery-code")  # the first factor's recovery code, shown once
         self.sign_out()
 
@@ -358,7 +356,7 @@ class DashboardTest(unittest.TestCase):
         self.assertEqual(indicator(), "on")
         self.sign_in(email, MEMBER_PASSWORD)
         self.at("/mfa")
-        self.type("totp-code", totp(secret))
+        self.type("totp-code", sign_in_code)
         self.click("totp-submit")
         self.at("/profile")
         self.driver.find_element(By.CSS_SELECTOR, "li.factor[data-kind='otp'] button.remove").click()
