@@ -18,6 +18,12 @@ if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}'
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
 as_postgres() { $sudo su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qtAc \"$1\"" >&2; }
+# The store tests run in parallel, each with its own pool: Debian's 100 connections were reached
+# (97 seen at once), and a refused connection is retried after a pause that slows a test by seconds.
+if [ "$($sudo su postgres -c "psql -p $port -tAc 'SHOW max_connections'")" -lt 400 ]; then
+  as_postgres "ALTER SYSTEM SET max_connections = 400"
+  $sudo pg_ctlcluster "$version" main restart >&2
+fi
 $sudo su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'fidokit'\"" | grep -q 1 \
   || as_postgres "CREATE ROLE fidokit LOGIN PASSWORD 'fidokit'"
 as_postgres "DROP DATABASE IF EXISTS fidokit_test"
