@@ -53,7 +53,14 @@ public enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendab
             guard let url = ProcessInfo.processInfo.environment["FIDOKIT_POSTGRES_URL"] else {
                 throw StoreError.database("FIDOKIT_POSTGRES_URL is not set: run scripts/test.sh, which starts PostgreSQL")
             }
-            let store = try await PostgresRecordStore(url: url)
+            // Each test has its own pool: a fixed size (the default is four per core) keeps their
+            // sum under the test server's 400 connections on a machine of any size.
+            var components = URLComponents(string: url)
+            let query = components?.queryItems ?? []
+            if !query.contains(where: { $0.name == "max_connections" }) {
+                components?.queryItems = query + [URLQueryItem(name: "max_connections", value: "8")]
+            }
+            let store = try await PostgresRecordStore(url: components?.string ?? url)
             return (NamespacedStore(base: store, namespace: UUID().uuidString + "/"), { store.shutdown() })
         }
     }
