@@ -43,10 +43,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def totp(secret_base32, at=None, step=30, digits=6):
-    """RFC 6238 TOTP (SHA-1), as an authenticator app computes it."""
+def totp(secret_base32, at, step=30, digits=6):
+    """RFC 6238 TOTP (SHA-1) at Unix time `at`, as an authenticator app computes it."""
     key = base64.b32decode(secret_base32 + "=" * (-len(secret_base32) % 8))
-    counter = int((time.time() if at is None else at) // step)
+    counter = int(at // step)
     digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
