@@ -1,7 +1,7 @@
 """Mutation check for the verifier and the factor services: removes one check at a time from the sources and
 confirms that the test suite then fails. Evidence for "every check of §7.1/§7.2 has a test that
 fails when that check is removed". Slow (one incremental build and test run per mutant); run by
-hand from the repository root:  python3 scripts/check-mutations.py [--scratch .build-mutants]
+hand from the repository root:  .build/venv/bin/python scripts/check-mutations.py [--scratch .build-mutants]
 Restores every file it touches, also when interrupted."""
 import argparse
 import subprocess

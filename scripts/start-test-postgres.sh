@@ -4,11 +4,7 @@
 # Used by scripts/test.sh; safe to run repeatedly.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
-if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-  echo "Installing: postgresql" >&2
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
-fi
+"$(dirname "$0")/install-system-packages.sh" --postgres >&2
 version=$(ls /usr/lib/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h | awk '{print $1, $2}' | grep -q "^$version main$"; then
   $sudo pg_createcluster "$version" main >&2

@@ -4,12 +4,15 @@
 # samples, the mutation robustness runs and fidoctl end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-system-packages.sh
+# Debian's packages (build, Python + venv, PostgreSQL, Chromium), then the Python test tools in
+# .build/venv (pinned in scripts/requirements-test.txt; nothing is installed system-wide).
+scripts/install-system-packages.sh --test
+scripts/python-env.sh
+python=.build/venv/bin/python
 log=$(mktemp); trap 'rm -f "$log"' EXIT
 swift format lint --strict --recursive Sources Tests Package.swift
-python3 -c "import openapi_spec_validator, yaml" 2>/dev/null || pip install -q openapi-spec-validator pyyaml
-python3 scripts/check-openapi.py openapi.yaml
-python3 scripts/check-mutations.py --check-patterns >/dev/null || python3 scripts/check-mutations.py --check-patterns
+"$python" scripts/check-openapi.py openapi.yaml
+"$python" scripts/check-mutations.py --check-patterns >/dev/null || "$python" scripts/check-mutations.py --check-patterns
 swift build --build-tests 2>&1 | tee "$log"
 if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log" | sort -u | grep .; then
   echo "error: the build has warnings in the project's own code (listed above)" >&2
