@@ -1,5 +1,6 @@
 internal import CFIDO2
 import Dispatch
+import Synchronization
 
 /// An open FIDO2 authenticator: a USB or NFC security key through libfido2, or a device injected
 /// into this process.
@@ -141,15 +142,40 @@ public final class Device: @unchecked Sendable {
 
     /// Runs `body` on the device's thread. While it runs, `touch` is told when the key asks for
     /// a touch, and cancelling the task sends CTAPHID CANCEL.
+    ///
+    /// A cancellation that arrives before the queued block starts (while another call holds the
+    /// device's thread, or at once) is not lost: CTAPHID CANCEL would reach the key before the
+    /// request and be ignored, so the block sees the flag and throws `keepaliveCancel` without
+    /// calling libfido2 (as NIO's thread pool checks for cancellation before running work).
+    ///
+    /// - Throws: ``FIDO2Error`` from `body`, or `keepaliveCancel` when cancelled first.
     func perform<Value: Sendable>(
         touch: (@Sendable () -> Void)? = nil,
         _ body: @escaping @Sendable (OpaquePointer) throws(FIDO2Error) -> Value
     ) async throws(FIDO2Error) -> Value {
         let handle = self.handle
         let session = self.session
+        let progress = PerformProgress()
         let result: Result<Value, FIDO2Error> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 self.queue.async {
+                    let cancelledFirst = progress.state.withLock { state -> Bool in
+                        guard state == .queued else { return true }
+                        state = .running
+                        return false
+                    }
+                    guard !cancelledFirst else {
+                        continuation.resume(
+                            returning: .failure(
+                                FIDO2Error(
+                                    code: .keepaliveCancel,
+                                    operation: "perform",
+                                    detail: "cancelled before the request was sent"
+                                )
+                            )
+                        )
+                        return
+                    }
                     session?.observeTouch(touch)
                     let result = Result { () throws(FIDO2Error) -> Value in
                         try handle.withUnsafeHandle { pointer throws(FIDO2Error) in try body(pointer) }
@@ -159,8 +185,29 @@ public final class Device: @unchecked Sendable {
                 }
             }
         } onCancel: {
-            _ = try? handle.withUnsafeHandle { pointer throws(FIDO2Error) in fido_dev_cancel(pointer) }
+            let running = progress.state.withLock { state -> Bool in
+                if state == .queued {
+                    state = .cancelled
+                    return false
+                }
+                return state == .running
+            }
+            if running {
+                _ = try? handle.withUnsafeHandle { pointer throws(FIDO2Error) in fido_dev_cancel(pointer) }
+            }
         }
         return try result.get()
     }
+}
+
+/// Where a queued device call is: waiting for the device's thread, running, or cancelled
+/// before it started.
+private final class PerformProgress: Sendable {
+    enum State {
+        case queued
+        case running
+        case cancelled
+    }
+
+    let state = Mutex(State.queued)
 }

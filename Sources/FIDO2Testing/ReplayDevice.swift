@@ -141,13 +141,15 @@ final class ReplaySession: HIDReportIO, @unchecked Sendable {
             return true
         }
         var responses = exchange.responses
-        if exchange.isInit, message.command == 0x06, let first = responses.first, message.payload.count == 8 {
+        if exchange.isInit, message.command == 0x06, let first = responses.first, first.count >= 19,
+            message.payload.count == 8
+        {
             var reply = first
             reply.replaceSubrange(7..<15, with: message.payload)
             responses[0] = reply
             self.channel = Array(reply[15..<19])
         } else if let channel = self.channel {
-            responses = responses.map { Array(channel) + $0[4...] }
+            responses = responses.map { Array(channel) + $0.dropFirst(4) }
         }
         self.outgoing += responses
         self.condition.broadcast()

@@ -7,6 +7,9 @@ extension SoftwareAuthenticator {
     /// Handles one CTAPHID_CBOR request (command byte + CBOR parameters) and returns the reply
     /// (status byte + CBOR). `presence` waits for the simulated touch.
     func handle(_ request: [UInt8], presence: () -> PresenceOutcome) -> [UInt8] {
+        defer {
+            if request.first != 0x04 { self.onRequestHandled?() }
+        }
         guard let command = request.first else { return [CTAPStatus.invalidLength.rawValue] }
         guard request.count <= self.configuration.maxMessageSize else { return [CTAPStatus.requestTooLarge.rawValue] }
         do {

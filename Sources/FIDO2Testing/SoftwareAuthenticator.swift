@@ -145,6 +145,7 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
 
     private let lock = NSLock()
     private var presence: UserPresence = .touch
+    private var requestObserver: (@Sendable () -> Void)?
     private var state = State()
 
     /// Creates an authenticator with a fresh attestation chain.
@@ -163,6 +164,14 @@ public final class SoftwareAuthenticator: @unchecked Sendable {
     public var userPresence: UserPresence {
         get { self.lock.withLock { self.presence } }
         set { self.lock.withLock { self.presence = newValue } }
+    }
+
+    /// Told after every CTAP2 request the authenticator handled (on the device's thread, with no
+    /// lock held), so that a caller persisting the authenticator can save each state change —
+    /// a wrong PIN's used-up retry as much as a new credential.
+    public var onRequestHandled: (@Sendable () -> Void)? {
+        get { self.lock.withLock { self.requestObserver } }
+        set { self.lock.withLock { self.requestObserver = newValue } }
     }
 
     /// How many credentials the authenticator holds.

@@ -7,13 +7,18 @@ public struct HOTP: Sendable, Hashable {
     /// The HMAC hash.
     public let algorithm: OTPAlgorithm
 
+    /// The shortest secret accepted for computing and checking codes: 80 bits, the 16-character
+    /// Base32 secrets (`JBSWY3DPEHPK3PXP`) many services hand out. RFC 4226 §4 asks for at least
+    /// 128 bits and recommends 160; new secrets (``OTPSecret/generate(byteCount:)``) have 160.
+    public static let minimumSecretByteCount = 10
+
     /// Creates a generator.
     ///
     /// - Throws: ``OTPError/unsupportedDigits(_:)`` outside 6...8, ``OTPError/secretTooShort(bytes:)``
-    ///   for secrets under 128 bits.
+    ///   for secrets under 80 bits (``minimumSecretByteCount``).
     public init(secret: [UInt8], digits: Int = 6, algorithm: OTPAlgorithm = .sha1) throws(OTPError) {
         guard (6...8).contains(digits) else { throw .unsupportedDigits(digits) }
-        guard secret.count >= 16 else { throw .secretTooShort(bytes: secret.count) }
+        guard secret.count >= Self.minimumSecretByteCount else { throw .secretTooShort(bytes: secret.count) }
         self.secret = secret
         self.digits = digits
         self.algorithm = algorithm

@@ -6,7 +6,7 @@ public enum OTPError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsupportedDigits(Int)
     /// A period that is not a positive number of seconds.
     case invalidPeriod(Int)
-    /// A secret shorter than 128 bits (RFC 4226 §4 requires at least 128, recommends 160).
+    /// A secret shorter than 80 bits (``HOTP/minimumSecretByteCount``).
     case secretTooShort(bytes: Int)
     /// An algorithm name other than SHA1, SHA256 or SHA512.
     case unsupportedAlgorithm(String)
@@ -19,7 +19,8 @@ public enum OTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsupportedDigits(let digits): return "Codes of \(digits) digits are not supported; use 6 to 8."
         case .invalidPeriod(let period):
             return "A period of \(period) s is not valid; use a positive number of seconds."
-        case .secretTooShort(let bytes): return "The secret has \(bytes * 8) bits; at least 128 are required."
+        case .secretTooShort(let bytes):
+            return "The secret has \(bytes * 8) bits; at least 80 are required (new secrets have 160)."
         case .unsupportedAlgorithm(let name):
             return "The algorithm \(name) is not supported; use SHA1, SHA256 or SHA512."
         case .invalidURI(let reason): return "The otpauth URI is not valid: \(reason)."

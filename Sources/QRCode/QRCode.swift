@@ -68,16 +68,22 @@ public struct QRCode: Sendable, Hashable {
         return self.modules[row * self.size + column]
     }
 
-    /// The symbol for a terminal: two module rows per text line with half blocks, dark on light,
-    /// with a quiet zone of `margin` modules.
-    public func terminalString(margin: Int = 2) -> String {
+    /// The quiet zone the QR code standard (ISO/IEC 18004 §6.3.8) asks for: 4 modules.
+    public static let standardMargin = 4
+
+    /// The symbol for a terminal: two module rows per text line with half blocks, dark modules
+    /// as ink, with a quiet zone of `margin` modules.
+    ///
+    /// - Parameter colors: paint every line black on white with ANSI escapes (`ESC[30;107m`), so
+    ///   that the symbol reads the same on light and dark terminals; without them (a file, a
+    ///   pipe) dark modules are the text colour on the page's background.
+    public func terminalString(margin: Int = QRCode.standardMargin, colors: Bool = true) -> String {
         var lines: [String] = []
         for top in stride(from: -margin, to: self.size + margin, by: 2) {
-            var line = ""
+            var line = colors ? "\u{1b}[30;107m" : ""
             for column in -margin..<(self.size + margin) {
-                // Light modules are printed as ink: terminals are usually light text on dark.
-                let upper = !self.isDark(row: top, column: column)
-                let lower = !self.isDark(row: top + 1, column: column)
+                let upper = self.isDark(row: top, column: column)
+                let lower = top + 1 < self.size + margin && self.isDark(row: top + 1, column: column)
                 switch (upper, lower) {
                 case (true, true): line += "█"
                 case (true, false): line += "▀"
@@ -85,13 +91,14 @@ public struct QRCode: Sendable, Hashable {
                 case (false, false): line += " "
                 }
             }
+            if colors { line += "\u{1b}[0m" }
             lines.append(line)
         }
         return lines.joined(separator: "\n")
     }
 
     /// The symbol as an SVG image: one path of unit squares, with a quiet zone of `margin` modules.
-    public func svg(moduleSize: Int = 4, margin: Int = 4) -> String {
+    public func svg(moduleSize: Int = 4, margin: Int = QRCode.standardMargin) -> String {
         let side = self.size + 2 * margin
         var path = ""
         for row in 0..<self.size {

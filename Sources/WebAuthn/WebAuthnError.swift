@@ -76,6 +76,10 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
 
         // Counters.
         public static let signCountRegression: Code = "sign_count_regression"
+
+        // Relying-party configuration.
+        public static let invalidRelyingPartyID: Code = "invalid_rp_id"
+        public static let invalidOrigin: Code = "invalid_origin"
     }
 
     /// Which check failed.

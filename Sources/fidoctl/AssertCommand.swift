@@ -8,13 +8,18 @@ import WebAuthn
 struct AssertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assert",
-        abstract: "Get an assertion from a key; print the AuthenticationResponseJSON (and a verdict with --public-key)."
+        abstract:
+            "Get an assertion from a key; print the AuthenticationResponseJSON (and a verdict with --public-key).",
+        discussion: """
+            Examples:
+              fidoctl assert --device virtual --rp-id example.com --credential-id ID --public-key KEY --sign-count 1
+              fidoctl assert --rp-id example.com --require-user-verification
+            """
     )
 
     @OptionGroup var device: DeviceOptions
-
-    @Option(name: .customLong("rp-id"), help: "The relying party id.")
-    var rpID: String
+    @OptionGroup var pinSource: PINOptions
+    @OptionGroup var relyingParty: RelyingPartyOptions
 
     // Unconditional: a base64url id may begin with "-".
     @Option(
@@ -23,9 +28,6 @@ struct AssertCommand: AsyncParsableCommand {
         help: "An allowed credential id, base64url (repeatable; none: discoverable credentials)."
     )
     var credentialIDs: [String] = []
-
-    @Option(help: "The origin to put in clientDataJSON (default https://RP-ID).")
-    var origin: String?
 
     @Option(
         name: .customLong("public-key"),
@@ -37,10 +39,9 @@ struct AssertCommand: AsyncParsableCommand {
     @Option(name: .customLong("sign-count"), help: "The stored signature counter, with --public-key.")
     var signCount: UInt32 = 0
 
-    @Flag(help: "Require user verification (PIN).")
-    var userVerification = false
-
     func run() async throws {
+        let rpID = self.relyingParty.rpID
+        let userVerification = self.relyingParty.userVerification
         let allow = try self.credentialIDs.map { text in
             guard let bytes = Base64URL.decode(text) else {
                 throw ValidationError("--credential-id \(text) is not base64url.")
@@ -49,9 +50,9 @@ struct AssertCommand: AsyncParsableCommand {
         }
         let opened = try await self.device.open()
         let hasPIN = try await opened.device.hasPIN
-        let needsPIN = hasPIN && (self.userVerification || allow.isEmpty)
-        let pin = needsPIN ? try self.device.pin() : nil
-        let origin = self.origin ?? "https://\(self.rpID)"
+        let needsPIN = hasPIN && (userVerification || allow.isEmpty)
+        let pin = needsPIN ? try self.pinSource.pin() : nil
+        let origin = self.relyingParty.resolvedOrigin
         let challenge = Challenge.random()
         let clientData = CollectedClientData(
             type: "webauthn.get",
@@ -61,10 +62,10 @@ struct AssertCommand: AsyncParsableCommand {
         let assertions = try await TouchPrompt.during { touch in
             try await opened.device.getAssertions(
                 GetAssertionRequest(
-                    relyingPartyID: self.rpID,
+                    relyingPartyID: rpID,
                     clientDataHash: Array(SHA256.hash(data: clientData)),
                     allowCredentials: allow,
-                    userVerification: self.userVerification ? true : nil
+                    userVerification: userVerification ? true : nil
                 ),
                 pin: pin,
                 touch: touch
@@ -75,19 +76,19 @@ struct AssertCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         for assertion in assertions {
             let response = assertion.authenticationResponse(clientDataJSON: clientData)
-            print(String(decoding: try encoder.encode(response), as: UTF8.self))
+            try Output.line(String(decoding: try encoder.encode(response), as: UTF8.self))
             if let publicKey = self.publicKey {
                 let job = VerificationJob(
                     kind: .authentication,
-                    rpID: self.rpID,
+                    rpID: rpID,
                     origins: [origin],
                     challenge: Base64URL.encode(challenge),
-                    requireUserVerification: self.userVerification,
+                    requireUserVerification: userVerification,
                     credentialPublicKey: publicKey,
                     storedSignCount: self.signCount,
                     response: .authentication(response)
                 )
-                print(await job.run().json)
+                try Output.line(await job.run().json)
             }
         }
     }

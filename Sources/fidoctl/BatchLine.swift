@@ -37,10 +37,15 @@ struct BatchLine {
         case .registration: response = .registration(try RegistrationResponseJSON(node: responseNode))
         case .authentication: response = .authentication(try AuthenticationResponseJSON(node: responseNode))
         }
+        let rpID = try fields.string("rpId")
+        try RelyingParty.validateID(rpID)
+        for origin in origins {
+            try RelyingParty.validateOrigin(origin)
+        }
         return VerificationJob(
             id: try fields.optionalString("id"),
             kind: kind,
-            rpID: try fields.string("rpId"),
+            rpID: rpID,
             origins: origins,
             challenge: try fields.string("challenge"),
             requireUserVerification: try fields.optionalBool("requireUserVerification") ?? false,
@@ -66,31 +71,41 @@ struct BatchLine {
         return try fields.optionalStrings(member)
     }
 
-    /// Splits input into its non-blank lines.
+    /// Splits input into its lines, blank ones included (each gets a verdict, so verdict N is
+    /// always line N's). A final newline ends the last line; it does not start another.
     static func split(_ data: Data) -> [[UInt8]] {
         let bytes = [UInt8](data)
         var lines: [[UInt8]] = []
         var start = 0
         for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
-            let line = bytes[start..<index]
-            if line.contains(where: { !$0.isASCIIWhitespace }) {
-                lines.append(Array(line))
-            }
+            if index == bytes.count && start == bytes.count { break }
+            lines.append(Array(bytes[start..<index]))
             start = index + 1
         }
         return lines
     }
 
+    /// The code of the verdict for a blank line.
+    static let emptyLine: WebAuthnError.Code = "empty_line"
+
     /// Decodes and verifies one line. Never throws.
-    static func verdict(for line: [UInt8], metadata: MetadataBLOB? = nil) async -> Verdict {
+    ///
+    /// - Parameter number: the line's number (from 1), for the message of a line that is not a
+    ///   request.
+    static func verdict(for line: [UInt8], number: Int, metadata: MetadataBLOB? = nil) async -> Verdict {
+        guard line.contains(where: { !$0.isASCIIWhitespace }) else {
+            return Verdict(id: nil, error: WebAuthnError(Self.emptyLine, "Line \(number) is empty."))
+        }
         var job: VerificationJob
         do {
             job = try Self.job(line)
             job.metadata = metadata
         } catch {
+            let code: WebAuthnError.Code =
+                error.code == .invalidRelyingPartyID || error.code == .invalidOrigin ? error.code : .malformedJSON
             return Verdict(
                 id: Self.salvageID(line),
-                error: WebAuthnError(.malformedJSON, "The batch line is not a valid request: \(error.message)")
+                error: WebAuthnError(code, "Line \(number) is not a valid request: \(error.message)")
             )
         }
         return await job.run()

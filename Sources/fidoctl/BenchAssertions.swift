@@ -9,7 +9,15 @@ import WebAuthn
 struct BenchAssertions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assertions",
-        abstract: "Assertions verified per second (ES256, EdDSA, RS256): ceremony vs bare signature check."
+        abstract: "Assertions verified per second (ES256, EdDSA, RS256): ceremony vs bare signature check.",
+        discussion: """
+            The ratio is the ceremony's time over the bare check's (ceremony cost: 1.2× means the ceremony takes \
+            20 % longer than the signature check alone).
+
+            Examples:
+              fidoctl bench assertions
+              fidoctl bench assertions --algorithms es256 --seconds 1 --rounds 1
+            """
     )
 
     @Option(help: "Comma-separated algorithms to measure: es256, eddsa, rs256.")
@@ -30,6 +38,13 @@ struct BenchAssertions: AsyncParsableCommand {
     )
     var operations: Int?
 
+    func validate() throws {
+        guard self.seconds > 0, self.seconds.isFinite else { throw ValidationError("--seconds must be more than 0.") }
+        guard self.rounds >= 1 else { throw ValidationError("--rounds must be at least 1.") }
+        guard self.credentials >= 1 else { throw ValidationError("--credentials must be at least 1.") }
+        guard (self.operations ?? 1) >= 1 else { throw ValidationError("--operations must be at least 1.") }
+    }
+
     func run() async throws {
         let rsaKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let verifier = AuthenticationVerifier(
@@ -37,7 +52,7 @@ struct BenchAssertions: AsyncParsableCommand {
                 relyingParty: RelyingParty(id: BenchmarkAssertion.rpID, origins: [BenchmarkAssertion.origin])
             )
         )
-        print("algorithm  ceremony/s    bare/s    ratio (bare time / ceremony time → ceremony cost)")
+        try Output.line("algorithm  ceremony/s    bare/s    ratio (ceremony time / bare time = ceremony cost)")
         let names: [String: COSEAlgorithm] = ["es256": .es256, "eddsa": .edDSA, "rs256": .rs256]
         let selected = try self.algorithms.split(separator: ",").map { name in
             guard let algorithm = names[name.lowercased()] else { throw ValidationError("Unknown algorithm \(name).") }
@@ -64,7 +79,7 @@ struct BenchAssertions: AsyncParsableCommand {
                 bestCeremony = max(bestCeremony, ceremony)
             }
             let cost = bestBare / bestCeremony
-            print(
+            try Output.line(
                 "\(algorithm.description.padding(toLength: 9, withPad: " ", startingAt: 0))"
                     + "\(String(format: "%10.0f", bestCeremony))\(String(format: "%10.0f", bestBare))"
                     + "    \(String(format: "%.3f", cost))×"

@@ -58,7 +58,7 @@ struct BenchMakeBatch: AsyncParsableCommand {
                     ].joined(separator: " ") + "\n"
             }
         }
-        FileHandle.standardOutput.write(output)
+        try Output.write(output)
         if let path = self.hexOutput {
             try hexLines.write(toFile: path, atomically: true, encoding: .utf8)
         }

@@ -6,13 +6,13 @@ import FIDO2Testing
 import Foundation
 import WebAuthn
 
-/// `fidoctl bench roundtrip`: the time of one enrol + sign-in through libfido2 against the
+/// `fidoctl bench roundtrip`: the time of one enroll + sign-in through libfido2 against the
 /// software authenticator, relying-party verification included.
 struct BenchRoundTrip: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roundtrip",
         abstract:
-            "Median time of enrol + assert through libfido2 against the software authenticator (verification included)."
+            "Median time of enroll + assert through libfido2 against the software authenticator (verification included)."
     )
 
     @Option(help: "Round trips to time.")
@@ -20,6 +20,13 @@ struct BenchRoundTrip: AsyncParsableCommand {
 
     @Option(help: "es256 or eddsa.")
     var algorithm = "es256"
+
+    func validate() throws {
+        guard self.iterations >= 1 else { throw ValidationError("--iterations must be at least 1.") }
+        guard ["es256", "eddsa"].contains(self.algorithm.lowercased()) else {
+            throw ValidationError("--algorithm must be es256 or eddsa.")
+        }
+    }
 
     func run() async throws {
         let algorithm: COSEAlgorithm = self.algorithm.lowercased() == "eddsa" ? .edDSA : .es256
@@ -72,11 +79,12 @@ struct BenchRoundTrip: AsyncParsableCommand {
             }
         }
         samples.sort()
+        guard let fastest = samples.first else { return }
         let median = samples[samples.count / 2]
         let p90 = samples[samples.count * 9 / 10]
-        print(
-            "enrol+assert round trip (\(algorithm), \(samples.count) runs): median \(String(format: "%.2f", median)) ms, "
-                + "p90 \(String(format: "%.2f", p90)) ms, min \(String(format: "%.2f", samples[0])) ms"
+        try Output.line(
+            "enroll+assert round trip (\(algorithm), \(samples.count) runs): median \(String(format: "%.2f", median)) ms, "
+                + "p90 \(String(format: "%.2f", p90)) ms, min \(String(format: "%.2f", fastest)) ms"
         )
     }
 

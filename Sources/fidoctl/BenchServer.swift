@@ -51,6 +51,12 @@ struct BenchServer: AsyncParsableCommand {
         var key: SoftwareSecurityKey
     }
 
+    func validate() throws {
+        guard self.members >= 1 else { throw ValidationError("--members must be at least 1.") }
+        guard self.seconds > 0, self.seconds.isFinite else { throw ValidationError("--seconds must be more than 0.") }
+        guard self.concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1.") }
+    }
+
     func run() async throws {
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
@@ -75,7 +81,7 @@ struct BenchServer: AsyncParsableCommand {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let admin = try await http.signIn(email: self.adminEmail, password: password)
         let run = UUID().uuidString.prefix(8).lowercased()
-        FileHandle.standardError.write(Data("setting up \(self.members) members…\n".utf8))
+        Output.error("setting up \(self.members) members…\n")
         var members: [Member] = []
         for index in 0..<self.members {
             let email = "load-\(run)-\(index)@example.com"
@@ -107,9 +113,7 @@ struct BenchServer: AsyncParsableCommand {
             members.append(Member(cookie: session.cookie, csrf: session.csrf, key: key))
         }
         let recorder = LoadRecorder()
-        FileHandle.standardError.write(
-            Data("measuring for 1 + \(self.seconds) s with \(self.concurrency) clients…\n".utf8)
-        )
+        Output.error("measuring for 1 + \(self.seconds) s with \(self.concurrency) clients…\n")
         let origin = self.origin
         let start = ContinuousClock.now
         let warmUpEnd = start + .seconds(1)
@@ -165,14 +169,14 @@ struct BenchServer: AsyncParsableCommand {
                 "p99Milliseconds": percentile(0.99), "errors": errorCount, "members": self.members,
                 "concurrency": self.concurrency, "seconds": self.seconds,
             ]
-            print(
+            try Output.line(
                 String(
                     decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]),
                     as: UTF8.self
                 )
             )
         } else {
-            print(
+            try Output.line(
                 String(
                     format: "WebAuthn assertion ceremonies: %.0f /s (%d in %.0f s, %d members, %d clients)",
                     rate,
@@ -182,17 +186,17 @@ struct BenchServer: AsyncParsableCommand {
                     self.concurrency
                 )
             )
-            print(
+            try Output.line(
                 String(
                     format: "latency per ceremony (options + sign + verify): p50 %.1f ms, p99 %.1f ms",
                     percentile(0.5),
                     percentile(0.99)
                 )
             )
-            print("errors: \(errorCount)")
+            try Output.line("errors: \(errorCount)")
         }
         for (error, times) in failures.sorted(by: { $0.value > $1.value }).prefix(5) {
-            FileHandle.standardError.write(Data("  \(times)× \(error)\n".utf8))
+            Output.error("  \(times)× \(error)\n")
         }
         if errorCount > 0 { throw ExitCode(1) }
     }

@@ -28,7 +28,7 @@ struct BenchSignIns: AsyncParsableCommand {
     @Option(help: "Seconds to measure each figure.")
     var seconds = 3.0
 
-    @Option(help: "Concurrent sign-ins (default: one per core).")
+    @Option(help: "Concurrent sign-ins (default: the number of cores).")
     var tasks = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(
@@ -57,28 +57,36 @@ struct BenchSignIns: AsyncParsableCommand {
         var signCount: UInt32
     }
 
+    func validate() throws {
+        guard self.members >= 1 else { throw ValidationError("--members must be at least 1.") }
+        guard self.seconds > 0, self.seconds.isFinite else { throw ValidationError("--seconds must be more than 0.") }
+        guard self.tasks >= 1 else { throw ValidationError("--tasks must be at least 1.") }
+    }
+
     func run() async throws {
         let (base, location) = try await Self.open(self.database)
         let store: any RecordStore =
             self.cache && base is SQLiteRecordStore
             ? CachingRecordStore(base: base, memoryOnlyKinds: FactorDirectory.memoryOnlyKinds) : base
-        print(
+        try Output.line(
             "store: \(location)\(store is CachingRecordStore ? " (cached)" : ""), \(self.members) members, "
                 + "\(self.tasks) concurrent sign-ins"
         )
         if self.kind == "both" || self.kind == "totp" {
             let rate = try await self.totp(store)
-            print(String(format: "TOTP verifications:     %8.0f /s", rate))
+            try Output.line(String(format: "TOTP verifications:     %8.0f /s", rate))
         }
         if self.kind == "both" || self.kind == "webauthn" {
             let rate = try await self.webAuthn(store)
-            print(String(format: "WebAuthn assertions:    %8.0f /s", rate))
+            try Output.line(String(format: "WebAuthn assertions:    %8.0f /s", rate))
         }
         if self.kind == "services" {
             let totp = try await self.totpThroughService(store)
-            print(String(format: "TOTP sign-ins (OTPFactorService + AttemptGuard):          %8.0f /s", totp))
+            try Output.line(String(format: "TOTP sign-ins (OTPFactorService + AttemptGuard):          %8.0f /s", totp))
             let ceremonies = try await self.webAuthnThroughService(store)
-            print(String(format: "WebAuthn ceremonies (WebAuthnFactorService + AttemptGuard): %8.0f /s", ceremonies))
+            try Output.line(
+                String(format: "WebAuthn ceremonies (WebAuthnFactorService + AttemptGuard): %8.0f /s", ceremonies)
+            )
         }
         (base as? PostgresRecordStore)?.shutdown()
         if self.database == nil, let path = (base as? SQLiteRecordStore)?.path {

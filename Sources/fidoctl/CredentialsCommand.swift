@@ -12,17 +12,26 @@ struct CredentialsCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List discoverable credentials, by relying party.")
+        static let configuration = CommandConfiguration(
+            abstract: "List discoverable credentials, by relying party.",
+            discussion: """
+                Example:
+                  FIDOKIT_PIN=123456 fidoctl credentials list --device virtual --json
+                """
+        )
         @OptionGroup var device: DeviceOptions
+        @OptionGroup var pinSource: PINOptions
         @Flag(help: "Print JSON lines.")
         var json = false
 
         func run() async throws {
             let opened = try await self.device.open()
-            let pin = try self.device.pin()
+            let pin = try self.pinSource.pin()
             let storage = try await opened.device.credentialStorage(pin: pin)
             if !self.json {
-                print("\(storage.existing) discoverable credentials, room for about \(storage.remaining) more.")
+                try Output.line(
+                    "\(storage.existing) discoverable credentials, room for about \(storage.remaining) more."
+                )
             }
             for party in try await opened.device.relyingParties(pin: pin) {
                 for credential in try await opened.device.discoverableCredentials(relyingPartyID: party.id, pin: pin) {
@@ -34,9 +43,11 @@ struct CredentialsCommand: AsyncParsableCommand {
                         ("displayName", .string(credential.userDisplayName ?? "")),
                     ]
                     if self.json {
-                        print(JSONOutput.object(fields).serialized)
+                        try Output.line(JSONOutput.object(fields).serialized)
                     } else {
-                        print("\(party.id)  \(credential.userName ?? "?")  \(Base64URL.encode(credential.id))")
+                        try Output.line(
+                            "\(party.id)  \(credential.userName ?? "?")  \(Base64URL.encode(credential.id))"
+                        )
                     }
                 }
             }
@@ -45,8 +56,15 @@ struct CredentialsCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete one discoverable credential.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete one discoverable credential.",
+            discussion: """
+                Example:
+                  fidoctl credentials delete -- -bDz4cE0aSjxJH1o6yI8Zw
+                """
+        )
         @OptionGroup var device: DeviceOptions
+        @OptionGroup var pinSource: PINOptions
         @Argument(help: "The credential id, base64url (one that begins with \"-\" goes after \"--\").")
         var credentialID: String
 
@@ -55,7 +73,7 @@ struct CredentialsCommand: AsyncParsableCommand {
                 throw ValidationError("The credential id is not base64url.")
             }
             let opened = try await self.device.open()
-            try await opened.device.deleteCredential(id: id, pin: try self.device.pin())
+            try await opened.device.deleteCredential(id: id, pin: try self.pinSource.pin())
             try opened.save()
             Terminal.say("Deleted.")
         }

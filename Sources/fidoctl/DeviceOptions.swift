@@ -3,7 +3,7 @@ import FIDO2
 import FIDO2Testing
 import Foundation
 
-/// Options every device command takes: which key, where its PIN comes from, how long to wait.
+/// Options every device command takes: which key and how long to wait for it.
 struct DeviceOptions: ParsableArguments {
     @Option(
         name: .customLong("device"),
@@ -11,20 +11,21 @@ struct DeviceOptions: ParsableArguments {
     )
     var path: String?
 
-    @Option(
-        name: .customLong("pin-file"),
-        help: "Read the PIN from this file (else $FIDOKIT_PIN, else a prompt without echo)."
-    )
-    var pinFile: String?
-
     @Option(name: .customLong("timeout-ms"), help: "How long to wait for the key in any one call.")
     var timeoutMilliseconds: Int?
 
     /// Opens the chosen key; with none chosen, the only one plugged in.
+    ///
+    /// - Throws: ``CommandFailure`` `unavailable` (69) when there is no such key.
     func open() async throws -> OpenedDevice {
         if self.path == "virtual" {
-            let store = VirtualAuthenticatorStore()
+            let store = try VirtualAuthenticatorStore.open()
             let authenticator = try store.load()
+            authenticator.userPresence = try VirtualAuthenticatorStore.presenceFromEnvironment()
+            // Every request the authenticator handles is saved at once, under the lock.
+            authenticator.onRequestHandled = { [weak authenticator] in
+                if let authenticator { store.saveReportingFailure(authenticator) }
+            }
             let device = SoftwareAuthenticatorDevice(
                 authenticator: authenticator,
                 path: VirtualAuthenticatorStore.devicePath
@@ -39,17 +40,19 @@ struct DeviceOptions: ParsableArguments {
         let descriptor: DeviceDescriptor
         if let path = self.path {
             guard let match = descriptors.first(where: { $0.path == path }) else {
-                throw ValidationError("No key at \(path). \(Self.listing(descriptors))")
+                throw CommandFailure(.unavailable, "No key at \(path). \(Self.listing(descriptors))")
             }
             descriptor = match
         } else {
             guard descriptors.count == 1, let only = descriptors.first else {
                 if descriptors.isEmpty {
-                    throw ValidationError(
+                    throw CommandFailure(
+                        .unavailable,
                         "No security key found. Plug one in (and see `fidoctl udev install` if it is not detected), or try --device virtual."
                     )
                 }
-                throw ValidationError(
+                throw CommandFailure(
+                    .usage,
                     "Several keys are plugged in; choose one with --device. \(Self.listing(descriptors))"
                 )
             }
@@ -65,19 +68,64 @@ struct DeviceOptions: ParsableArguments {
         guard !descriptors.isEmpty else { return "No keys are plugged in." }
         return "Keys:\n" + descriptors.map { "  \($0.path)  \($0.manufacturer) \($0.product)" }.joined(separator: "\n")
     }
+}
 
-    /// The PIN: from --pin-file, $FIDOKIT_PIN, or the terminal without echo. Never from argv.
-    func pin(prompt: String = "PIN: ") throws -> String {
-        if let file = self.pinFile {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw ValidationError("Cannot read the PIN file \(file).")
+/// Where a device command's PIN comes from: `--pin-file`, `$FIDOKIT_PIN`, or the terminal
+/// without echo; never from argv. Only commands that may need a PIN take it.
+struct PINOptions: ParsableArguments {
+    @Option(
+        name: .customLong("pin-file"),
+        help: "Read the PIN from this file (else $FIDOKIT_PIN, else a prompt without echo)."
+    )
+    var pinFile: String?
+
+    /// Whether the PIN comes from a file or the environment rather than the terminal.
+    var isScripted: Bool { self.pinFile != nil || getenv("FIDOKIT_PIN") != nil }
+
+    /// The PIN.
+    ///
+    /// - Throws: ``CommandFailure``: the file cannot be read, or the PIN is not UTF-8 text.
+    func pin(prompt: String = "PIN: ") throws(CommandFailure) -> String {
+        try Self.pin(file: self.pinFile, environment: "FIDOKIT_PIN", prompt: prompt)
+    }
+
+    /// A PIN from `file`, else the environment variable `environment`, else the terminal.
+    ///
+    /// - Throws: ``CommandFailure``: the file cannot be read, or the PIN is not UTF-8 text.
+    static func pin(file: String?, environment: String, prompt: String) throws(CommandFailure) -> String {
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CommandFailure(.noInput, "Cannot read the PIN file \(file).")
             }
-            return text.trimmingCharacters(in: .newlines)
+            var bytes = [UInt8](data)
+            while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
+                bytes.removeLast()
+            }
+            return try Self.text(bytes, from: "The PIN file \(file)")
         }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["FIDOKIT_PIN"] {
-            return fromEnvironment
+        if let fromEnvironment = getenv(environment) {
+            return try Self.text(String.bytes(fromCString: fromEnvironment), from: "$\(environment)")
         }
-        return try Terminal.readSecret(prompt: prompt)
+        return try Self.text(try Terminal.readSecret(prompt: prompt), from: "The PIN typed")
+    }
+
+    /// `bytes` as text, refusing bytes that are not UTF-8: decoding them would turn each into
+    /// U+FFFD, and different PINs into one.
+    static func text(_ bytes: [UInt8], from source: String) throws(CommandFailure) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CommandFailure(
+                .dataError,
+                "\(source) is not valid UTF-8 text; a PIN is sent as UTF-8, so it cannot be used. Nothing was changed."
+            )
+        }
+        return text
+    }
+}
+
+extension String {
+    /// The bytes of a C string, without its terminating NUL.
+    static func bytes(fromCString pointer: UnsafePointer<CChar>) -> [UInt8] {
+        Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
     }
 }
 
@@ -86,42 +134,11 @@ struct OpenedDevice {
     var device: Device
     var virtual: (store: VirtualAuthenticatorStore, authenticator: SoftwareAuthenticator)?
 
-    /// Saves the software authenticator's state after a command changed it.
+    /// Saves the software authenticator's state (each request already saved it; this also
+    /// reports a save that failed).
     func save() throws {
         if let virtual = self.virtual {
             try virtual.store.save(virtual.authenticator)
         }
-    }
-}
-
-/// Where `--device virtual` keeps the software authenticator between runs.
-struct VirtualAuthenticatorStore {
-    static let devicePath = "fidokit-virtual://fidoctl"
-
-    var file: URL {
-        let environment = ProcessInfo.processInfo.environment
-        let base =
-            environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: environment["HOME"] ?? NSTemporaryDirectory()).appendingPathComponent(
-                ".local/share"
-            )
-        return base.appendingPathComponent("fidokit/virtual-authenticator.json")
-    }
-
-    func load() throws -> SoftwareAuthenticator {
-        let configuration = SoftwareAuthenticator.Configuration(userPresenceTimeoutMilliseconds: 30_000)
-        if let data = try? Data(contentsOf: self.file) {
-            return try SoftwareAuthenticator(snapshot: data, configuration: configuration)
-        }
-        return try SoftwareAuthenticator(configuration: configuration)
-    }
-
-    func save(_ authenticator: SoftwareAuthenticator) throws {
-        try FileManager.default.createDirectory(
-            at: self.file.deletingLastPathComponent(),
-            withIntermediateDirectories: true
-        )
-        try authenticator.snapshot().write(to: self.file, options: .atomic)
-        _ = chmod(self.file.path, 0o600)
     }
 }

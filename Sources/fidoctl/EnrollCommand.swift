@@ -8,44 +8,81 @@ import WebAuthn
 struct EnrollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enroll",
-        abstract: "Create a credential on a key; print the RegistrationResponseJSON and the verifier's verdict."
+        abstract: "Create a credential on a key; print the RegistrationResponseJSON and the verifier's verdict.",
+        discussion: """
+            --output both (the default) prints two JSON lines: the RegistrationResponseJSON, then the verdict. \
+            --output response prints only the response, for `fidoctl verify registration`; give it the same \
+            --challenge (without one, a random challenge is made and shown on stderr).
+
+            Examples:
+              fidoctl enroll --device virtual --rp-id example.com --user ada
+              fidoctl enroll --rp-id example.com --user ada --resident-key --require-user-verification
+              fidoctl enroll --device virtual --rp-id example.com --user ada --challenge AAECAwQFBgcICQoLDA0ODw \\
+                  --output response | fidoctl verify registration --rp-id example.com \\
+                  --origin https://example.com --challenge AAECAwQFBgcICQoLDA0ODw
+            """
     )
 
-    @OptionGroup var device: DeviceOptions
+    /// What `enroll` prints on stdout.
+    enum OutputKind: String, ExpressibleByArgument, CaseIterable {
+        case response, verdict, both
+    }
 
-    @Option(name: .customLong("rp-id"), help: "The relying party id, e.g. example.com.")
-    var rpID: String
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var pinSource: PINOptions
+    @OptionGroup var relyingParty: RelyingPartyOptions
 
     @Option(help: "The account name.")
     var user: String
 
-    @Option(help: "The origin to put in clientDataJSON (default https://RP-ID).")
-    var origin: String?
-
-    @Option(help: "es256, eddsa or rs256.")
+    @Option(help: "The credential algorithm: es256, eddsa or rs256.")
     var algorithm = "es256"
+
+    @Option(help: "The challenge, base64url, at least 16 bytes (default: random, shown on stderr).")
+    var challenge: String?
+
+    @Option(help: "What to print: response, verdict or both (two JSON lines).")
+    var output: OutputKind = .both
 
     @Flag(help: "Create a discoverable (resident) credential.")
     var residentKey = false
 
-    @Flag(help: "Require user verification (PIN).")
-    var userVerification = false
-
     @Flag(help: "Ask for the PIN even when the request does not require it.")
     var usePIN = false
 
-    func run() async throws {
-        let algorithms: [String: COSEAlgorithm] = ["es256": .es256, "eddsa": .edDSA, "rs256": .rs256]
-        guard let algorithm = algorithms[self.algorithm.lowercased()] else {
+    func validate() throws {
+        guard Self.algorithms[self.algorithm.lowercased()] != nil else {
             throw ValidationError("--algorithm must be es256, eddsa or rs256.")
         }
+        if let challenge = self.challenge {
+            _ = try Self.decodeChallenge(challenge)
+        }
+    }
+
+    static let algorithms: [String: COSEAlgorithm] = ["es256": .es256, "eddsa": .edDSA, "rs256": .rs256]
+
+    /// A `--challenge`: base64url, at least 16 bytes (WebAuthn §13.4.3).
+    static func decodeChallenge(_ text: String) throws -> [UInt8] {
+        guard let bytes = Base64URL.decode(text), bytes.count >= 16 else {
+            throw ValidationError("--challenge must be base64url of at least 16 bytes (22 characters).")
+        }
+        return bytes
+    }
+
+    func run() async throws {
+        let algorithm = Self.algorithms[self.algorithm.lowercased()] ?? .es256
+        let challenge = try self.challenge.map(Self.decodeChallenge) ?? Challenge.random()
+        if self.challenge == nil {
+            Terminal.say("Challenge: \(Base64URL.encode(challenge))")
+        }
+        let userVerification = self.relyingParty.userVerification
+        let rpID = self.relyingParty.rpID
         let opened = try await self.device.open()
         let hasPIN = try await opened.device.hasPIN
         let pin =
-            (self.userVerification || self.usePIN || (hasPIN && self.residentKey)) && hasPIN
-            ? try self.device.pin() : nil
-        let origin = self.origin ?? "https://\(self.rpID)"
-        let challenge = Challenge.random()
+            (userVerification || self.usePIN || (hasPIN && self.residentKey)) && hasPIN
+            ? try self.pinSource.pin() : nil
+        let origin = self.relyingParty.resolvedOrigin
         let clientData = CollectedClientData(
             type: "webauthn.create",
             challenge: Base64URL.encode(challenge),
@@ -54,15 +91,15 @@ struct EnrollCommand: AsyncParsableCommand {
         let made = try await TouchPrompt.during { touch in
             try await opened.device.makeCredential(
                 MakeCredentialRequest(
-                    relyingPartyID: self.rpID,
-                    relyingPartyName: self.rpID,
+                    relyingPartyID: rpID,
+                    relyingPartyName: rpID,
                     userID: Challenge.random(count: 16),
                     userName: self.user,
                     userDisplayName: self.user,
                     clientDataHash: Array(SHA256.hash(data: clientData)),
                     algorithm: algorithm,
                     residentKey: self.residentKey,
-                    userVerification: self.userVerification ? true : nil
+                    userVerification: userVerification ? true : nil
                 ),
                 pin: pin,
                 touch: touch
@@ -70,19 +107,22 @@ struct EnrollCommand: AsyncParsableCommand {
         }
         try opened.save()
         let response = made.registrationResponse(clientDataJSON: clientData)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(response), as: UTF8.self))
+        if self.output != .verdict {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try Output.line(String(decoding: try encoder.encode(response), as: UTF8.self))
+        }
+        guard self.output != .response else { return }
         let anchors = opened.virtual.map { [$0.authenticator.attestationRoot] } ?? []
         let job = VerificationJob(
             kind: .registration,
-            rpID: self.rpID,
+            rpID: rpID,
             origins: [origin],
             challenge: Base64URL.encode(challenge),
-            requireUserVerification: self.userVerification,
+            requireUserVerification: userVerification,
             trustAnchorsPEM: try anchors.map { try $0.serializeAsPEM().pemString },
             response: .registration(response)
         )
-        print(await job.run().json)
+        try Output.line(await job.run().json)
     }
 }

@@ -32,11 +32,13 @@ struct MDSCommand: AsyncParsableCommand {
                 let jws = try await MetadataSource(self.from).fetch()
                 let cache = try self.store.cache()
                 let blob = try await cache.update(with: jws)
-                print(
+                try Output.line(
                     "Metadata BLOB #\(blob.number): \(blob.entries.count) authenticator models, next update \(MetadataStoreOptions.day(blob.nextUpdate)); cached at \(cache.path.path)."
                 )
+            } catch let failure as CommandFailure {
+                throw failure
             } catch {
-                Terminal.fail("\(error)")
+                throw CommandFailure(.refused, "\(error)")
             }
         }
     }
@@ -69,7 +71,8 @@ struct MDSCommand: AsyncParsableCommand {
                     )
                 } else {
                     guard let cached = try await self.store.cache().load() else {
-                        Terminal.fail(
+                        throw CommandFailure(
+                            .refused,
                             "No cached metadata BLOB at \(try self.store.cache().path.path): run `fidoctl mds update --from URL` first."
                         )
                     }
@@ -84,11 +87,11 @@ struct MDSCommand: AsyncParsableCommand {
                     AAGUID(self.model).flatMap { loaded.metadata(aaguid: $0) }
                     ?? loaded.metadata(attestationCertificateKeyIdentifier: self.model)
                 guard let entry else {
-                    Terminal.fail("The metadata BLOB #\(loaded.number) has no model \(self.model).")
+                    throw CommandFailure(.refused, "The metadata BLOB #\(loaded.number) has no model \(self.model).")
                 }
-                print(Self.json(entry).serialized)
+                try Output.line(Self.json(entry).serialized)
             } catch let error as MetadataError {
-                Terminal.fail("\(error)")
+                throw CommandFailure(.refused, "\(error)")
             }
         }
 

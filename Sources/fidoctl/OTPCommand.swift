@@ -87,31 +87,30 @@ struct OTPCommand: AsyncParsableCommand {
                 digits: self.generator.digits
             )
             let symbol = try QRCode(encoding: uri.text)
-            print(symbol.terminalString())
-            print(uri.text)
-            print("secret: \(Base32.encode(secret))")
+            try Output.line(symbol.terminalString(colors: isatty(STDOUT_FILENO) == 1))
+            try Output.line(uri.text)
+            try Output.line("secret: \(Base32.encode(secret))")
             if let path = self.svg {
                 try symbol.svg().write(toFile: path, atomically: true, encoding: .utf8)
             }
             guard !self.noConfirm else { return }
             var typed = self.code
             if typed == nil {
-                // Show the secret before waiting: stdout is buffered when it is a pipe.
-                fflush(nil)
-                FileHandle.standardError.write(Data("Code shown by the app: ".utf8))
-                typed = readLine()
+                Output.error("Code shown by the app: ")
+                typed = Terminal.readLine().map { String(decoding: $0, as: UTF8.self) }
             }
             let now = Date()
             let matched: Bool
             if let counter = self.generator.counter {
                 matched = (0...2).contains { offset in
-                    totp.hotp.code(counter: counter + UInt64(offset)) == typed?.trimmingCharacters(in: .whitespaces)
+                    totp.hotp.code(counter: counter &+ UInt64(offset)) == typed?.trimmingCharacters(in: .whitespaces)
                 }
             } else {
                 matched = totp.matchingStep(for: typed?.trimmingCharacters(in: .whitespaces) ?? "", at: now) != nil
             }
             guard matched else {
-                Terminal.fail(
+                throw CommandFailure(
+                    .refused,
                     "That code does not match: the app was not set up with this secret. Nothing was enrolled."
                 )
             }
@@ -135,9 +134,9 @@ struct OTPCommand: AsyncParsableCommand {
         func run() async throws {
             let totp = try self.generator.totp(try OTPCommand.decode(self.secret))
             if let counter = self.generator.counter {
-                print(totp.hotp.code(counter: counter))
+                try Output.line(totp.hotp.code(counter: counter))
             } else {
-                print(totp.code(at: self.time.map { Date(timeIntervalSince1970: Double($0)) } ?? Date()))
+                try Output.line(totp.code(at: self.time.map { Date(timeIntervalSince1970: Double($0)) } ?? Date()))
             }
         }
     }
@@ -169,20 +168,20 @@ struct OTPCommand: AsyncParsableCommand {
             if let counter = self.generator.counter {
                 guard
                     let offset = (0...max(0, self.window)).first(where: {
-                        totp.hotp.code(counter: counter + UInt64($0)) == self.code
+                        totp.hotp.code(counter: counter &+ UInt64($0)) == self.code
                     })
                 else {
-                    Terminal.fail("invalid")
+                    throw CommandFailure(.refused, "invalid")
                 }
-                print(counter + UInt64(offset))
+                try Output.line(String(counter &+ UInt64(offset)))
                 return
             }
             let date = self.time.map { Date(timeIntervalSince1970: Double($0)) } ?? Date()
             guard let step = totp.matchingStep(for: self.code, at: date, window: max(0, self.window), after: self.after)
             else {
-                Terminal.fail("invalid")
+                throw CommandFailure(.refused, "invalid")
             }
-            print(step)
+            try Output.line(String(step))
         }
     }
 

@@ -12,17 +12,29 @@ struct PINCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set the first PIN (read from --pin-file, $FIDOKIT_PIN or the terminal)."
+            abstract: "Set the first PIN (read from --pin-file, $FIDOKIT_PIN or the terminal, twice).",
+            discussion: """
+                A key that already has a PIN keeps it: use `fidoctl pin change`.
+
+                Examples:
+                  fidoctl pin set
+                  FIDOKIT_PIN=123456 fidoctl pin set --device virtual
+                """
         )
         @OptionGroup var device: DeviceOptions
+        @OptionGroup var pinSource: PINOptions
 
         func run() async throws {
             let opened = try await self.device.open()
-            let pin = try self.device.pin(prompt: "New PIN: ")
-            if self.device.pinFile == nil && ProcessInfo.processInfo.environment["FIDOKIT_PIN"] == nil {
-                guard try Terminal.readSecret(prompt: "Repeat the new PIN: ") == pin else {
-                    throw ValidationError("The PINs differ; nothing was changed.")
-                }
+            if try await opened.device.hasPIN {
+                throw CommandFailure(
+                    .refused,
+                    "This key already has a PIN; change it with `fidoctl pin change` (or erase the key with `fidoctl reset`)."
+                )
+            }
+            let pin = try self.pinSource.pin(prompt: "New PIN: ")
+            if !self.pinSource.isScripted {
+                try PINCommand.confirm(pin)
             }
             try await opened.device.setPIN(pin)
             try opened.save()
@@ -33,29 +45,26 @@ struct PINCommand: AsyncParsableCommand {
     struct Change: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Change the PIN. The current PIN comes from --pin-file/$FIDOKIT_PIN/terminal, the new one from --new-pin-file/$FIDOKIT_NEW_PIN/terminal."
+                "Change the PIN. The current PIN comes from --pin-file/$FIDOKIT_PIN/terminal, the new one from --new-pin-file/$FIDOKIT_NEW_PIN/terminal (twice).",
+            discussion: """
+                Examples:
+                  fidoctl pin change
+                  FIDOKIT_PIN=123456 FIDOKIT_NEW_PIN=654321 fidoctl pin change --device virtual
+                """
         )
         @OptionGroup var device: DeviceOptions
+        @OptionGroup var pinSource: PINOptions
         @Option(name: .customLong("new-pin-file"), help: "Read the new PIN from this file.")
         var newPINFile: String?
 
         func run() async throws {
             let opened = try await self.device.open()
-            let current = try self.device.pin(prompt: "Current PIN: ")
-            let new: String
-            if let file = self.newPINFile {
-                new = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines)
-            } else if let fromEnvironment = ProcessInfo.processInfo.environment["FIDOKIT_NEW_PIN"] {
-                new = fromEnvironment
-            } else {
-                new = try Terminal.readSecret(prompt: "New PIN: ")
+            let current = try self.pinSource.pin(prompt: "Current PIN: ")
+            let new = try PINOptions.pin(file: self.newPINFile, environment: "FIDOKIT_NEW_PIN", prompt: "New PIN: ")
+            if self.newPINFile == nil && getenv("FIDOKIT_NEW_PIN") == nil {
+                try PINCommand.confirm(new)
             }
-            do {
-                try await opened.device.changePIN(from: current, to: new)
-            } catch {
-                try opened.save()
-                throw error
-            }
+            try await opened.device.changePIN(from: current, to: new)
             try opened.save()
             Terminal.say("PIN changed.")
         }
@@ -63,17 +72,31 @@ struct PINCommand: AsyncParsableCommand {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Whether a PIN is set and how many attempts are left."
+            abstract: "Whether a PIN is set and how many attempts are left.",
+            discussion: """
+                Example:
+                  fidoctl pin status --device virtual
+                """
         )
         @OptionGroup var device: DeviceOptions
 
         func run() async throws {
             let opened = try await self.device.open()
             guard try await opened.device.hasPIN else {
-                print("No PIN is set.")
+                try Output.line("No PIN is set.")
                 return
             }
-            print("PIN set; \(try await opened.device.pinRetries()) attempts left.")
+            try Output.line("PIN set; \(try await opened.device.pinRetries()) attempts left.")
+        }
+    }
+
+    /// Asks for `pin` again on the terminal.
+    ///
+    /// - Throws: ``CommandFailure`` when the two differ.
+    static func confirm(_ pin: String) throws(CommandFailure) {
+        let again = try PINOptions.text(try Terminal.readSecret(prompt: "Repeat the new PIN: "), from: "The PIN typed")
+        guard again == pin else {
+            throw CommandFailure(.refused, "The PINs differ; nothing was changed.")
         }
     }
 }

@@ -153,7 +153,7 @@ struct PushDeviceCommand: AsyncParsableCommand {
 enum PushDeviceHTTP {
     static func printJSON(_ object: Any) throws {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+        try Output.line(String(decoding: data, as: UTF8.self))
     }
 
     static func inbox(_ device: PushDeviceState) async throws -> [[String: Any]] {
@@ -175,15 +175,33 @@ enum PushDeviceHTTP {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
+        // A refused or unreachable server fails at once (no retries with backoff) or after a
+        // few seconds, not after the whole request's deadline.
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(3), read: .seconds(15))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let result: Result<(UInt, ByteBuffer), any Error>
+        do {
+            let response = try await client.execute(request, timeout: .seconds(15))
+            result = .success((response.status.code, try await response.body.collect(upTo: 1 << 20)))
+        } catch {
+            result = .failure(error)
+        }
+        try? await client.shutdown()
+        let (status, bytes): (UInt, ByteBuffer)
+        do {
+            (status, bytes) = try result.get()
+        } catch {
+            throw CommandFailure(.unavailable, "Cannot reach \(server): \(error).")
+        }
         let object = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
-        guard (200..<300).contains(Int(response.status.code)) else {
+        guard (200..<300).contains(Int(status)) else {
             let error = object["error"] as? [String: Any]
             throw PushDeviceFailure(
-                status: Int(response.status.code),
+                status: Int(status),
                 code: error?["code"] as? String ?? "http_error",
-                message: error?["message"] as? String ?? "the server answered \(response.status.code)"
+                message: error?["message"] as? String ?? "the server answered \(status)"
             )
         }
         return object

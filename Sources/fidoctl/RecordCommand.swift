@@ -60,7 +60,7 @@ struct RecordCommand: AsyncParsableCommand {
         defer { DeviceRegistry.unregister(path: recorder.descriptor.path) }
         let device = try await Device.open(recorder.descriptor)
         let info = try await device.info()
-        Terminal.say("Recording: touch the key twice (enrol, then sign in).")
+        Terminal.say("Recording: touch the key twice (enroll, then sign in).")
         let made = try await TouchPrompt.during { touch in
             try await device.makeCredential(
                 MakeCredentialRequest(

@@ -10,6 +10,9 @@ struct ResetCommand: AsyncParsableCommand {
         discussion: """
             Keys accept a reset only within a few seconds of being plugged in, and ask for a touch: unplug the key, \
             plug it back in, run this command at once and touch the key when it blinks.
+
+            Example:
+              fidoctl reset --device /dev/hidraw3
             """
     )
 
@@ -27,7 +30,7 @@ struct ResetCommand: AsyncParsableCommand {
                 "Keys only allow this within seconds of being plugged in: reinsert the key now if you have not."
             )
             guard Terminal.isInteractive, Terminal.confirm("Reset the key?") else {
-                throw ValidationError("Not confirmed; nothing was changed. (Use --yes in scripts.)")
+                throw CommandFailure(.refused, "Not confirmed; nothing was changed. (Use --yes in scripts.)")
             }
         }
         let opened = try await self.device.open()

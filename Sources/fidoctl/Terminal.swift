@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,43 +10,77 @@ import Foundation
 enum Terminal {
     static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1 }
 
+    /// The terminal's settings while a secret is read with echo off, so that Ctrl-C can put
+    /// them back before fidoctl exits.
+    private static let savedAttributes = Mutex<termios?>(nil)
+
     /// Reads a line from the terminal with echo off.
-    static func readSecret(prompt: String) throws -> String {
+    ///
+    /// - Returns: the line's bytes, without the newline.
+    /// - Throws: ``CommandFailure`` when stdin is not a terminal (nothing to prompt).
+    static func readSecret(prompt: String) throws(CommandFailure) -> [UInt8] {
         guard isatty(STDIN_FILENO) == 1 else {
-            throw ValidationError("A PIN is needed: give --pin-file or set FIDOKIT_PIN (stdin is not a terminal).")
+            throw CommandFailure(
+                .usage,
+                "A PIN is needed: give --pin-file or set FIDOKIT_PIN (stdin is not a terminal)."
+            )
         }
-        FileHandle.standardError.write(Data(prompt.utf8))
+        Output.error(prompt)
         var original = termios()
-        tcgetattr(STDIN_FILENO, &original)
+        guard tcgetattr(STDIN_FILENO, &original) == 0 else {
+            throw CommandFailure(.ioError, "Cannot read the terminal's settings.")
+        }
         var silent = original
         silent.c_lflag &= ~tcflag_t(ECHO)
-        tcsetattr(STDIN_FILENO, TCSANOW, &silent)
+        Self.savedAttributes.withLock { $0 = original }
+        _ = tcsetattr(STDIN_FILENO, TCSANOW, &silent)
         defer {
-            tcsetattr(STDIN_FILENO, TCSANOW, &original)
-            FileHandle.standardError.write(Data("\n".utf8))
+            Self.restore()
+            Output.error("\n")
         }
-        return readLine(strippingNewline: true) ?? ""
+        return Self.readLine() ?? []
+    }
+
+    /// Puts the terminal back as it was before a secret was read, if one is being read.
+    static func restore() {
+        Self.savedAttributes.withLock { saved in
+            if var attributes = saved {
+                _ = tcsetattr(STDIN_FILENO, TCSANOW, &attributes)
+                saved = nil
+            }
+        }
+    }
+
+    /// Reads one line from stdin with read(2), without stdio's buffer (so a secret read with
+    /// echo off and an answer read afterwards never share one).
+    ///
+    /// - Returns: the line's bytes without the newline, or `nil` at end of input.
+    static func readLine() -> [UInt8]? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let count = read(STDIN_FILENO, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count == 1 else { return line.isEmpty ? nil : line }
+            if byte == UInt8(ascii: "\n") { return line }
+            line.append(byte)
+        }
     }
 
     /// Asks a yes/no question on the terminal.
     static func confirm(_ question: String) -> Bool {
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
-        return readLine()?.lowercased().hasPrefix("y") == true
+        Output.error("\(question) [y/N] ")
+        return Self.readLine().map { String(decoding: $0, as: UTF8.self).lowercased().hasPrefix("y") } == true
     }
 
+    /// Prints a line on stderr.
     static func say(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Output.error(text + "\n")
     }
 
     /// Prints a warning on stderr.
     static func warn(_ text: String) {
         Self.say("warning: " + text)
-    }
-
-    /// Prints `text` on stderr and exits with status 1.
-    static func fail(_ text: String) -> Never {
-        Self.say(text)
-        exit(1)
     }
 }
 
@@ -54,6 +89,10 @@ final class TouchPrompt: @unchecked Sendable {
     private let lock = NSLock()
     private var spinning = false
     private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// The prompt of the request in progress, so that Ctrl-C can clear its line.
+    private static let active = Mutex<TouchPrompt?>(nil)
 
     /// The callback to hand to the driver.
     var callback: @Sendable () -> Void {
@@ -73,11 +112,12 @@ final class TouchPrompt: @unchecked Sendable {
             let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
             var index = 0
             while self.lock.withLock({ self.spinning }) {
-                FileHandle.standardError.write(Data("\r\(frames[index % frames.count]) Touch your security key…".utf8))
+                Output.error("\r\(frames[index % frames.count]) Touch your security key…")
                 index += 1
                 Thread.sleep(forTimeInterval: 0.1)
             }
-            FileHandle.standardError.write(Data("\r\u{1b}[K".utf8))
+            Output.error("\r\u{1b}[K")
+            self.finished.signal()
         }
         self.thread = thread
         thread.start()
@@ -86,13 +126,28 @@ final class TouchPrompt: @unchecked Sendable {
     /// Runs `body` with a touch callback and stops the spinner afterwards, however it ends.
     static func during<Value>(_ body: (@escaping @Sendable () -> Void) async throws -> Value) async throws -> Value {
         let prompt = TouchPrompt()
-        defer { prompt.stop() }
+        Self.active.withLock { $0 = prompt }
+        defer {
+            Self.active.withLock { $0 = nil }
+            prompt.stop()
+        }
         return try await body(prompt.callback)
     }
 
-    /// Stops the spinner.
+    /// Stops the spinner of the request in progress and clears its line (Ctrl-C).
+    static func stopActive() {
+        Self.active.withLock { $0 }?.stop()
+    }
+
+    /// Stops the spinner and waits until its line is cleared.
     func stop() {
-        self.lock.withLock { self.spinning = false }
-        Thread.sleep(forTimeInterval: self.thread == nil ? 0 : 0.12)
+        let hadThread = self.lock.withLock {
+            let running = self.spinning && self.thread != nil
+            self.spinning = false
+            return running
+        }
+        if hadThread {
+            _ = self.finished.wait(timeout: .now() + 1)
+        }
     }
 }

@@ -19,7 +19,7 @@ struct UdevCommand: AsyncParsableCommand {
         #
         # 1. The user at the seat: TAG+="uaccess" lets systemd-logind grant the active local session
         #    an ACL on the device (applied by 73-seat-late.rules, hence the 70- prefix).
-        # 2. Headless enrolment stations (SSH, CI, services), where nobody sits at the seat: members of
+        # 2. Headless enrollment stations (SSH, CI, services), where nobody sits at the seat: members of
         #    the group "fido" may open the device. Create the group and add users to it:
         #      sudo groupadd --system fido && sudo usermod -aG fido USER   (then log in again)
         #
@@ -41,7 +41,7 @@ struct UdevCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the rules.")
         func run() async throws {
-            print(UdevCommand.rules, terminator: "")
+            try Output.write(UdevCommand.rules)
         }
     }
 
@@ -68,7 +68,7 @@ struct UdevCommand: AsyncParsableCommand {
                 ("apply to plugged-in keys", ["udevadm", "trigger", "--subsystem-match=hidraw"]),
             ]
             if self.dryRun {
-                print(
+                try Output.line(
                     "Would write \(target.path) and run: groupadd --system fido (if missing), "
                         + steps.dropFirst().map { $0.1.joined(separator: " ") }.joined(separator: "; ")
                 )
@@ -83,24 +83,28 @@ struct UdevCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("Cannot write \(target.path) (\(error.localizedDescription)). Run with sudo.")
             }
-            print("Wrote \(target.path).")
+            try Output.line("Wrote \(target.path).")
             if self.filesOnly {
-                print("Group members need the group fido: sudo groupadd --system fido && sudo usermod -aG fido USER")
+                try Output.line(
+                    "Group members need the group fido: sudo groupadd --system fido && sudo usermod -aG fido USER"
+                )
                 return
             }
             if Self.execute(["getent", "group", "fido"]) != 0 {
-                print(
+                try Output.line(
                     Self.execute(["groupadd", "--system", "fido"]) == 0
                         ? "Created the group fido." : "Could not create the group fido."
                 )
             }
             for (what, command) in steps.dropFirst() {
                 if Self.execute(command) != 0 {
-                    print("Could not \(what) (`\(command.joined(separator: " "))`); reinsert the key instead.")
+                    try Output.line(
+                        "Could not \(what) (`\(command.joined(separator: " "))`); reinsert the key instead."
+                    )
                 }
             }
             let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? "USER"
-            print(
+            try Output.line(
                 """
                 The person at the machine gets access automatically. For SSH sessions, CI and services, add the account \
                 to the group and log in again:  sudo usermod -aG fido \(user)

@@ -13,7 +13,14 @@ struct VerifyBatch: AsyncParsableCommand {
             Each line: {"id", "kind": "registration"|"authentication", "rpId", "origin" (string or array), "challenge", \
             "requireUserVerification", "trustAnchorsPEM", "credentialPublicKey", "storedSignCount", "currentTimeMs", \
             "response"}, optionally "requireTrustedAttestation", "allowSignCountRegression", "expectedType" (string or array) \
-            "allowedAlgorithms" (COSE identifiers), "allowRS1" and "safetyNetCTSProfileMatch". A malformed line gets its own rejected verdict. Exit status 0 when every line verified, 1 otherwise.
+            "allowedAlgorithms" (COSE identifiers), "allowRS1" and "safetyNetCTSProfileMatch". Verdict N is always \
+            line N's: a malformed line gets a rejected verdict (malformed_json, invalid_rp_id, invalid_origin), a blank \
+            one too (empty_line). Exit status 0 when every line verified, 1 otherwise, 66 when the file cannot be read, \
+            74 when the verdicts cannot be written.
+
+            Examples:
+              fidoctl verify batch ceremonies.jsonl
+              fidoctl verify batch --jobs 1 - < ceremonies.jsonl
             """
     )
 
@@ -21,7 +28,7 @@ struct VerifyBatch: AsyncParsableCommand {
     var input: String = "-"
 
     @Option(help: "Worker tasks (default: one per core).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Option(help: "A FIDO metadata BLOB (MDS3 JWT) that every registration consults.")
     var mds: String?
@@ -33,7 +40,7 @@ struct VerifyBatch: AsyncParsableCommand {
     var mdsRoots: [String] = []
 
     func validate() throws {
-        guard self.jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+        guard (self.jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1.") }
     }
 
     func run() async throws {
@@ -42,13 +49,16 @@ struct VerifyBatch: AsyncParsableCommand {
             data = StandardInput.readAll()
         } else {
             guard let contents = FileManager.default.contents(atPath: self.input) else {
-                throw ValidationError("Cannot read \(self.input).")
+                throw CommandFailure(.noInput, "Cannot read \(self.input).")
             }
             data = contents
         }
         let lines = BatchLine.split(data)
         let metadata = try await MetadataAnchors.blob(path: self.mds, roots: self.mdsRoots)
-        let verdicts = await BatchRunner(workers: self.jobs, metadata: metadata).run(lines)
+        let verdicts = await BatchRunner(
+            workers: self.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            metadata: metadata
+        ).run(lines)
         var output = ""
         output.reserveCapacity(verdicts.count * 200)
         var allVerified = true
@@ -57,7 +67,7 @@ struct VerifyBatch: AsyncParsableCommand {
             output += "\n"
             allVerified = allVerified && verdict.verified
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        try Output.write(output)
         if !allVerified {
             throw ExitCode(1)
         }
@@ -80,8 +90,8 @@ struct BatchRunner: Sendable {
                 group.addTask {
                     var verdicts: [Verdict] = []
                     verdicts.reserveCapacity(end - start)
-                    for line in lines[start..<end] {
-                        verdicts.append(await BatchLine.verdict(for: line, metadata: self.metadata))
+                    for (index, line) in zip(start..<end, lines[start..<end]) {
+                        verdicts.append(await BatchLine.verdict(for: line, number: index + 1, metadata: self.metadata))
                     }
                     return (worker, verdicts)
                 }

@@ -24,7 +24,7 @@ struct VerifyRegistration: AsyncParsableCommand {
     @Flag(help: "Reject attestations that do not chain to a trust anchor (including none and self).")
     var requireTrustedAttestation = false
 
-    @Option(help: "The attestation conveyance the RP asked for: none, indirect, direct or enterprise (default none).")
+    @Option(help: "The attestation conveyance the RP asked for: none, indirect, direct or enterprise.")
     var attestation: String = "none"
 
     @Flag(help: "With direct/enterprise attestation: accept self attestation.")
@@ -64,7 +64,7 @@ struct VerifyRegistration: AsyncParsableCommand {
         var anchors: [String] = []
         for path in self.trustAnchorFiles {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("Cannot read trust anchors from \(path).")
+                throw CommandFailure(.noInput, "Cannot read trust anchors from \(path).")
             }
             anchors.append(text)
         }
@@ -152,6 +152,14 @@ struct CommonVerifyOptions: ParsableArguments {
 
     func validate() throws {
         guard !self.origins.isEmpty else { throw ValidationError("Give at least one --origin.") }
+        do throws(WebAuthnError) {
+            try RelyingParty.validateID(self.rpID)
+            for origin in self.origins {
+                try RelyingParty.validateOrigin(origin)
+            }
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     func job(kind: VerificationJob.Kind, response: Data) -> VerificationJob {
@@ -171,7 +179,7 @@ struct CommonVerifyOptions: ParsableArguments {
 extension Verdict {
     /// Prints the verdict and exits 0 when verified, 1 when rejected.
     func printAndExit() throws {
-        print(self.json)
+        try Output.line(self.json)
         if !self.verified {
             throw ExitCode(1)
         }
