@@ -46,7 +46,9 @@ struct Fidoctl: AsyncParsableCommand {
             // The interruption handler prints its sentence and exits 130.
             while true { sleep(60) }
         }
-        if status == 0 && Output.standardErrorFailed != nil {
+        // A message that could not be written is an I/O failure too, whatever the command's
+        // status would have been: the caller did not get the sentence.
+        if Output.standardErrorFailed != nil {
             status = CommandFailure.Status.ioError.rawValue
         }
         Glibc.exit(status)
@@ -63,6 +65,8 @@ struct Fidoctl: AsyncParsableCommand {
             }
             return 0
         } catch {
+            // After Ctrl-C the cancellation's own error is no news: the handler says it.
+            if Interruption.happened { return CommandFailure.Status.interrupted.rawValue }
             return Self.report(error)
         }
     }

@@ -154,6 +154,34 @@ struct EndToEndTests {
         #expect(key.authenticator.credentialCount == 0)
     }
 
+    /// A cancellation that arrives before the device's thread starts the request (here: at
+    /// once) is not lost: the request is never sent, instead of waiting for a touch until the
+    /// key's own timeout.
+    @Test func cancellingBeforeTheRequestStartsIsNotLost() async throws {
+        let key = try await VirtualKey.open(.init(userPresenceTimeoutMilliseconds: 20_000))
+        defer { key.unregister() }
+        key.authenticator.userPresence = .never
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            let task = Task {
+                try await key.device.makeCredential(
+                    MakeCredentialRequest(relyingPartyID: RelyingPartyFixture.id, userID: [1], clientDataHash: Array(repeating: 1, count: 32))
+                )
+            }
+            task.cancel()
+            let result = await task.result
+            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect((result.failure as? FIDO2Error)?.code == .keepaliveCancel)
+        }
+        #expect(key.authenticator.credentialCount == 0)
+        // The device still works afterwards.
+        key.authenticator.userPresence = .touch
+        let made = try await key.device.makeCredential(
+            MakeCredentialRequest(relyingPartyID: RelyingPartyFixture.id, userID: [1], clientDataHash: Array(repeating: 1, count: 32))
+        )
+        #expect(!made.credentialID.isEmpty)
+    }
+
     @Test func slowTouchStillCompletes() async throws {
         let key = try await VirtualKey.open()
         defer { key.unregister() }

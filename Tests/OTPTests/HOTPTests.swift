@@ -17,10 +17,12 @@ struct HOTPTests {
         }
     }
 
-    @Test func parametersAreChecked() {
+    @Test func parametersAreChecked() throws {
         #expect(throws: OTPError.unsupportedDigits(5)) { try HOTP(secret: Self.secret, digits: 5) }
         #expect(throws: OTPError.unsupportedDigits(9)) { try HOTP(secret: Self.secret, digits: 9) }
-        #expect(throws: OTPError.secretTooShort(bytes: 15)) { try HOTP(secret: Array(repeating: 1, count: 15)) }
+        #expect(throws: OTPError.secretTooShort(bytes: 9)) { try HOTP(secret: Array(repeating: 1, count: 9)) }
+        // 80-bit secrets, common in the wild (JBSWY3DPEHPK3PXP), are accepted for checking codes.
+        #expect(try HOTP(secret: Array(repeating: 1, count: 10)).code(counter: 0).count == 6)
     }
 
     @Test func codesKeepLeadingZeros() throws {

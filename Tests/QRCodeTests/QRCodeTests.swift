@@ -78,13 +78,53 @@ struct QRCodeTests {
 
     @Test func renderingsShowEveryModule() throws {
         let code = try QRCode(encoding: "otpauth://totp/a?secret=MZXW6")
-        let lines = code.terminalString(margin: 2).split(separator: "\n")
-        #expect(lines.count == (code.size + 4 + 1) / 2)
-        #expect(lines.allSatisfy { $0.count == code.size + 4 })
+        let lines = code.terminalString(colors: false).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == (code.size + 8 + 1) / 2)
+        #expect(lines.allSatisfy { $0.count == code.size + 8 })
         let svg = code.svg(moduleSize: 4, margin: 4)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         let squares = svg.components(separatedBy: "h1v1h-1z").count - 1
         #expect(squares == code.modules.filter { $0 }.count)
         #expect(!svg.contains("<script"))
+    }
+
+    /// Reads the terminal rendering back into modules: dark modules are ink (not inverted for
+    /// dark terminals), and a 4-module light quiet zone surrounds the symbol.
+    @Test(arguments: [false, true])
+    func terminalRenderingIsDarkOnLightWithAFourModuleQuietZone(colors: Bool) throws {
+        let code = try QRCode(encoding: Self.uri)
+        let margin = 4
+        var lines = code.terminalString(colors: colors).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+        if colors {
+            for line in lines {
+                #expect(line.hasPrefix("\u{1b}[30;107m") && line.hasSuffix("\u{1b}[0m"))
+            }
+            lines = lines.map { $0.replacingOccurrences(of: "\u{1b}[30;107m", with: "").replacingOccurrences(of: "\u{1b}[0m", with: "") }
+        }
+        var read: [[Bool]] = []
+        for line in lines {
+            var upper: [Bool] = []
+            var lower: [Bool] = []
+            for character in line {
+                upper.append(character == "█" || character == "▀")
+                lower.append(character == "█" || character == "▄")
+            }
+            read.append(upper)
+            read.append(lower)
+        }
+        let side = code.size + 2 * margin
+        #expect(read.count >= side)
+        for row in 0..<side {
+            for column in 0..<side {
+                let module = code.isDark(row: row - margin, column: column - margin)
+                #expect(read[row][column] == module, "module \(row - margin), \(column - margin)")
+                if row < margin || column < margin || row >= side - margin || column >= side - margin {
+                    #expect(!read[row][column])
+                }
+            }
+        }
+        // The top-left finder's corner module is dark, and printed as ink.
+        #expect(read[margin][margin])
     }
 }

@@ -56,6 +56,16 @@ struct FidoctlRunner {
         )
     }
 
+    /// Runs a `/bin/sh` script with `$FIDOCTL` naming the built binary (for redirections,
+    /// pipes and closed descriptors that `Process` cannot set up).
+    static func shell(_ script: String, environment: [String: String] = [:]) throws -> Result {
+        try Self.runTool(
+            "/bin/sh",
+            ["-c", script],
+            environment: environment.merging(["FIDOCTL": Self.binary.path]) { $1 }
+        )
+    }
+
     /// The repository's `Fixtures/` folder.
     static let fixtures = FixturePath.root
 

@@ -31,14 +31,23 @@ struct VerifyBatchTests {
                 expected.append(("line-\(index)", false))
             }
         }
-        lines.insert("", at: 10)  // blank lines are skipped
-        let result = try FidoctlRunner.run(["verify", "batch", "-"], stdin: Data(lines.joined(separator: "\n").utf8))
+        // Blank and whitespace-only lines get a rejected verdict of their own: verdict N is line N's.
+        lines.insert("", at: 10)
+        expected.insert(("", false), at: 10)
+        lines.insert(" \t\r", at: 20)
+        expected.insert(("", false), at: 20)
+        let result = try FidoctlRunner.run(["verify", "batch", "-"], stdin: Data((lines.joined(separator: "\n") + "\n").utf8))
         #expect(result.status == 1)
         let verdicts = result.verdicts
         #expect(verdicts.count == expected.count)
         for (verdict, (id, verified)) in zip(verdicts, expected) {
-            #expect(verdict["id"] as? String == id)
+            #expect(verdict["id"] as? String == (id.isEmpty ? nil : id))
             #expect(verdict["verified"] as? Bool == verified)
+        }
+        for blank in [10, 20] {
+            let error = verdicts[blank]["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "empty_line")
+            #expect(error?["message"] as? String == "Line \(blank + 1) is empty.")
         }
         let malformed = verdicts[3]["error"] as? [String: Any]
         #expect(malformed?["code"] as? String == "malformed_json")
@@ -62,7 +71,9 @@ struct VerifyBatchTests {
         let result = try FidoctlRunner.run(["verify", "batch", path.path, "--jobs", "3"])
         #expect(result.status == 0)
         #expect(result.verdicts.first?["verified"] as? Bool == true)
-        #expect(try FidoctlRunner.run(["verify", "batch", "/nonexistent.jsonl"]).status == 64)
+        let missing = try FidoctlRunner.run(["verify", "batch", "/nonexistent.jsonl"])
+        #expect(missing.status == 66)  // EX_NOINPUT, not a usage error
+        #expect(!missing.stderr.contains("Usage:"))
     }
 }
 
