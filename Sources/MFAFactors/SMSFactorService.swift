@@ -2,10 +2,13 @@ public import Foundation
 public import MFAStore
 public import SMS
 
-/// SMS factors kept in a store: a number is enrolled once a code sent to it comes back; sign-in
-/// codes are kept hashed, expire after five minutes, are accepted once and die after five wrong
-/// tries; the resend limits are enforced from the send times stored per number, reserved by
-/// compare-and-swap so concurrent requests cannot exceed them. Whether the tenant's plan allows
+/// SMS factors kept in a store: a number is enrolled once a code sent to it comes back (until
+/// then it is a pending enrollment that expires, at most
+/// ``SMSThrottle/pendingEnrollmentsPerMember`` per member: a new one replaces the oldest);
+/// sign-in codes are kept hashed, expire after five minutes, are accepted once and die after
+/// five wrong tries; the send limits per number, per member and per tenant are enforced from the
+/// send times stored for each, reserved by compare-and-swap so concurrent requests cannot exceed
+/// them. Whether the tenant's plan allows
 /// SMS is the enrollment policy's decision (`MFAPolicy`), made before calling this service.
 public struct SMSFactorService: Sendable {
     /// An enrolled (or enrolling) phone number.
@@ -17,6 +20,19 @@ public struct SMSFactorService: Sendable {
         public var createdAt: Date
     }
 
+    /// A number waiting for its first code to come back; it expires with
+    /// ``SMSFactorService/pendingLifetime`` (the sweeper deletes it).
+    public struct PendingEnrollment: ExpiringRecord, Sendable {
+        public static let recordKind = "sms-pending-enrollment"
+        public var memberID: String
+        public var phone: PhoneNumber
+        public var createdAt: Date
+        public var expiresAt: Date
+    }
+
+    /// How long a number may wait for its first code to come back.
+    public static let pendingLifetime: TimeInterval = 600
+
     /// A code sent for one enrollment or sign-in.
     public struct PendingCode: ExpiringRecord, Sendable {
         public static let recordKind = "sms-code"
@@ -26,7 +42,8 @@ public struct SMSFactorService: Sendable {
         public var expiresAt: Date { self.challenge.expiresAt }
     }
 
-    /// When codes were sent to one number (the last 24 hours).
+    /// When codes were sent to one number, member (`member:ID`) or tenant (`tenant:ID`), the
+    /// last 24 hours.
     public struct SendLog: StorableRecord, Sendable {
         public static let recordKind = "sms-send-log"
         public var sends: [Date]
@@ -67,19 +84,39 @@ public struct SMSFactorService: Sendable {
         try await self.store.entries(Factor.self, owner: memberID).map { ($0.id, $0.record) }
     }
 
-    /// Starts enrolling `phone`: stores it unconfirmed and sends the first code.
+    /// The member's numbers waiting for their first code, oldest first.
+    public func pendingEnrollments(of memberID: String) async throws -> [(id: String, pending: PendingEnrollment)] {
+        try await self.store.entries(PendingEnrollment.self, owner: memberID).map { ($0.id, $0.record) }
+    }
+
+    /// Starts enrolling `phone`: keeps it as a pending enrollment (replacing the member's oldest
+    /// beyond the limit) and sends the first code.
     ///
-    /// - Throws: ``SMSError/throttled(retryAfter:)``, ``SMSError/deliveryFailed(_:)``.
-    public func begin(memberID: String, phone: PhoneNumber, at now: Date = Date()) async throws -> Sent {
-        try await self.reserveSend(to: phone, at: now)
+    /// - Throws: ``SMSError/throttled(retryAfter:)``, ``SMSError/memberLimit(retryAfter:)``,
+    ///   ``SMSError/tenantLimit(retryAfter:)``, ``SMSError/deliveryFailed(_:)``.
+    public func begin(memberID: String, tenantID: String? = nil, phone: PhoneNumber, at now: Date = Date())
+        async throws -> Sent
+    {
+        try await self.reserveSend(to: phone, memberID: memberID, tenantID: tenantID, at: now)
+        let waiting = try await self.pendingEnrollments(of: memberID)
+            .filter { $0.pending.expiresAt > now }
+            .sorted { $0.pending.createdAt < $1.pending.createdAt }
+        for (id, _) in waiting.prefix(max(0, waiting.count - self.throttle.pendingEnrollmentsPerMember + 1)) {
+            _ = try await self.store.delete(PendingEnrollment.self, id: id) { _ in true }
+        }
         let factorID = UUID().uuidString
-        let factor = Factor(memberID: memberID, phone: phone, confirmed: false, createdAt: now)
-        try await self.store.insert(factor, id: factorID, owner: memberID)
+        let pending = PendingEnrollment(
+            memberID: memberID,
+            phone: phone,
+            createdAt: now,
+            expiresAt: now.addingTimeInterval(Self.pendingLifetime)
+        )
+        try await self.store.insert(pending, id: factorID, owner: memberID)
         do {
-            return try await self.deliverCode(for: factor, factorID: factorID, at: now)
+            return try await self.deliverCode(to: phone, memberID: memberID, factorID: factorID, at: now)
         } catch {
             // An enrollment whose first code never left is not kept.
-            _ = try? await self.store.delete(Factor.self, id: factorID) { !$0.confirmed }
+            _ = try? await self.store.delete(PendingEnrollment.self, id: factorID) { _ in true }
             throw error
         }
     }
@@ -87,14 +124,18 @@ public struct SMSFactorService: Sendable {
     /// Sends a sign-in code to a confirmed number of the member.
     ///
     /// - Throws: ``FactorError/factorNotFound``, ``FactorError/factorNotConfirmed``,
-    ///   ``SMSError/throttled(retryAfter:)``, ``SMSError/deliveryFailed(_:)``.
-    public func sendCode(factorID: String, memberID: String, at now: Date = Date()) async throws -> Sent {
+    ///   ``SMSError/throttled(retryAfter:)``, ``SMSError/memberLimit(retryAfter:)``,
+    ///   ``SMSError/tenantLimit(retryAfter:)``, ``SMSError/deliveryFailed(_:)``.
+    public func sendCode(factorID: String, memberID: String, tenantID: String? = nil, at now: Date = Date())
+        async throws -> Sent
+    {
         guard let factor = try await self.store.get(Factor.self, id: factorID), factor.memberID == memberID else {
-            throw FactorError.factorNotFound
+            let pending = try await self.store.get(PendingEnrollment.self, id: factorID)
+            throw pending?.memberID == memberID ? FactorError.factorNotConfirmed : FactorError.factorNotFound
         }
         guard factor.confirmed else { throw FactorError.factorNotConfirmed }
-        try await self.reserveSend(to: factor.phone, at: now)
-        return try await self.deliverCode(for: factor, factorID: factorID, at: now)
+        try await self.reserveSend(to: factor.phone, memberID: memberID, tenantID: tenantID, at: now)
+        return try await self.deliverCode(to: factor.phone, memberID: memberID, factorID: factorID, at: now)
     }
 
     /// Checks a typed code. Accepting an enrollment code confirms the number.
@@ -114,30 +155,45 @@ public struct SMSFactorService: Sendable {
         } catch StoreError.notFound {
             throw FactorError.ceremonyNotFound
         }
-        if verification == .accepted {
+        guard verification == .accepted else { return verification }
+        if try await self.store.get(Factor.self, id: factorID) != nil {
+            // A sign-in code, or an enrollment begun before pending enrollments had their own kind.
             try await self.store.modify(Factor.self, id: factorID) { $0.confirmed = true }
+            return verification
         }
+        // The first code of an enrollment came back: the number becomes a factor, once.
+        guard let pending = try await self.store.get(PendingEnrollment.self, id: factorID),
+            pending.memberID == memberID, pending.expiresAt > now,
+            try await self.store.delete(PendingEnrollment.self, id: factorID, if: { _ in true })
+        else { throw FactorError.ceremonyNotFound }
+        try await self.store.insert(
+            Factor(memberID: memberID, phone: pending.phone, confirmed: true, createdAt: pending.createdAt),
+            id: factorID,
+            owner: memberID
+        )
         return verification
     }
 
-    /// Deletes a number of the member.
+    /// Deletes a number of the member (enrolled or pending).
     public func remove(factorID: String, memberID: String) async throws {
-        guard try await self.store.delete(Factor.self, id: factorID, if: { $0.memberID == memberID }) else {
+        if try await self.store.delete(Factor.self, id: factorID, if: { $0.memberID == memberID }) { return }
+        guard try await self.store.delete(PendingEnrollment.self, id: factorID, if: { $0.memberID == memberID }) else {
             throw FactorError.factorNotFound
         }
     }
 
-    /// Stores a new code for `factor` and hands it to the provider (the send was reserved).
-    private func deliverCode(for factor: Factor, factorID: String, at now: Date) async throws -> Sent {
-        let memberID = factor.memberID
-        let (challenge, code) = SMSChallenge.issue(to: factor.phone, at: now)
+    /// Stores a new code for `factorID` and hands it to the provider (the send was reserved).
+    private func deliverCode(to phone: PhoneNumber, memberID: String, factorID: String, at now: Date) async throws
+        -> Sent
+    {
+        let (challenge, code) = SMSChallenge.issue(to: phone, at: now)
         try await self.store.insert(
             PendingCode(memberID: memberID, factorID: factorID, challenge: challenge),
             id: challenge.id,
             owner: memberID
         )
         do {
-            try await self.provider.send(.code(code, to: factor.phone, issuer: self.issuer, host: self.host))
+            try await self.provider.send(.code(code, to: phone, issuer: self.issuer, host: self.host))
         } catch {
             // The code never reached the member: it must not be usable. The send still counts
             // towards the limits (a failing number must not be retried without bound).
@@ -147,19 +203,44 @@ public struct SMSFactorService: Sendable {
         return Sent(
             codeID: challenge.id,
             factorID: factorID,
-            maskedPhone: factor.phone.masked,
+            maskedPhone: phone.masked,
             expiresAt: challenge.expiresAt
         )
     }
 
-    /// Records a send to `phone` at `now` if the limits allow it, atomically.
-    private func reserveSend(to phone: PhoneNumber, at now: Date) async throws {
+    /// Records a send to `phone` (for `memberID` of `tenantID`) at `now` if every limit allows
+    /// it: each count is a compare-and-swap on its send log, and a refusal by a later one takes
+    /// back the earlier ones.
+    private func reserveSend(to phone: PhoneNumber, memberID: String, tenantID: String?, at now: Date) async throws {
         let throttle = self.throttle
-        try await self.store.modify(SendLog.self, id: phone.e164, insertingIfMissing: SendLog(sends: []), owner: "sms")
-        {
-            log in
+        var reserved: [String] = []
+        do {
+            if let tenantID {
+                try await self.reserve(in: "tenant:" + tenantID, at: now) {
+                    try throttle.checkTenant(previousSends: $0, at: now)
+                }
+                reserved.append("tenant:" + tenantID)
+            }
+            try await self.reserve(in: "member:" + memberID, at: now) {
+                try throttle.checkMember(previousSends: $0, at: now)
+            }
+            reserved.append("member:" + memberID)
+            try await self.reserve(in: phone.e164, at: now) { try throttle.check(previousSends: $0, at: now) }
+        } catch {
+            for id in reserved {
+                _ = try? await self.store.modify(SendLog.self, id: id) { log in
+                    if let index = log.sends.lastIndex(of: now) { log.sends.remove(at: index) }
+                }
+            }
+            throw error
+        }
+    }
+
+    /// Appends `now` to the send log `id` if `check` allows it given the last day's sends.
+    private func reserve(in id: String, at now: Date, _ check: ([Date]) throws -> Void) async throws {
+        try await self.store.modify(SendLog.self, id: id, insertingIfMissing: SendLog(sends: []), owner: "sms") { log in
             log.sends.removeAll { now.timeIntervalSince($0) >= 86_400 }
-            try throttle.check(previousSends: log.sends, at: now)
+            try check(log.sends)
             log.sends.append(now)
         }
     }

@@ -9,6 +9,8 @@ public enum PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
     case noSuchEnrollment
     case recoveryCodeIsNotEnrolled
     case locked(FactorKind)
+    /// The MFA grace period is outside 0…``TenantSettings/maximumGracePeriodDays`` days.
+    case invalidGracePeriod
 
     /// A stable machine-readable code.
     public var code: String {
@@ -22,6 +24,7 @@ public enum PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noSuchEnrollment: return "no_such_enrollment"
         case .recoveryCodeIsNotEnrolled: return "recovery_code_not_enrolled"
         case .locked: return "factor_locked"
+        case .invalidGracePeriod: return "invalid_grace_period"
         }
     }
 
@@ -41,6 +44,8 @@ public enum PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
             return "The recovery code is issued with the first factor, not enrolled on its own."
         case .locked(let kind):
             return "Too many failed attempts: \(kind.rawValue) is locked until an admin or a recovery code unlocks it."
+        case .invalidGracePeriod:
+            return "The grace period is 0 to \(TenantSettings.maximumGracePeriodDays) days."
         }
     }
 }

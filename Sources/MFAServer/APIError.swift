@@ -40,6 +40,24 @@ public struct APIError: Error, Sendable, Hashable {
         "Too many failed attempts; wait a few minutes.",
         retryAfter: 300
     )
+    static let enrollmentRequired = APIError(
+        .forbidden,
+        "mfa_enrollment_required",
+        "This tenant requires multi-factor authentication: enroll a factor first (GET /api/me/factors says which)."
+    )
+    static let stepUpRequired = APIError(
+        .forbidden,
+        "step_up_required",
+        "Confirm it's you: pass a second factor again (POST /api/session/step-up), then retry."
+    )
+    static func smsLimit(_ code: String, _ message: String, retryAfter: Date) -> APIError {
+        APIError(
+            .tooManyRequests,
+            code,
+            message,
+            retryAfter: max(1, Int(retryAfter.timeIntervalSinceNow.rounded(.up)))
+        )
+    }
     static let codeRejected = APIError(.unauthorized, "code_rejected", "The code is wrong or was already used.")
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
     static let bodyTooLarge = APIError(.contentTooLarge, "body_too_large", "The request body is larger than 64 KiB.")
@@ -63,6 +81,7 @@ public struct APIError: Error, Sendable, Hashable {
                 return APIError(HTTPResponse.Status(code: 423, reasonPhrase: "Locked"), error.code, error.description)
             }
             if case .noSuchEnrollment = error { return APIError(.notFound, error.code, error.description) }
+            if case .invalidGracePeriod = error { return APIError(.badRequest, error.code, error.description) }
             return APIError(.conflict, error.code, error.description)
         case let error as SMSError:
             switch error {
@@ -75,6 +94,8 @@ public struct APIError: Error, Sendable, Hashable {
                     retryAfter: max(1, Int(date.timeIntervalSinceNow.rounded(.up)))
                 )
             case .deliveryFailed: return APIError(.badGateway, "sms_delivery_failed", error.description)
+            case .memberLimit(let date): return .smsLimit("sms_member_limit", error.description, retryAfter: date)
+            case .tenantLimit(let date): return .smsLimit("sms_tenant_limit", error.description, retryAfter: date)
             }
         case let error as PushError:
             return APIError(.badRequest, error.code, error.description)
@@ -85,6 +106,12 @@ public struct APIError: Error, Sendable, Hashable {
             case .emailTaken: return APIError(.conflict, "email_taken", "A member with this e-mail address exists.")
             case .invalidEmail: return APIError(.badRequest, "invalid_email", "This is not an e-mail address.")
             case .weakPassword: return APIError(.badRequest, "weak_password", "Passwords need 8 to 1,024 characters.")
+            case .invalidDisplayName:
+                return APIError(
+                    .badRequest,
+                    "invalid_text",
+                    "The display name has a control or formatting character, or is over 128 characters."
+                )
             }
         case is StoreError:
             return APIError(.serviceUnavailable, "storage_unavailable", "The store failed; try again.")

@@ -11,7 +11,8 @@ public enum APIModels {
 
     /// The state of the session after a sign-in step.
     public struct SessionState: Codable, Sendable, Hashable {
-        /// `signed_in` or `mfa_required`.
+        /// `signed_in`, `mfa_required`, or `enrollment_required` (the tenant requires MFA and
+        /// the member has none: only enrollment and sign-out are open).
         public var state: String
         /// The factor kinds the member can use now (for `mfa_required`) or has enrolled.
         public var factors: [String]
@@ -19,6 +20,17 @@ public enum APIModels {
         public var csrfToken: String
         /// A new recovery code to show once (after one was used).
         public var newRecoveryCode: String?
+        /// When a member of a tenant that requires MFA, with no factor yet, must have enrolled
+        /// one (the end of the grace period; past it the session is `enrollment_required`).
+        public var enrollBy: Date? = nil
+    }
+
+    /// `POST /api/session/step-up`.
+    public struct StepUpRequest: Codable, Sendable {
+        /// `otp`, `recovery-code`, or `password` (only for a member with no second factor).
+        public var factor: String
+        public var code: String?
+        public var password: String?
     }
 
     /// `GET /api/csrf`.
@@ -75,6 +87,10 @@ public enum APIModels {
         public var warnings: [Warning]
         /// The kinds the member may enroll now.
         public var enrollable: [String]
+        /// Whether the tenant requires MFA and the member has no factor yet.
+        public var enrollmentRequired: Bool = false
+        /// Until when the member may still do without one (the grace period's end).
+        public var enrollBy: Date? = nil
     }
 
     /// `POST /api/me/factors/webauthn/options`.
@@ -87,6 +103,10 @@ public enum APIModels {
     public struct Enrolled: Codable, Sendable, Hashable {
         public var factor: Factor
         public var recoveryCode: String?
+        /// `signed_in` when this enrollment lifted an `enrollment_required` session: the
+        /// answer then sets a new session cookie, with this CSRF token.
+        public var state: String? = nil
+        public var csrfToken: String? = nil
     }
 
     /// `POST /api/me/factors/totp`.
@@ -158,17 +178,33 @@ public enum APIModels {
         public var enabledFactors: [String]
         public var plan: String
         public var requireMfa: Bool
+        /// Days members without a factor may still sign in normally once MFA is required
+        /// (0–90; left out: unchanged on a PUT, 0 for a new tenant).
+        public var mfaGracePeriodDays: Int?
 
-        init(enabledFactors: [String], plan: String, requireMfa: Bool) {
+        init(enabledFactors: [String], plan: String, requireMfa: Bool, mfaGracePeriodDays: Int? = nil) {
             self.enabledFactors = enabledFactors
             self.plan = plan
             self.requireMfa = requireMfa
+            self.mfaGracePeriodDays = mfaGracePeriodDays
         }
 
         init(_ settings: TenantSettings) {
             self.enabledFactors = settings.enabledFactors.sorted().map(\.rawValue)
             self.plan = settings.plan.rawValue
             self.requireMfa = settings.requireMFA
+            self.mfaGracePeriodDays = settings.mfaGracePeriodDays
+        }
+
+        /// The policy's value, replacing `current` (whose grace period stays when none is given,
+        /// and whose start of the MFA requirement stays while it stays on).
+        ///
+        /// - Throws: ``APIError`` for an unknown factor kind or plan.
+        func settings(replacing current: TenantSettings, at now: Date) throws(APIError) -> TenantSettings {
+            var settings = try self.settings()
+            settings.mfaGracePeriodDays = self.mfaGracePeriodDays ?? current.mfaGracePeriodDays
+            settings.requireMFASince = settings.requireMFA ? (current.requireMFA ? current.requireMFASince : now) : nil
+            return settings
         }
 
         /// The policy's value.

@@ -32,6 +32,18 @@ public struct APIRoutes: Sendable {
         )
     }
 
+    /// The answer to a finished enrollment: a new session cookie when it lifted an
+    /// `enrollment_required` session.
+    func enrolledResponse(_ result: (enrolled: APIModels.Enrolled, token: String), previous: String?) throws
+        -> Response
+    {
+        try JSONResponse.make(
+            result.enrolled,
+            status: .created,
+            cookie: result.token == previous ? nil : self.cookie(result.token, signedIn: true)
+        )
+    }
+
     /// The session token, or `not_signed_in`.
     static func token(_ context: MFARequestContext) throws -> String {
         guard let token = context.sessionToken, context.session != nil else { throw APIError.notSignedIn }
@@ -65,6 +77,16 @@ public struct APIRoutes: Sendable {
                 previousToken: context.sessionToken
             )
             return try self.sessionResponse(result, previous: nil)
+        }
+        api.post("session/step-up") { request, context -> Response in
+            let body = try await request.json(APIModels.StepUpRequest.self, limit: context.maxUploadSize)
+            let result = try await self.dashboard.stepUp(
+                token: try Self.token(context),
+                session: context.session,
+                body,
+                address: context.clientAddress
+            )
+            return try self.sessionResponse(result, previous: context.sessionToken)
         }
         api.delete("session") { _, context -> Response in
             try await self.dashboard.signOut(token: context.sessionToken)
@@ -174,15 +196,15 @@ public struct APIRoutes: Sendable {
             let response = try RegistrationResponseJSON(
                 jsonBytes: try await request.bodyBytes(limit: context.maxUploadSize)
             )
-            return try JSONResponse.make(
+            return try self.enrolledResponse(
                 try await self.dashboard.webAuthnEnrollmentVerify(
                     token: try Self.token(context),
                     session: context.session,
                     response: response,
-                    name: request.uri.queryParameters["name"].map(String.init),
+                    name: try request.queryFields()["name"],
                     address: context.clientAddress
                 ),
-                status: .created
+                previous: context.sessionToken
             )
         }
         api.post("me/factors/totp") { _, context -> Response in
@@ -192,14 +214,14 @@ public struct APIRoutes: Sendable {
         }
         api.post("me/factors/totp/confirm") { request, context -> Response in
             let body = try await request.json(APIModels.CodeRequest.self, limit: context.maxUploadSize)
-            return try JSONResponse.make(
+            return try self.enrolledResponse(
                 try await self.dashboard.totpEnrollmentConfirm(
                     token: try Self.token(context),
                     session: context.session,
                     code: body.code,
                     address: context.clientAddress
                 ),
-                status: .created
+                previous: context.sessionToken
             )
         }
         api.post("me/factors/sms") { request, context -> Response in
@@ -214,14 +236,14 @@ public struct APIRoutes: Sendable {
         }
         api.post("me/factors/sms/confirm") { request, context -> Response in
             let body = try await request.json(APIModels.CodeRequest.self, limit: context.maxUploadSize)
-            return try JSONResponse.make(
+            return try self.enrolledResponse(
                 try await self.dashboard.smsEnrollmentConfirm(
                     token: try Self.token(context),
                     session: context.session,
                     code: body.code,
                     address: context.clientAddress
                 ),
-                status: .created
+                previous: context.sessionToken
             )
         }
         api.post("me/factors/push") { _, context -> Response in

@@ -26,7 +26,7 @@ public struct Accounts: Sendable {
         public static let recordKind = "member"
         public var id: String
         public var tenantID: String
-        /// Lower-cased.
+        /// The canonical form of an ``EmailAddress``.
         public var email: String
         public var displayName: String
         public var role: Role
@@ -50,11 +50,6 @@ public struct Accounts: Sendable {
         self.store = store
         self.hashParameters = hashParameters
         self.decoyHash = try SlowHash(hashing: UUID().uuidString, parameters: hashParameters)
-    }
-
-    /// Normalises an address for lookup.
-    public static func normalize(_ email: String) -> String {
-        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
     /// Creates a tenant.
@@ -87,7 +82,8 @@ public struct Accounts: Sendable {
 
     /// Adds a member with a password.
     ///
-    /// - Throws: ``AccountError/emailTaken``, ``AccountError/invalidEmail``, ``AccountError/weakPassword``.
+    /// - Throws: ``AccountError/emailTaken``, ``AccountError/invalidEmail``,
+    ///   ``AccountError/weakPassword``, ``AccountError/invalidDisplayName``.
     public func createMember(
         tenantID: String,
         email: String,
@@ -96,14 +92,19 @@ public struct Accounts: Sendable {
         role: Role,
         at now: Date = Date()
     ) async throws -> Member {
-        let email = Self.normalize(email)
-        guard Self.isPlausibleEmail(email) else { throw AccountError.invalidEmail }
+        let email = try EmailAddress(email).value
         guard password.count >= 8, password.count <= 1_024 else { throw AccountError.weakPassword }
+        let name: String?
+        do {
+            name = try DisplayText.validated(displayName, field: "display name", maximumLength: 128)
+        } catch {
+            throw AccountError.invalidDisplayName
+        }
         let member = Member(
             id: UUID().uuidString,
             tenantID: tenantID,
             email: email,
-            displayName: displayName.isEmpty ? email : displayName,
+            displayName: name ?? email,
             role: role,
             passwordHash: try SlowHash(hashing: password, parameters: self.hashParameters).description,
             createdAt: now
@@ -130,9 +131,8 @@ public struct Accounts: Sendable {
 
     /// The member whose password this is, or `nil` — for an unknown address after the same
     /// amount of hashing as for a known one.
-    public func authenticate(email: String, password: String) async throws -> Member? {
-        let email = Self.normalize(email)
-        guard let index = try await self.store.get(EmailIndex.self, id: email),
+    public func authenticate(email: EmailAddress, password: String) async throws -> Member? {
+        guard let index = try await self.store.get(EmailIndex.self, id: email.value),
             let member = try await self.member(index.memberID)
         else {
             _ = self.decoyHash.matches(password)
@@ -141,12 +141,6 @@ public struct Accounts: Sendable {
         guard let hash = SlowHash(stored: member.passwordHash), hash.matches(password) else { return nil }
         return member
     }
-
-    static func isPlausibleEmail(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && email.count <= 254
-            && !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
-    }
 }
 
 /// Why an account operation was refused.
@@ -154,4 +148,6 @@ public enum AccountError: Error, Sendable, Hashable {
     case emailTaken
     case invalidEmail
     case weakPassword
+    /// A display name with a control or formatting character, or too long.
+    case invalidDisplayName
 }

@@ -27,7 +27,7 @@ extension Dashboard {
             secret: request.secret,
             publicKey: publicKey,
             pushToken: String(request.pushToken.prefix(4_096)),
-            name: Self.cleanName(request.name) ?? "Phone",
+            name: try Self.cleanName(request.name) ?? "Phone",
             at: now
         )
         try await self.factors.audit.record([.enrolled(.push)], memberID: member.id, at: now, source: address)

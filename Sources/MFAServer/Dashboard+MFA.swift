@@ -10,7 +10,7 @@ extension Dashboard {
     func checkFactor(_ kind: FactorKind, member: Accounts.Member, tenant: Accounts.Tenant, address: String)
         async throws -> MemberFactors
     {
-        try self.mfaLimit.check("mfa:" + address)
+        try await self.mfaLimit.check(address)
         let factors = try await self.factors.memberFactors(member.id)
         guard self.usableFactors(factors, tenant: tenant).contains(kind) else {
             throw APIError(.conflict, "factor_unavailable", "This factor is not enrolled or not enabled.")
@@ -18,7 +18,9 @@ extension Dashboard {
         return factors
     }
 
-    /// Runs a second-factor attempt under the member's per-factor limit and the address limit.
+    /// Runs a second-factor attempt under the member's per-factor limit and the address limit:
+    /// the attempt counts against the address (in the store) before it runs, and a success takes
+    /// it back.
     func attempt<Result: Sendable>(
         _ kind: FactorKind,
         member: Accounts.Member,
@@ -26,6 +28,7 @@ extension Dashboard {
         at now: Date,
         _ body: () async throws -> (succeeded: Bool, result: Result)
     ) async throws -> Result {
+        let reservation = try await self.mfaLimit.reserve(address, at: now)
         do {
             let (succeeded, result) = try await self.attempts.attempt(
                 memberID: member.id,
@@ -36,12 +39,11 @@ extension Dashboard {
                 let (succeeded, result) = try await body()
                 return (succeeded, (succeeded, result))
             }
-            if !succeeded { self.mfaLimit.recordFailure("mfa:" + address, at: now) }
+            if succeeded { try await self.mfaLimit.release(reservation) }
             return result
         } catch let error as PolicyError {
-            throw error
-        } catch {
-            self.mfaLimit.recordFailure("mfa:" + address, at: now)
+            // A locked factor was not tried.
+            try? await self.mfaLimit.release(reservation)
             throw error
         }
     }
@@ -52,7 +54,7 @@ extension Dashboard {
         async throws -> PublicKeyCredentialRequestOptionsJSON
     {
         let (member, tenant) = try await self.verifying(session)
-        try self.mfaLimit.check("mfa:" + address)
+        try await self.mfaLimit.check(address)
         let usable = try await self.factors.webAuthn.credentials(of: member.id)
             .filter { tenant.settings.enabledFactors.contains($0.kind) }
         guard !usable.isEmpty else {
@@ -78,7 +80,7 @@ extension Dashboard {
     ) async throws -> (token: String, state: APIModels.SessionState) {
         let (member, tenant) = try await self.verifying(session)
         guard let session else { throw APIError.notSignedIn }
-        try self.mfaLimit.check("mfa:" + address)
+        try await self.mfaLimit.check(address)
         let ceremonyID = try WebAuthnFactorService.ceremonyID(of: response.response.clientDataJSON.bytes)
         // The credential's kind decides which limit counts the attempt.
         guard
@@ -134,7 +136,12 @@ extension Dashboard {
         guard let number = try await self.factors.sms.factors(of: member.id).first(where: \.factor.confirmed) else {
             throw FactorError.factorNotFound
         }
-        let sent = try await self.factors.sms.sendCode(factorID: number.id, memberID: member.id, at: now)
+        let sent = try await self.factors.sms.sendCode(
+            factorID: number.id,
+            memberID: member.id,
+            tenantID: tenant.id,
+            at: now
+        )
         try await self.sessions.update(token: token, at: now) { $0.pending.smsSignIn = sent.codeID }
         return APIModels.SMSSent(maskedPhone: sent.maskedPhone, expiresAt: sent.expiresAt)
     }
@@ -222,7 +229,7 @@ extension Dashboard {
     ) async throws -> (token: String, state: APIModels.SessionState) {
         let (member, _) = try await self.verifying(session)
         guard let session else { throw APIError.notSignedIn }
-        try self.mfaLimit.check("mfa:" + address)
+        try await self.mfaLimit.check(address)
         let next = try await self.attempt(.recoveryCode, member: member, address: address, at: now) {
             let next = try await self.factors.recoveryCodes.use(code, for: member.id, at: now)
             return (next != nil, next)

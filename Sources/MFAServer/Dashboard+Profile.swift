@@ -7,12 +7,15 @@ public import WebAuthn
 
 extension Dashboard {
     /// `GET /api/me/factors`.
+    /// `GET /api/me/factors` (open to a session that may only enroll: it says what enrollment
+    /// needs).
     public func myFactors(session: Session?) async throws -> APIModels.MemberFactorsResponse {
-        let (member, tenant) = try await self.signedIn(session)
-        return self.factorsResponse(try await self.factors.memberFactors(member.id), tenant: tenant)
+        let (member, tenant) = try await self.enrolling(session)
+        return self.factorsResponse(try await self.factors.memberFactors(member.id), member: member, tenant: tenant)
     }
 
-    /// Records a finished enrollment and answers it (with the first factor's recovery code).
+    /// Records a finished enrollment and answers it (with the first factor's recovery code). A
+    /// session that could only enroll is replaced by a signed-in one: its token comes back too.
     func finishEnrollment(
         _ kind: FactorKind,
         id: String,
@@ -21,8 +24,10 @@ extension Dashboard {
         tenant: Accounts.Tenant,
         before: MemberFactors,
         address: String,
+        token: String,
+        session: Session,
         at now: Date
-    ) async throws -> APIModels.Enrolled {
+    ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
         let code = try await self.factors.enrolled(
             kind,
             memberID: member.id,
@@ -31,17 +36,22 @@ extension Dashboard {
             at: now,
             source: address
         )
-        return APIModels.Enrolled(
+        var enrolled = APIModels.Enrolled(
             factor: APIModels.Factor(id: id, kind: kind.rawValue, name: name),
             recoveryCode: code?.description
         )
+        guard let (newToken, upgraded) = try await self.upgradeAfterEnrollment(token: token, session: session, at: now)
+        else { return (enrolled, token) }
+        enrolled.state = upgraded.state.rawValue
+        enrolled.csrfToken = upgraded.csrfToken
+        return (enrolled, newToken)
     }
 
     /// `POST /api/me/factors/webauthn/options`.
     public func webAuthnEnrollmentOptions(token: String, session: Session?, attachment: String, at now: Date = Date())
         async throws -> PublicKeyCredentialCreationOptionsJSON
     {
-        let (member, tenant) = try await self.signedIn(session)
+        let (member, tenant) = try await self.enrolling(session)
         let kind: FactorKind
         switch attachment {
         case "cross-platform": kind = .securityKey
@@ -68,8 +78,8 @@ extension Dashboard {
         name: String?,
         address: String,
         at now: Date = Date()
-    ) async throws -> APIModels.Enrolled {
-        let (member, tenant) = try await self.signedIn(session)
+    ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
+        let (member, tenant) = try await self.enrolling(session)
         guard let session, let ceremonyID = session.pending.webAuthnEnrollment else { throw APIError.mfaNotPending }
         let before = try await self.factors.memberFactors(member.id)
         try await self.sessions.update(token: token, at: now) { $0.pending.webAuthnEnrollment = nil }
@@ -85,7 +95,7 @@ extension Dashboard {
             ceremonyID: ceremonyID,
             memberID: member.id,
             response: response,
-            name: Self.cleanName(name) ?? defaultName,
+            name: try Self.cleanName(name) ?? defaultName,
             at: now
         )
         return try await self.finishEnrollment(
@@ -96,6 +106,8 @@ extension Dashboard {
             tenant: tenant,
             before: before,
             address: address,
+            token: token,
+            session: session,
             at: now
         )
     }
@@ -104,7 +116,7 @@ extension Dashboard {
     public func totpEnrollmentStart(token: String, session: Session?, at now: Date = Date()) async throws
         -> APIModels.TOTPEnrollment
     {
-        let (member, tenant) = try await self.signedIn(session)
+        let (member, tenant) = try await self.enrolling(session)
         try await self.factors.checkEnrollment(.otp, memberID: member.id, tenant: tenant.settings)
         let enrollment = try await self.factors.otp.begin(memberID: member.id, account: member.email, at: now)
         try await self.sessions.update(token: token, at: now) { $0.pending.totpEnrollment = enrollment.factorID }
@@ -123,8 +135,8 @@ extension Dashboard {
         code: String,
         address: String,
         at now: Date = Date()
-    ) async throws -> APIModels.Enrolled {
-        let (member, tenant) = try await self.signedIn(session)
+    ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
+        let (member, tenant) = try await self.enrolling(session)
         guard let session, let factorID = session.pending.totpEnrollment else { throw APIError.mfaNotPending }
         let before = try await self.factors.memberFactors(member.id)
         guard case .accepted = try await self.factors.otp.confirm(factorID: factorID, code: code, at: now) else {
@@ -139,6 +151,8 @@ extension Dashboard {
             tenant: tenant,
             before: before,
             address: address,
+            token: token,
+            session: session,
             at: now
         )
     }
@@ -147,9 +161,14 @@ extension Dashboard {
     public func smsEnrollmentStart(token: String, session: Session?, phone: String, at now: Date = Date())
         async throws -> APIModels.SMSEnrollment
     {
-        let (member, tenant) = try await self.signedIn(session)
+        let (member, tenant) = try await self.enrolling(session)
         try await self.factors.checkEnrollment(.sms, memberID: member.id, tenant: tenant.settings)
-        let sent = try await self.factors.sms.begin(memberID: member.id, phone: try PhoneNumber(phone), at: now)
+        let sent = try await self.factors.sms.begin(
+            memberID: member.id,
+            tenantID: tenant.id,
+            phone: try PhoneNumber(phone),
+            at: now
+        )
         try await self.sessions.update(token: token, at: now) {
             $0.pending.smsEnrollment = sent.codeID
             $0.pending.smsEnrollmentFactor = sent.factorID
@@ -164,8 +183,8 @@ extension Dashboard {
         code: String,
         address: String,
         at now: Date = Date()
-    ) async throws -> APIModels.Enrolled {
-        let (member, tenant) = try await self.signedIn(session)
+    ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
+        let (member, tenant) = try await self.enrolling(session)
         guard let session, let codeID = session.pending.smsEnrollment,
             let factorID = session.pending.smsEnrollmentFactor
         else { throw APIError.mfaNotPending }
@@ -185,13 +204,15 @@ extension Dashboard {
             tenant: tenant,
             before: before,
             address: address,
+            token: token,
+            session: session,
             at: now
         )
     }
 
     /// `POST /api/me/factors/push`: an enrollment ticket for the phone app.
     public func pushEnrollmentStart(session: Session?, at now: Date = Date()) async throws -> APIModels.PushEnrollment {
-        let (member, tenant) = try await self.signedIn(session)
+        let (member, tenant) = try await self.enrolling(session)
         try await self.factors.checkEnrollment(.push, memberID: member.id, tenant: tenant.settings)
         let ticket = try await self.factors.push.issueTicket(for: member.id, at: now)
         return APIModels.PushEnrollment(
@@ -202,11 +223,13 @@ extension Dashboard {
         )
     }
 
-    /// `POST /api/me/recovery-code`: a new code replacing the old one (shown once).
+    /// `POST /api/me/recovery-code`: a new code replacing the old one (shown once); needs a
+    /// recent step-up.
     public func regenerateRecoveryCode(session: Session?, address: String, at now: Date = Date()) async throws
         -> APIModels.RecoveryCodeIssued
     {
         let (member, _) = try await self.signedIn(session)
+        try self.requireStepUp(session, at: now)
         guard try await self.factors.memberFactors(member.id).mfaEnabled else {
             throw APIError(.conflict, "no_factor", "Enroll a factor first; the recovery code backs it up.")
         }
@@ -215,11 +238,12 @@ extension Dashboard {
         return APIModels.RecoveryCodeIssued(recoveryCode: code.description)
     }
 
-    /// `DELETE /api/me/factors/{id}`.
+    /// `DELETE /api/me/factors/{id}`: needs a recent step-up.
     public func removeFactor(session: Session?, id: String, address: String, at now: Date = Date()) async throws
         -> APIModels.Removed
     {
         let (member, tenant) = try await self.signedIn(session)
+        try self.requireStepUp(session, at: now)
         let outcome = try await self.factors.remove(
             id,
             memberID: member.id,
@@ -233,9 +257,9 @@ extension Dashboard {
         )
     }
 
-    /// A factor name as the member typed it, trimmed and bounded.
-    static func cleanName(_ name: String?) -> String? {
-        guard let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        return String(trimmed.prefix(64))
+    /// A factor name as the member typed it, trimmed; refused with a control or formatting
+    /// character or over 64 characters.
+    static func cleanName(_ name: String?) throws(APIError) -> String? {
+        try DisplayText.validated(name, field: "factor name")
     }
 }

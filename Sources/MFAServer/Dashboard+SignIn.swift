@@ -15,9 +15,13 @@ extension Dashboard {
     }
 
     /// Checks a password. The right one ends the old session and opens a new one (against
-    /// session fixation) that is signed in, or waits for the second factor when the member has
-    /// one. Wrong passwords and unknown addresses look and take the same; both count against
-    /// the account's and the address's limits.
+    /// session fixation) that is signed in, waits for the second factor when the member has
+    /// one, or — in a tenant that requires MFA, for a member with no factor past the grace
+    /// period — may only enroll a factor. Wrong passwords and unknown addresses look and take the
+    /// same; each attempt is counted, before the password is checked, against the account's and
+    /// the client address's limits in the store (a success takes it back). The address is
+    /// validated and canonicalised once (``EmailAddress``), and that one value is the lookup and
+    /// the account's limit key; one that is not an address counts against the client address.
     ///
     /// - Throws: ``APIError`` `invalid_credentials`, `too_many_attempts`.
     public func signIn(
@@ -27,26 +31,40 @@ extension Dashboard {
         previousToken: String?,
         at now: Date = Date()
     ) async throws -> (token: String, state: APIModels.SessionState) {
-        let accountKey = "account:" + Accounts.normalize(email)
-        let addressKey = "address:" + address
-        try self.signInLimits.account.check(accountKey, at: now)
-        try self.signInLimits.address.check(addressKey, at: now)
-        guard let member = try await self.accounts.authenticate(email: email, password: password),
-            let tenant = try await self.accounts.tenant(member.tenantID)
-        else {
-            self.signInLimits.account.recordFailure(accountKey, at: now)
-            self.signInLimits.address.recordFailure(addressKey, at: now)
+        let addressLimit = self.signInLimits.address
+        let accountLimit = self.signInLimits.account
+        guard let email = try? EmailAddress(email) else {
+            _ = try await addressLimit.reserve(address, at: now)
             throw APIError.invalidCredentials
         }
-        self.signInLimits.account.reset(accountKey)
+        let accountAttempt = try await accountLimit.reserve(email.value, at: now)
+        let addressAttempt: RateLimiter.Reservation
+        do {
+            addressAttempt = try await addressLimit.reserve(address, at: now)
+        } catch {
+            try? await accountLimit.release(accountAttempt)
+            throw error
+        }
+        guard let member = try await self.accounts.authenticate(email: email, password: password),
+            let tenant = try await self.accounts.tenant(member.tenantID)
+        else { throw APIError.invalidCredentials }
+        try await accountLimit.reset(email.value, at: now)
+        try await addressLimit.release(addressAttempt)
         let factors = try await self.factors.memberFactors(member.id)
         let usable = self.usableFactors(factors, tenant: tenant)
         // Any enrolled authenticator means MFA, even one the tenant has since disabled (then only
         // the recovery code, or an admin, gets the member in): never fail open.
         let needsMFA = factors.mfaEnabled
+        var state = needsMFA ? Session.State.mfaRequired : .signedIn
+        var enrollBy: Date?
+        if !needsMFA && tenant.settings.requireMFA {
+            let deadline = self.enrollmentDeadline(member: member, tenant: tenant)
+            enrollBy = deadline
+            if now >= deadline { state = .enrollmentRequired }
+        }
         if let previousToken { try await self.sessions.delete(token: previousToken) }
         let (token, session) = try await self.sessions.create(
-            state: needsMFA ? .mfaRequired : .signedIn,
+            state: state,
             memberID: member.id,
             tenantID: tenant.id,
             at: now
@@ -57,9 +75,85 @@ extension Dashboard {
                 state: session.state.rawValue,
                 factors: (needsMFA ? usable : factors.kinds).map(\.rawValue),
                 csrfToken: session.csrfToken,
-                newRecoveryCode: nil
+                newRecoveryCode: nil,
+                enrollBy: enrollBy
             )
         )
+    }
+
+    /// `POST /api/session/step-up`: confirms it is still the member before a sensitive change —
+    /// with an authenticator app's code or the recovery code (the same checks and limits as the
+    /// second factor of a sign-in; security keys, SMS and push use `/api/mfa/…` the same way),
+    /// or, for a member with no second factor, the password. The session stays; the time is
+    /// noted (``Session/mfaVerifiedAt``).
+    ///
+    /// - Throws: ``APIError`` `not_signed_in`, `code_rejected`, `invalid_credentials`,
+    ///   `factor_required`, `too_many_attempts`, `bad_request`.
+    public func stepUp(
+        token: String,
+        session: Session?,
+        _ request: APIModels.StepUpRequest,
+        address: String,
+        at now: Date = Date()
+    ) async throws -> (token: String, state: APIModels.SessionState) {
+        let (member, _) = try await self.signedIn(session)
+        switch request.factor {
+        case FactorKind.otp.rawValue:
+            return try await self.totpSignIn(
+                token: token,
+                session: session,
+                code: request.code ?? "",
+                address: address,
+                at: now
+            )
+        case FactorKind.recoveryCode.rawValue:
+            return try await self.recoveryCodeSignIn(
+                token: token,
+                session: session,
+                code: request.code ?? "",
+                address: address,
+                at: now
+            )
+        case "password":
+            guard !(try await self.factors.memberFactors(member.id).mfaEnabled) else {
+                throw APIError(.conflict, "factor_required", "You have a second factor: confirm it's you with it.")
+            }
+            let email = try EmailAddress(member.email)
+            let accountAttempt = try await self.signInLimits.account.reserve(email.value, at: now)
+            let addressAttempt = try await self.signInLimits.address.reserve(address, at: now)
+            guard try await self.accounts.authenticate(email: email, password: request.password ?? "")?.id == member.id
+            else { throw APIError.invalidCredentials }
+            try await self.signInLimits.account.release(accountAttempt)
+            try await self.signInLimits.address.release(addressAttempt)
+            let updated = try await self.sessions.update(token: token, at: now) { session -> Session in
+                session.mfaVerifiedAt = now
+                return session
+            }
+            return (
+                token,
+                APIModels.SessionState(
+                    state: updated.state.rawValue,
+                    factors: [],
+                    csrfToken: updated.csrfToken,
+                    newRecoveryCode: nil
+                )
+            )
+        default:
+            throw APIError.badRequest(
+                "factor is otp, recovery-code or password; security keys, SMS and push use /api/mfa/…."
+            )
+        }
+    }
+
+    /// A restricted session (``Session/State/enrollmentRequired``) whose member just enrolled a
+    /// factor becomes a new signed-in session (a new id, against fixation): its token, or `nil`
+    /// when the session was signed in already.
+    func upgradeAfterEnrollment(token: String, session: Session, at now: Date) async throws -> (
+        token: String, session: Session
+    )? {
+        guard session.state == .enrollmentRequired, let memberID = session.memberID else { return nil }
+        try await self.sessions.delete(token: token)
+        return try await self.sessions.create(state: .signedIn, memberID: memberID, tenantID: session.tenantID, at: now)
     }
 
     /// Ends the session.

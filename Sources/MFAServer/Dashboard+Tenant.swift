@@ -25,11 +25,12 @@ extension Dashboard {
         return APIModels.MemberList(members: summaries)
     }
 
-    /// `POST /api/tenant/members`.
+    /// `POST /api/tenant/members` (a sensitive change: needs a recent step-up).
     public func addMember(session: Session?, _ request: APIModels.NewMember, at now: Date = Date()) async throws
         -> APIModels.MemberSummary
     {
         let (_, tenant) = try await self.admin(session)
+        try self.requireStepUp(session, at: now)
         let role: Accounts.Role
         switch request.role ?? "member" {
         case "admin": role = .admin
@@ -62,16 +63,25 @@ extension Dashboard {
     }
 
     /// `PUT /api/tenant/settings`: refused when it breaks a rule (no factor with MFA on, SMS on a
-    /// free plan, biometrics alone).
-    public func updateSettings(session: Session?, _ request: APIModels.Settings) async throws -> APIModels.Settings {
+    /// free plan, biometrics alone, a grace period over 90 days); a sensitive change, so it
+    /// needs a recent step-up.
+    public func updateSettings(session: Session?, _ request: APIModels.Settings, at now: Date = Date()) async throws
+        -> APIModels.Settings
+    {
         let (_, tenant) = try await self.admin(session)
-        let updated = try await self.accounts.updateSettings(tenantID: tenant.id, to: try request.settings())
+        try self.requireStepUp(session, at: now)
+        let updated = try await self.accounts.updateSettings(
+            tenantID: tenant.id,
+            to: try request.settings(replacing: tenant.settings, at: now)
+        )
         return APIModels.Settings(updated.settings)
     }
 
-    /// `POST /api/tenant/members/{id}/unlock`: lifts a member's factor locks (the admin's tenant only).
+    /// `POST /api/tenant/members/{id}/unlock`: lifts a member's factor locks (the admin's tenant
+    /// only; needs a recent step-up).
     public func unlockMember(session: Session?, memberID: String, at now: Date = Date()) async throws {
         let (admin, tenant) = try await self.admin(session)
+        try self.requireStepUp(session, at: now)
         guard let member = try await self.accounts.member(memberID), member.tenantID == tenant.id else {
             throw APIError.notFound
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import MFAFactors
 import MFAPolicy
 import MFAStore
@@ -15,10 +15,13 @@ public struct Dashboard: Sendable {
     public let sessions: SessionStore
     public let factors: FactorDirectory
     public let attempts: AttemptGuard
-    /// Failed sign-ins per account and per client address.
+    /// Failed sign-ins per account and per client address, counted in the store.
     public let signInLimits: (account: RateLimiter, address: RateLimiter)
-    /// Failed second-factor attempts per client address.
+    /// Failed second-factor attempts per client address, counted in the store.
     public let mfaLimit: RateLimiter
+    /// How long a passed second factor lets a session make sensitive changes (removing a
+    /// factor, a new recovery code, adding members, tenant settings) before it must step up.
+    public var stepUpWindow: TimeInterval = 300
     /// The local push inbox, when push goes through it (the simulator reads it).
     public let localPush: LocalPushNotifier?
 
@@ -37,15 +40,52 @@ public struct Dashboard: Sendable {
         self.factors = factors
         self.attempts = AttemptGuard(store: accounts.store)
         self.localPush = localPush
-        self.signInLimits = signInLimits
-        self.mfaLimit = mfaLimit
+        self.signInLimits = (
+            signInLimits.account.bound(to: accounts.store, scope: "sign-in-account"),
+            signInLimits.address.bound(to: accounts.store, scope: "sign-in-address")
+        )
+        self.mfaLimit = mfaLimit.bound(to: accounts.store, scope: "mfa-address")
     }
 
     /// The member and tenant of a session that must be signed in.
     ///
-    /// - Throws: ``APIError`` `not_signed_in`.
-    func signedIn(_ session: Session?) async throws -> (Accounts.Member, Accounts.Tenant) {
-        try await self.member(of: session, in: [.signedIn])
+    /// - Throws: ``APIError`` `not_signed_in`, `mfa_enrollment_required` (a session that may
+    ///   only enroll a factor).
+    func signedIn(_ session: Session?, at now: Date = Date()) async throws -> (Accounts.Member, Accounts.Tenant) {
+        if session?.state == .enrollmentRequired { throw APIError.enrollmentRequired }
+        let (member, tenant) = try await self.member(of: session, in: [.signedIn])
+        // A session signed in before the tenant required MFA (or before the grace period ended)
+        // is held to the same rule as a new one.
+        if tenant.settings.requireMFA, now >= self.enrollmentDeadline(member: member, tenant: tenant),
+            !(try await self.factors.memberFactors(member.id).mfaEnabled)
+        {
+            throw APIError.enrollmentRequired
+        }
+        return (member, tenant)
+    }
+
+    /// The member and tenant of a session that may enroll factors: signed in, or restricted
+    /// until its first factor.
+    func enrolling(_ session: Session?) async throws -> (Accounts.Member, Accounts.Tenant) {
+        try await self.member(of: session, in: [.signedIn, .enrollmentRequired])
+    }
+
+    /// Refuses a sensitive change unless the session passed a second factor (or, for a member
+    /// with none, its password) within ``stepUpWindow``.
+    ///
+    /// - Throws: ``APIError`` `step_up_required`.
+    func requireStepUp(_ session: Session?, at now: Date) throws(APIError) {
+        guard let verified = session?.mfaVerifiedAt, now.timeIntervalSince(verified) <= self.stepUpWindow,
+            verified <= now.addingTimeInterval(60)
+        else { throw APIError.stepUpRequired }
+    }
+
+    /// When a member of a tenant that requires MFA, with no factor yet, must have enrolled one:
+    /// the tenant's grace period after the later of the member's creation and the requirement's.
+    func enrollmentDeadline(member: Accounts.Member, tenant: Accounts.Tenant) -> Date {
+        let settings = tenant.settings
+        let start = max(member.createdAt, settings.requireMFASince ?? member.createdAt)
+        return start.addingTimeInterval(Double(settings.mfaGracePeriodDays) * 86_400)
     }
 
     /// The member and tenant of a session waiting for its second factor (or signed in: a
@@ -68,6 +108,8 @@ public struct Dashboard: Sendable {
     }
 
     /// An admin's member record and tenant.
+    ///
+    /// - Throws: ``APIError`` `not_signed_in`, `forbidden`.
     func admin(_ session: Session?) async throws -> (Accounts.Member, Accounts.Tenant) {
         let (member, tenant) = try await self.signedIn(session)
         guard member.role == .admin else { throw APIError.forbidden }
@@ -83,14 +125,19 @@ public struct Dashboard: Sendable {
     }
 
     /// The API's view of a member's factors.
-    func factorsResponse(_ factors: MemberFactors, tenant: Accounts.Tenant) -> APIModels.MemberFactorsResponse {
+    func factorsResponse(_ factors: MemberFactors, member: Accounts.Member, tenant: Accounts.Tenant)
+        -> APIModels.MemberFactorsResponse
+    {
         let policy = EnrollmentPolicy(tenant: tenant.settings)
+        let mustEnroll = tenant.settings.requireMFA && !factors.mfaEnabled
         return APIModels.MemberFactorsResponse(
             mfaEnabled: factors.mfaEnabled,
             factors: factors.enrollments.map { APIModels.Factor(id: $0.id, kind: $0.kind.rawValue, name: $0.name) },
             hasRecoveryCode: factors.hasRecoveryCode,
             warnings: policy.warnings(for: factors).map { APIModels.Warning(code: $0.rawValue, message: $0.message) },
-            enrollable: policy.enrollableFactors(for: factors).map(\.rawValue)
+            enrollable: policy.enrollableFactors(for: factors).map(\.rawValue),
+            enrollmentRequired: mustEnroll,
+            enrollBy: mustEnroll ? self.enrollmentDeadline(member: member, tenant: tenant) : nil
         )
     }
 

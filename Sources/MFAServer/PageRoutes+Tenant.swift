@@ -79,6 +79,8 @@ extension PageRoutes {
                         )
                     )
                     return try await self.membersPage(context, notice: "\(added.email) added.")
+                } catch let error as APIError where error == .stepUpRequired {
+                    return try await self.stepUpPage(context, next: "/tenant/members")
                 } catch let error as APIError where error == .forbidden {
                     throw error
                 } catch {
@@ -102,10 +104,13 @@ extension PageRoutes {
                         APIModels.Settings(
                             enabledFactors: raw["factor"] ?? [],
                             plan: raw["plan"]?.first ?? "free",
-                            requireMfa: raw["requireMfa"]?.first == "on"
+                            requireMfa: raw["requireMfa"]?.first == "on",
+                            mfaGracePeriodDays: raw["mfaGracePeriodDays"]?.first.flatMap { Int($0) }
                         )
                     )
                     return try await self.settingsPage(context, notice: "Settings saved.")
+                } catch let error as APIError where error == .stepUpRequired {
+                    return try await self.stepUpPage(context, next: "/tenant/settings")
                 } catch let error as APIError where error == .forbidden {
                     throw error
                 } catch {

@@ -73,7 +73,7 @@ public struct PageRoutes: Sendable {
     public func add(to router: Router<MFARequestContext>) {
         router.get("/") { _, context -> Response in
             switch context.session?.state {
-            case .signedIn: return Self.redirect("/profile")
+            case .signedIn, .enrollmentRequired: return Self.redirect("/profile")
             case .mfaRequired: return Self.redirect("/mfa")
             default: return Self.redirect("/signin")
             }
@@ -114,7 +114,7 @@ public struct PageRoutes: Sendable {
                     previousToken: context.sessionToken
                 )
                 return Self.redirect(
-                    state.state == "signed_in" ? "/profile" : "/mfa",
+                    state.state == "mfa_required" ? "/mfa" : "/profile",
                     cookie: self.cookie(token, signedIn: state.state == "signed_in")
                 )
             } catch {

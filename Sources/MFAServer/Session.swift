@@ -14,6 +14,10 @@ public struct Session: ExpiringRecord, Sendable, Hashable {
         /// The password was right; a second factor is due.
         case mfaRequired = "mfa_required"
         case signedIn = "signed_in"
+        /// The password was right, but the tenant requires MFA and the member has no factor
+        /// (and no grace period left): the session may only enroll one, read what enrollment
+        /// needs, and sign out. The first enrolled factor turns it into a new signed-in session.
+        case enrollmentRequired = "enrollment_required"
     }
 
     /// The factor ceremonies under way in this session, by purpose.
@@ -34,6 +38,8 @@ public struct Session: ExpiringRecord, Sendable, Hashable {
     public var csrfToken: String
     public var createdAt: Date
     public var expiresAt: Date
+    /// When the session last passed a second factor (or, for a member with no factor, its
+    /// password): sensitive changes need this to be recent (step-up).
     public var mfaVerifiedAt: Date?
     public var pending: Pending
 

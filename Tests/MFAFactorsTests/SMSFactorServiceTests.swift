@@ -16,12 +16,13 @@ struct SMSFactorServiceTests {
     }
 
     /// A service writing to a fresh outbox file, and that file.
-    static func service(_ store: any RecordStore) -> (SMSFactorService, URL) {
+    static func service(_ store: any RecordStore, throttle: SMSThrottle = SMSThrottle()) -> (SMSFactorService, URL) {
         let outbox = FileManager.default.temporaryDirectory.appendingPathComponent("sms-\(UUID().uuidString).jsonl")
         return (
             SMSFactorService(
                 store: store,
                 provider: FileSMSProvider(path: outbox),
+                throttle: throttle,
                 issuer: "FIDOKit",
                 host: "dashboard.example.com"
             ), outbox
@@ -52,8 +53,11 @@ struct SMSFactorServiceTests {
         }
         let wrong = code == "000000" ? "111111" : "000000"
         #expect(try await service.verify(codeID: sent.codeID, memberID: "ada", code: wrong, at: now) == .wrongCode(attemptsLeft: 4))
-        #expect(try await service.factors(of: "ada").first?.factor.confirmed == false)
+        // Until then it is a pending enrollment, not a factor.
+        #expect(try await service.factors(of: "ada").isEmpty)
+        #expect(try await service.pendingEnrollments(of: "ada").map(\.id) == [sent.factorID])
         #expect(try await service.verify(codeID: sent.codeID, memberID: "ada", code: code, at: now) == .accepted)
+        #expect(try await service.pendingEnrollments(of: "ada").isEmpty)
         #expect(try await service.factors(of: "ada").first?.factor.confirmed == true)
         #expect(try await service.verify(codeID: sent.codeID, memberID: "ada", code: code, at: now) == .alreadyUsed)
         // The stored code is a hash: the digits appear nowhere in the record.
@@ -73,7 +77,8 @@ struct SMSFactorServiceTests {
     @Test(arguments: StoreKind.allCases)
     func resendLimitsHoldPerNumberAndUnderConcurrency(_ storeKind: StoreKind) async throws {
         let (store, cleanUp) = try await storeKind.make()
-        let (service, outbox) = Self.service(store)
+        // The member's own limits (five an hour by default) are raised: this is about the number's.
+        let (service, outbox) = Self.service(store, throttle: SMSThrottle(memberHourlyLimit: 20, memberDailyLimit: 20))
         defer { cleanUp(); try? FileManager.default.removeItem(at: outbox) }
         let now = storableNow()
         let sent = try await service.begin(memberID: "ada", phone: Self.phone, at: now)
@@ -153,8 +158,50 @@ struct SMSFactorServiceTests {
         defer { cleanUp(); try? FileManager.default.removeItem(at: outbox) }
         let sent = try await service.begin(memberID: "ada", phone: Self.phone)
         await #expect(throws: FactorError.factorNotFound) { try await service.remove(factorID: sent.factorID, memberID: "bob") }
-        #expect(try await service.factors(of: "ada").count == 1)
+        #expect(try await service.pendingEnrollments(of: "ada").count == 1)
         try await service.remove(factorID: sent.factorID, memberID: "ada")
-        #expect(try await service.factors(of: "ada").isEmpty)
+        #expect(try await service.pendingEnrollments(of: "ada").isEmpty)
+    }
+}
+
+/// Sends capped per member and per tenant across numbers (SMS pumping, toll fraud).
+struct SMSSendCapTests {
+    @Test(arguments: [StoreKind.sqlite, .postgres])
+    func aTenantsMembersShareItsCapAndAMembersNumbersShareTheirs(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        let (service, outbox) = SMSFactorServiceTests.service(
+            store,
+            throttle: SMSThrottle(memberHourlyLimit: 2, memberDailyLimit: 3, tenantHourlyLimit: 5, tenantDailyLimit: 6)
+        )
+        defer { cleanUp(); try? FileManager.default.removeItem(at: outbox) }
+        let now = storableNow()
+        func phone(_ index: Int) throws -> PhoneNumber { try PhoneNumber("+4477009003\(10 + index)") }
+        // One member, different numbers: two an hour.
+        _ = try await service.begin(memberID: "ada", tenantID: "t", phone: try phone(0), at: now)
+        _ = try await service.begin(memberID: "ada", tenantID: "t", phone: try phone(1), at: now)
+        await #expect(throws: SMSError.memberLimit(retryAfter: now.addingTimeInterval(3_600))) {
+            try await service.begin(memberID: "ada", tenantID: "t", phone: try phone(2), at: now)
+        }
+        // A refused send counted nowhere: the number is free for another member.
+        _ = try await service.begin(memberID: "bob", tenantID: "t", phone: try phone(2), at: now)
+        // The tenant: five an hour across members, in parallel.
+        let wins = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    guard let number = try? PhoneNumber("+4477009003\(20 + index)") else { return false }
+                    return (try? await service.begin(memberID: "m\(index)", tenantID: "t", phone: number, at: now)) != nil
+                }
+            }
+            var wins = 0
+            for await won in group where won { wins += 1 }
+            return wins
+        }
+        #expect(wins == 2)
+        await #expect(throws: SMSError.tenantLimit(retryAfter: now.addingTimeInterval(3_600))) {
+            try await service.begin(memberID: "carol", tenantID: "t", phone: try phone(30), at: now)
+        }
+        #expect(try SMSFactorServiceTests.codes(in: outbox).count == 5)
+        // Another tenant is not affected.
+        _ = try await service.begin(memberID: "dan", tenantID: "u", phone: try phone(31), at: now)
     }
 }

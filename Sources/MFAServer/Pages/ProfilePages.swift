@@ -15,6 +15,18 @@ enum ProfilePages {
         }
     }
 
+    /// What the page says when the tenant requires MFA and the member has no factor yet.
+    static func enrollmentNotice(_ factors: APIModels.MemberFactorsResponse, restricted: Bool) -> String? {
+        guard factors.enrollmentRequired else { return nil }
+        if restricted || factors.enrollBy.map({ $0 <= Date() }) ?? true {
+            return "Your organisation requires multi-factor authentication. Add a factor below to continue;"
+                + " until then you can only add one or sign out."
+        }
+        let date = factors.enrollBy.map { $0.formatted(.iso8601.year().month().day()) } ?? ""
+        return "Your organisation requires multi-factor authentication: add a factor by \(date)."
+            + " After that date you will only be able to add one or sign out until you do."
+    }
+
     /// A recovery code to write down, shown once.
     static func recoveryCodeBox(_ code: String, replaced: Bool) -> HTML {
         HTML(
@@ -34,10 +46,14 @@ enum ProfilePages {
         factors: APIModels.MemberFactorsResponse,
         notice: String? = nil,
         error: String? = nil,
-        recoveryCode: (code: String, replaced: Bool)? = nil
+        recoveryCode: (code: String, replaced: Bool)? = nil,
+        restricted: Bool = false
     ) -> String {
         var parts: [HTML] = []
         if let error { parts.append(Layout.notice("error", error, id: "error")) }
+        if let requirement = Self.enrollmentNotice(factors, restricted: restricted) {
+            parts.append(Layout.notice(restricted ? "error" : "warning", requirement, id: "enrollment-required"))
+        }
         if let notice { parts.append(Layout.notice("info", notice, id: "notice")) }
         if let recoveryCode { parts.append(Self.recoveryCodeBox(recoveryCode.code, replaced: recoveryCode.replaced)) }
         // Filled in by the script after a WebAuthn enrollment that brought the first recovery code.

@@ -86,6 +86,7 @@ enum TenantPages {
                             trusted: """
                                 <label>Plan <select name="plan" id="plan"><option value="free"\(paid ? "" : " selected")>Free</option><option value="paid"\(paid ? " selected" : "")>Paid (SMS available)</option></select></label>
                                 <label class="switch"><input type="checkbox" name="requireMfa" value="on" id="require-mfa"\(settings.requireMfa ? " checked" : "")> Require MFA for every member</label>
+                                <label>Grace period for members without a factor (days) <input type="number" name="mfaGracePeriodDays" id="mfa-grace-days" min="0" max="90" value="\(settings.mfaGracePeriodDays ?? 0)"></label>
                                 <button type="submit" id="save-settings">Save</button>
                                 """
                         )

@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import MFAServer
+import MFAStore
+import MFAStoreTestSupport
+import Testing
+
+/// One spelling per account: addresses are validated and canonicalised once, and that value is
+/// the lookup, the limits' key and what is stored — so a locked account does not open, nor get a
+/// fresh bucket, under another spelling (issue 13, 2.3).
+struct EmailAddressTests {
+    @Test func canonicalFormIsNFCAndLowerCase() throws {
+        #expect(try EmailAddress("DAVE@Example.COM").value == "dave@example.com")
+        // NFD "é" (e + U+0301) and NFC "é" are one address.
+        #expect(try EmailAddress("re\u{301}my@example.com") == EmailAddress("r\u{E9}my@example.com"))
+        #expect(try EmailAddress("r\u{E9}my@example.com").value.unicodeScalars.count == "remy@example.com".count)
+    }
+
+    static let refused: [String] = [
+        "dave@example.com\u{0}", "dave\u{0}@example.com", "da\u{0}ve@example.com", "\u{0}",
+        "dave@example.com\u{7F}", "dave@example.com\u{85}", "dave@example.com\u{1B}",
+        "dave\u{200B}@example.com", "dave@exa\u{200D}mple.com", "\u{202E}dave@example.com", "dave@example.com\u{FEFF}",
+        "dave\u{FF20}example.com", "dave@@example.com", "da@ve@example.com", "@example.com", "dave@",
+        "dave@example.com.", "dave@example..com", "dave@.example.com", "dave@localhost",
+        " dave@example.com", "dave@example.com ", "da ve@example.com", "dave@example.com\n", "dave@exa\u{A0}mple.com",
+        "<dave@example.com>", "", String(repeating: "a", count: 250) + "@example.com",
+    ]
+
+    @Test(arguments: Self.refused)
+    func outsideSpellingsAreRefused(_ text: String) {
+        #expect(throws: AccountError.invalidEmail) { try EmailAddress(text) }
+    }
+
+    @Test(arguments: [StoreKind.sqlite, .postgres])
+    func aLockedAccountOpensUnderNoOtherSpelling(_ kind: StoreKind) async throws {
+        let harness = try await ServerHarness.make(kind)
+        defer { harness.cleanUp() }
+        let tenant = try #require(try await harness.dashboard.accounts.tenants().first)
+        _ = try await harness.dashboard.accounts.createMember(
+            tenantID: tenant.id,
+            email: "dave@example.com",
+            displayName: "Dave",
+            password: "dave's password",
+            role: .member
+        )
+        try await harness.test { client in
+            let browser = Browser(client)
+            for _ in 0..<10 { #expect(try await browser.signIn("dave@example.com", "wrong").status == .unauthorized) }
+            let locked = try await browser.signIn("dave@example.com", "dave's password")
+            #expect(locked.status == .tooManyRequests && locked.errorCode == "too_many_attempts")
+            #expect(locked.headers[.retryAfter] != nil)
+            let spellings = [
+                "DAVE@Example.com", "dave@example.com\u{0}", "da\u{0}ve@example.com", "dave\u{200B}@example.com",
+                "dave\u{FF20}example.com", "dave@example.com.", "Dave@EXAMPLE.COM",
+            ]
+            for spelling in spellings {
+                // The right password under another spelling: still locked, or not an address at all.
+                let reply = try await browser.signIn(spelling, "dave's password")
+                #expect(
+                    reply.status == .tooManyRequests || reply.status == .unauthorized,
+                    "\(spelling.unicodeScalars.map { String($0.value, radix: 16) })"
+                )
+                #expect(reply.json["state"] == nil)
+                // A wrong password under it gets no fresh bucket either.
+                #expect(try await browser.signIn(spelling, "wrong").status != .ok)
+            }
+        }
+        // NFD and NFC spellings of one address are one account (and one bucket).
+        _ = try await harness.dashboard.accounts.createMember(
+            tenantID: tenant.id,
+            email: "r\u{E9}my@example.com",
+            displayName: "Rémy",
+            password: "remy's password",
+            role: .member
+        )
+        await #expect(throws: AccountError.emailTaken) {
+            try await harness.dashboard.accounts.createMember(
+                tenantID: tenant.id,
+                email: "RE\u{301}MY@example.com",
+                displayName: "Other",
+                password: "another password",
+                role: .member
+            )
+        }
+        let nfd = try await harness.dashboard.signIn(
+            email: "Re\u{301}my@Example.com",
+            password: "remy's password",
+            address: "192.0.2.7",
+            previousToken: nil
+        )
+        #expect(nfd.state.state == "signed_in")
+    }
+
+    @Test func namesWithControlOrFormatCharactersAreRefused() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        try await harness.test { client in
+            let admin = Browser(client)
+            try await admin.signIn()
+            for name in ["Carol\u{0}Admin", "Carol\u{202E}nimda", "Carol\u{7}", "Ca\u{200B}rol"] {
+                let reply = try await admin.send(
+                    .post,
+                    "/api/tenant/members",
+                    json: ["email": "carol@example.com", "displayName": name, "password": "carol's password"]
+                )
+                #expect(reply.status == .badRequest && reply.errorCode == "invalid_text")
+            }
+            let bad = try await admin.send(
+                .post,
+                "/api/tenant/members",
+                json: ["email": "carol@example.com\u{0}", "password": "carol's password"]
+            )
+            #expect(bad.errorCode == "invalid_email")
+            let added = try await admin.send(
+                .post,
+                "/api/tenant/members",
+                json: ["email": " carol@example.com", "password": "carol's password"]
+            )
+            #expect(added.errorCode == "invalid_email")
+        }
+    }
+}
