@@ -8,7 +8,11 @@ import WebAuthn
 struct BenchMakeBatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "make-batch",
-        abstract: "Write N valid assertions as `fidoctl verify batch` input (and optionally as hex for libfido2)."
+        abstract: "Write N valid assertions as `fidoctl verify batch` input (and optionally as hex for libfido2).",
+        discussion: """
+            Example:
+              fidoctl bench make-batch > assertions.jsonl
+            """
     )
 
     @Option(help: "Number of lines.")

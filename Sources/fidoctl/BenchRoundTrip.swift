@@ -12,7 +12,11 @@ struct BenchRoundTrip: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roundtrip",
         abstract:
-            "Median time of enroll + assert through libfido2 against the software authenticator (verification included)."
+            "Median time of enroll + assert through libfido2 against the software authenticator (verification included).",
+        discussion: """
+            Example:
+              fidoctl bench roundtrip --iterations 100 --algorithm eddsa
+            """
     )
 
     @Option(help: "Round trips to time.")

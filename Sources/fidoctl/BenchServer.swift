@@ -17,7 +17,11 @@ import WebAuthn
 struct BenchServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Load-test a running mfa-server with WebAuthn assertion ceremonies over HTTP."
+        abstract: "Load-test a running mfa-server with WebAuthn assertion ceremonies over HTTP.",
+        discussion: """
+            Example:
+              fidoctl bench server --url http://127.0.0.1:8080 --admin-password-file admin.txt
+            """
     )
 
     @Option(help: "The server's base URL.")

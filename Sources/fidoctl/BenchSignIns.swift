@@ -16,6 +16,10 @@ struct BenchSignIns: AsyncParsableCommand {
         discussion: """
             Also the writer the crash-consistency test kills at random points: it keeps writing to the \
             database it is given until the time is up, and the store must reopen intact.
+
+            Examples:
+              fidoctl bench signins
+              fidoctl bench signins --database postgres://fidokit:fidokit@127.0.0.1:5432/fidokit_test
             """
     )
 

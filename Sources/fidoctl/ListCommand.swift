@@ -4,7 +4,15 @@ import Foundation
 
 /// `fidoctl list`: the security keys this machine can reach.
 struct ListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the security keys plugged in.")
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the security keys plugged in.",
+        discussion: """
+            Examples:
+              fidoctl list
+              fidoctl list --json
+            """
+    )
 
     @Flag(help: "Print JSON.")
     var json = false

@@ -19,6 +19,9 @@ struct MDSCommand: AsyncParsableCommand {
                 The BLOB replaces the cache only if its signature verifies, its certificate chains to the metadata \
                 root (GlobalSign Root CA - R3, or --root), its nextUpdate has not passed, and its serial number is not \
                 lower than the cached one's. Otherwise the cache is left as it was and the command exits 1.
+
+                Example:
+                  fidoctl mds update --from https://mds3.fidoalliance.org/
                 """
         )
 
@@ -46,8 +49,12 @@ struct MDSCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print what the cached metadata says about one model, as JSON.",
-            discussion:
-                "The model is named by its AAGUID, or for U2F keys by the hex key identifier of its attestation certificate."
+            discussion: """
+                The model is named by its AAGUID, or for U2F keys by the hex key identifier of its attestation certificate.
+
+                Example:
+                  fidoctl mds show 6d44ba9b-f6ec-2e49-b930-0c8fe920cb73
+                """
         )
 
         @Argument(

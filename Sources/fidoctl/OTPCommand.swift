@@ -53,6 +53,9 @@ struct OTPCommand: AsyncParsableCommand {
             discussion: """
                 Scan the QR code with an authenticator app, then type the code it shows; the secret is only \
                 printed as enrolled once a code matches. Scripts pass --code, or --no-confirm to skip the check.
+
+                Example:
+                  fidoctl otp add --issuer "FIDOKit Dashboard" --account ada@example.com --svg qr.svg
                 """
         )
 
@@ -120,7 +123,15 @@ struct OTPCommand: AsyncParsableCommand {
 
     struct Code: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the code for a secret at a time (now by default) or HOTP counter."
+            abstract: "Print the code for a secret at a time (now by default) or HOTP counter.",
+            discussion: """
+                Secrets of 80 bits and more are accepted (RFC 4226 asks for 128 and recommends 160, which \
+                `fidoctl otp add` makes).
+
+                Examples:
+                  fidoctl otp code --secret JBSWY3DPEHPK3PXP
+                  fidoctl otp code --secret JBSWY3DPEHPK3PXP --counter 7
+                """
         )
 
         @Option(help: "The secret, Base32.")
@@ -143,7 +154,12 @@ struct OTPCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a code; exit 0 and print the matching time step (or counter) when it is valid, 1 when not."
+            abstract:
+                "Check a code; exit 0 and print the matching time step (or counter) when it is valid, 1 when not.",
+            discussion: """
+                Example:
+                  fidoctl otp verify --secret JBSWY3DPEHPK3PXP --code 123456 --after 57890123
+                """
         )
 
         @Option(help: "The secret, Base32.")

@@ -22,8 +22,12 @@ struct PushDeviceCommand: AsyncParsableCommand {
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a device key for an enrollment ticket (the QR code's fidokit-push:// URI).",
-            discussion:
-                "Prints the registration JSON; with --send, registers it with the server and keeps the device id."
+            discussion: """
+                Prints the registration JSON; with --send, registers it with the server and keeps the device id.
+
+                Example:
+                  fidoctl push-device enroll --uri 'fidokit-push://enroll?…' --state phone.json --send
+                """
         )
 
         @Option(help: "The enrollment URI from the profile page's QR code.")
@@ -66,14 +70,24 @@ struct PushDeviceCommand: AsyncParsableCommand {
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Approve a sign-in, typing the number shown on the sign-in page."
+            abstract: "Approve a sign-in, typing the number shown on the sign-in page.",
+            discussion: """
+                Example:
+                  fidoctl push-device approve --state phone.json --send --number 42
+                """
         )
         @OptionGroup var options: AnswerOptions
         func run() async throws { try await self.options.answer(approve: true) }
     }
 
     struct Deny: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deny a sign-in.")
+        static let configuration = CommandConfiguration(
+            abstract: "Deny a sign-in.",
+            discussion: """
+                Example:
+                  fidoctl push-device deny --state phone.json --send
+                """
+        )
         @OptionGroup var options: AnswerOptions
         func run() async throws { try await self.options.answer(approve: false) }
     }
@@ -135,7 +149,13 @@ struct PushDeviceCommand: AsyncParsableCommand {
 
     struct Inbox: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the sign-in requests waiting for the simulated phone (from the server)."
+            abstract: "List the sign-in requests waiting for the simulated phone (from the server).",
+            discussion: """
+                A server that cannot be reached fails within a few seconds (exit 69).
+
+                Example:
+                  fidoctl push-device inbox --state phone.json
+                """
         )
 
         @Option(help: "The simulated phone's state file.")

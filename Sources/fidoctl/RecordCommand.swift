@@ -14,6 +14,9 @@ struct RecordCommand: AsyncParsableCommand {
             The key is driven through FIDOKit's own hidraw I/O so that every 64-byte report can be written down. \
             Use a key without a PIN (or one with a throw-away PIN): encrypted PIN material ends up in the file. \
             The client data hash is fixed and written into the header, so that replays can verify the signatures.
+
+            Example:
+              fidoctl record --device /dev/hidraw3 --output Fixtures/ctaphid/recordings/my-key.jsonl
             """
     )
 

@@ -39,7 +39,13 @@ struct UdevCommand: AsyncParsableCommand {
         """
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the rules.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the rules.",
+            discussion: """
+                Example:
+                  fidoctl udev show > /etc/udev/rules.d/70-fido.rules
+                """
+        )
         func run() async throws {
             try Output.write(UdevCommand.rules)
         }
@@ -48,7 +54,11 @@ struct UdevCommand: AsyncParsableCommand {
     struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Write 70-fido.rules, create the group \"fido\", reload udev and explain group membership (needs root)."
+                "Write 70-fido.rules, create the group \"fido\", reload udev and explain group membership (needs root).",
+            discussion: """
+                Example:
+                  sudo fidoctl udev install
+                """
         )
 
         @Option(help: "Where to write the rules.")

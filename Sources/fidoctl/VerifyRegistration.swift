@@ -6,7 +6,17 @@ import WebAuthn
 struct VerifyRegistration: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registration",
-        abstract: "Verify a RegistrationResponseJSON read on stdin and print a JSON verdict."
+        abstract: "Verify a RegistrationResponseJSON read on stdin and print a JSON verdict.",
+        discussion: """
+            Exit status: 0 verified, 1 rejected, 64 usage error (an RP ID or origin that is not valid), \
+            66 an anchor file cannot be read, 74 the verdict cannot be written.
+
+            Examples:
+              fidoctl verify registration --rp-id example.com --origin https://example.com \
+                  --challenge B64URL < registration.json
+              fidoctl verify registration --rp-id example.com --origin https://example.com --challenge B64URL \
+                  --trust-anchors roots.pem --require-trusted-attestation < registration.json
+            """
     )
 
     @OptionGroup var common: CommonVerifyOptions
@@ -104,7 +114,14 @@ struct VerifyRegistration: AsyncParsableCommand {
 struct VerifyAuthentication: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authentication",
-        abstract: "Verify an AuthenticationResponseJSON read on stdin and print a JSON verdict."
+        abstract: "Verify an AuthenticationResponseJSON read on stdin and print a JSON verdict.",
+        discussion: """
+            Exit status: 0 verified, 1 rejected, 64 usage error, 74 the verdict cannot be written.
+
+            Example:
+              fidoctl verify authentication --rp-id example.com --origin https://example.com \
+                  --challenge B64URL --public-key COSE_B64URL --sign-count 41 < authentication.json
+            """
     )
 
     @OptionGroup var common: CommonVerifyOptions
