@@ -161,6 +161,9 @@ public enum MFAServerApp {
     /// to print once, or `nil` when the store was set up before.
     public static func bootstrap(_ dashboard: Dashboard, configuration: ServerConfiguration) async throws -> String? {
         guard try await dashboard.accounts.tenants().isEmpty else { return nil }
+        guard (try? EmailAddress(configuration.adminEmail)) != nil else {
+            throw StartupError("--admin-email \(configuration.adminEmail.debugDescription) is not an e-mail address")
+        }
         let tenant = try await dashboard.accounts.createTenant(
             name: "Demo",
             settings: TenantSettings(

@@ -109,7 +109,11 @@ struct OpenAPIContract: @unchecked Sendable {
                 problems.append("\(path): \(text) is not an RFC 3339 date-time")
             }
         case "integer", "number":
-            guard let number = value as? NSNumber, !(value is Bool) else { return ["\(path): not a number"] }
+            // On Linux `0 is Bool` and `1 is Bool` hold for parsed numbers: JSON's true and false
+            // are the NSNumbers of type "c".
+            guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else {
+                return ["\(path): not a number"]
+            }
             if schema["type"] as? String == "integer", number.doubleValue != number.doubleValue.rounded() {
                 problems.append("\(path): not an integer")
             }
