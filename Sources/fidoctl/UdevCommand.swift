@@ -19,7 +19,7 @@ struct UdevCommand: AsyncParsableCommand {
         #
         # 1. The user at the seat: TAG+="uaccess" lets systemd-logind grant the active local session
         #    an ACL on the device (applied by 73-seat-late.rules, hence the 70- prefix).
-        # 2. Headless enrollment stations (SSH, CI, services), where nobody sits at the seat: members of
+        # 2. Headless enrolment stations (SSH, CI, services), where nobody sits at the seat: members of
         #    the group "fido" may open the device. Create the group and add users to it:
         #      sudo groupadd --system fido && sudo usermod -aG fido USER   (then log in again)
         #

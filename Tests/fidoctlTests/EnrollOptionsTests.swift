@@ -15,18 +15,23 @@ struct EnrollOptionsTests {
         "192.168.0.1", "[::1]", "exämple.com", String(repeating: "a", count: 64) + ".com",
     ]
 
+    /// `--rp-id ID`, or `--rp-id=ID` for an id that would read as an option.
+    static func rpIDArguments(_ rpID: String) -> [String] {
+        rpID.hasPrefix("-") ? ["--rp-id=\(rpID)"] : ["--rp-id", rpID]
+    }
+
     @Test(arguments: Self.invalidRPIDs)
     func invalidRPIDsAreUsageErrors(_ rpID: String) throws {
         defer { try? FileManager.default.removeItem(at: self.home) }
         let result = try FidoctlRunner.run(
-            ["enroll", "--device", "virtual", "--rp-id", rpID, "--user", "ada"],
+            ["enroll", "--device", "virtual"] + Self.rpIDArguments(rpID) + ["--user", "ada"],
             environment: self.environment
         )
         #expect(result.status == 64, "\(rpID): \(result.stdout)")
         #expect(result.stderr.contains("is not a valid RP ID"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         let verify = try FidoctlRunner.run(
-            ["verify", "registration", "--rp-id", rpID, "--origin", "https://example.com", "--challenge", "AAAA"]
+            ["verify", "registration"] + Self.rpIDArguments(rpID) + ["--origin", "https://example.com", "--challenge", "AAAA"]
         )
         #expect(verify.status == 64)
     }
