@@ -17,6 +17,7 @@
 //   GRDB (embedded default) and PostgreSQL via postgres-nio.
 // - `MFAFactors`: the factor services that bind the factor modules to the store, attempt limits, audit log.
 // - `MFADelivery`: SMS and push delivery over HTTP: Twilio's REST API, APNs, FCM HTTP v1 (AsyncHTTPClient).
+// - `HTTPInput`: total decoders of outside HTTP bytes (forms, queries, cookies, paths, forwarding headers).
 // - `MFAServer` and `mfa-server`: the dashboard's sign-in and MFA service (Hummingbird 2): JSON API, pages.
 // - `SoftwareWebAuthn`: a software security key answering WebAuthn options (tests, demos, load).
 // - `fidoctl`: the command-line tool.
@@ -46,6 +47,7 @@ let package = Package(
         .library(name: "MFAFactors", targets: ["MFAFactors"]),
         .library(name: "SoftwareWebAuthn", targets: ["SoftwareWebAuthn"]),
         .library(name: "MFADelivery", targets: ["MFADelivery"]),
+        .library(name: "HTTPInput", targets: ["HTTPInput"]),
         .library(name: "MFAServer", targets: ["MFAServer"]),
         .executable(name: "mfa-server", targets: ["mfa-server"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
@@ -162,11 +164,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "HTTPInput",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "MFAServer",
             dependencies: [
-                "MFAFactors", "MFAPolicy", "MFAStore", "MFADelivery", "OTP", "QRCode", "RecoveryCode", "SMS", "Push",
+                "HTTPInput", "MFAFactors", "MFAPolicy", "MFAStore", "MFADelivery", "OTP", "QRCode", "RecoveryCode",
+                "SMS", "Push",
                 "SecretVault", "WebAuthn",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -180,6 +188,7 @@ let package = Package(
             name: "mfa-server",
             dependencies: [
                 "MFAServer",
+                "HTTPInput",
                 "SMS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -323,12 +332,18 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "HTTPInputTests",
+            dependencies: ["HTTPInput"]
+        ),
+        .testTarget(
             name: "MFAServerTests",
             dependencies: [
-                "MFAServer", "MFAStore", "MFAStoreTestSupport", "MFAFactors", "MFAPolicy", "OTP", "SMS", "Push",
+                "MFAServer", "mfa-server", "HTTPInput", "MFAStore", "MFAStoreTestSupport", "MFAFactors", "MFAPolicy",
+                "OTP", "SMS", "Push",
                 "RecoveryCode", "WebAuthn", "SoftwareWebAuthn", "FIDOKitTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

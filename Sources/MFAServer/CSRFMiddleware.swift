@@ -1,12 +1,15 @@
 import Crypto
 import Foundation
+import HTTPInput
 import HTTPTypes
 public import Hummingbird
 
 /// Refuses state-changing API requests (anything but GET/HEAD/OPTIONS under `/api/`) that do
 /// not carry the session's CSRF token in `X-CSRF-Token` (from `GET /api/csrf`), with 403. The
 /// phone's device API (`/api/push/devices`, `/api/push/transactions/…`) uses no cookies and is
-/// authenticated by its ticket and signatures instead.
+/// authenticated by its ticket and signatures instead. The decision is made on the canonical
+/// path (``RequestPath``), the one ``RequestGate`` lets through to the router; a path that has
+/// no canonical spelling always needs the token.
 public struct CSRFMiddleware: RouterMiddleware {
     public typealias Context = MFARequestContext
 
@@ -15,9 +18,9 @@ public struct CSRFMiddleware: RouterMiddleware {
 
     static func needsToken(_ request: Request) -> Bool {
         guard ![.get, .head, .options].contains(request.method) else { return false }
-        let path = request.uri.path
-        guard path.hasPrefix("/api/") else { return false }
-        return !(path == "/api/push/devices" || path.hasPrefix("/api/push/transactions/"))
+        guard let segments = try? RequestPath(request.uri.path).segments else { return true }
+        guard segments.first == "api" else { return false }
+        return !(segments == ["api", "push", "devices"] || segments.starts(with: ["api", "push", "transactions"]))
     }
 
     /// Constant-time comparison of the presented token with the session's.

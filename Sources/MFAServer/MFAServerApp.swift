@@ -1,5 +1,7 @@
 public import Foundation
-public import Hummingbird
+import HTTPInput
+import Hummingbird
+public import HummingbirdCore
 import Logging
 import MFADelivery
 import MFAFactors
@@ -22,10 +24,13 @@ public enum MFAServerApp {
     /// Opens the store named by `database`.
     public static func openStore(_ database: String) async throws -> any RecordStore {
         if database.hasPrefix("sqlite:") {
+            let path = String(database.dropFirst("sqlite:".count))
+            // Created 0600 before SQLite opens it: its -wal and -shm files take the same mode.
+            if path != ":memory:" { try PrivateFiles.create(path) }
             // The embedded store has one writer process, this one: reads by id come from memory,
             // and ceremonies' challenges live there only.
             return CachingRecordStore(
-                base: try SQLiteRecordStore(path: String(database.dropFirst("sqlite:".count))),
+                base: try SQLiteRecordStore(path: path),
                 memoryOnlyKinds: FactorDirectory.memoryOnlyKinds
             )
         }
@@ -35,32 +40,30 @@ public enum MFAServerApp {
         throw StartupError("--database takes sqlite:PATH or postgres://…, not \(database)")
     }
 
-    /// Reads the key ring, creating a file with one fresh key (mode 0600) when there is none.
+    /// Reads the key ring, creating a file with one fresh key (mode 0600 from its first byte,
+    /// in a 0700 folder when the folder is new) when there is none.
+    ///
+    /// - Throws: ``StartupError`` when the file can be read by its group or others (saying how
+    ///   to fix it), cannot be created, or is not a key ring.
     public static func keyRing(file path: String) throws -> SecretKeyRing {
-        let url = URL(fileURLWithPath: path)
         if !FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
             let text =
                 "# FIDOKit server keys: ID BASE64; the last line seals new secrets.\n"
                 + SecretKeyRing.newKeyLine(id: "k1") + "\n"
-            guard
-                FileManager.default.createFile(
-                    atPath: path,
-                    contents: Data(text.utf8),
-                    attributes: [.posixPermissions: 0o600]
-                )
-            else { throw StartupError("cannot create the server key file \(path)") }
+            try PrivateFiles.create(path, contents: Array(text.utf8))
         }
-        return try SecretKeyRing(keyFile: String(contentsOf: url, encoding: .utf8))
+        try PrivateFiles.checkPrivate(path, what: "The server key file")
+        return try SecretKeyRing(keyFile: String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8))
     }
 
     /// The SMS provider of a `--sms-provider` value.
     static func smsProvider(_ spec: String, environment: [String: String]) throws -> any SMSProvider {
         if spec == "console" { return FileSMSProvider(path: nil) }
-        if spec.hasPrefix("file:") { return FileSMSProvider(path: URL(fileURLWithPath: String(spec.dropFirst(5)))) }
+        if spec.hasPrefix("file:") {
+            let path = String(spec.dropFirst(5))
+            try PrivateFiles.create(path)  // the outbox holds codes: 0600 before the first one
+            return FileSMSProvider(path: URL(fileURLWithPath: path))
+        }
         if spec.hasPrefix("twilio:") {
             guard let token = environment["TWILIO_AUTH_TOKEN"], let from = environment["TWILIO_FROM"] else {
                 throw StartupError("twilio needs TWILIO_AUTH_TOKEN and TWILIO_FROM in the environment")
@@ -184,20 +187,35 @@ public enum MFAServerApp {
             : "Demo tenant created. Admin: \(configuration.adminEmail) (password from --admin-password-file)"
     }
 
-    /// The router: security headers, errors as JSON, sessions, CSRF, then the API and pages.
-    public static func router(dashboard: Dashboard, configuration: ServerConfiguration) -> Router<MFARequestContext> {
-        let router = Router(context: MFARequestContext.self)
+    /// The server's responder: a ``RequestGate`` (one client address, one path spelling, 405s,
+    /// JSON only to the API), then the router: security headers, errors as JSON, sessions,
+    /// CSRF, then the API and pages. HEAD is answered wherever GET is.
+    public static func router(dashboard: Dashboard, configuration: ServerConfiguration) -> MFAServerRouter {
+        let router = Router(context: MFARequestContext.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: SessionMiddleware(sessions: dashboard.sessions))
+        router.add(middleware: SecurityEventMiddleware())
         router.add(middleware: CSRFMiddleware())
         APIRoutes(dashboard: dashboard, secureCookies: configuration.secureCookies).add(to: router)
         PageRoutes(dashboard: dashboard, secureCookies: configuration.secureCookies).add(to: router)
-        return router
+        return MFAServerRouter(
+            router: router,
+            resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)
+        )
     }
 }
 
 extension MFAServerApp {
+    /// The HTTP/1.1 server: connections silent for `--idle-timeout` seconds (between requests,
+    /// or partway through sending one) are closed, so idle or stalled clients cannot hold
+    /// connections open.
+    public static func server(_ configuration: ServerConfiguration) -> HTTPServerBuilder {
+        .http1(
+            configuration: .init(idleTimeout: .milliseconds(Int64(max(0.001, configuration.idleTimeout) * 1_000)))
+        )
+    }
+
     /// Closes what the store holds open (PostgreSQL connections).
     public static func shutdown(_ store: any RecordStore) async {
         (store as? PostgresRecordStore)?.shutdown()

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPInput
 import HTTPTypes
 public import Hummingbird
 import NIOCore
@@ -39,26 +40,39 @@ public struct PageRoutes: Sendable {
         )
     }
 
-    /// The fields of a url-encoded form body.
+    /// The fields of a url-encoded form body (each name with every value sent).
+    ///
+    /// - Throws: ``APIError`` `body_too_large` (413) over 64 KiB, `bad_request` (400) when the
+    ///   body is not a form (``URLEncodedForm`` says what it refuses).
     static func form(_ request: Request, context: MFARequestContext) async throws -> [String: [String]] {
-        let bytes = try await request.bodyBytes(limit: context.maxUploadSize)
-        var fields: [String: [String]] = [:]
-        for pair in String(decoding: bytes, as: UTF8.self).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            fields[parts[0], default: []].append(parts.count > 1 ? parts[1] : "")
-        }
-        return fields
+        try await Self.decodedForm(request, context: context).multiValued
     }
 
-    /// A form whose CSRF field matches the session, or a refusal.
+    static func decodedForm(_ request: Request, context: MFARequestContext) async throws -> URLEncodedForm {
+        let bytes = try await request.bodyBytes(limit: context.maxUploadSize)
+        do {
+            return try URLEncodedForm(decoding: bytes)
+        } catch {
+            throw APIError.badRequest("The form is malformed: \(error.reason)")
+        }
+    }
+
+    /// A form whose CSRF field matches the session, or a refusal; each field sent once.
+    ///
+    /// - Throws: ``APIError`` `csrf_token_invalid` (403), or what ``form(_:context:)`` throws,
+    ///   or `bad_request` when a field is sent twice.
     static func checkedForm(_ request: Request, context: MFARequestContext) async throws -> [String: String] {
-        let fields = try await Self.form(request, context: context)
-        guard let session = context.session, CSRFMiddleware.matches(fields["csrf"]?.first, session.csrfToken) else {
+        let form = try await Self.decodedForm(request, context: context)
+        let fields: [String: String]
+        do {
+            fields = try form.single()
+        } catch {
+            throw APIError.badRequest("The form is malformed: \(error.reason)")
+        }
+        guard let session = context.session, CSRFMiddleware.matches(fields["csrf"], session.csrfToken) else {
             throw APIError.csrfMissing
         }
-        return fields.compactMapValues(\.first)
+        return fields
     }
 
     /// Who is looking.
@@ -98,7 +112,17 @@ public struct PageRoutes: Sendable {
             let fields: [String: String]
             do {
                 fields = try await Self.checkedForm(request, context: context)
-            } catch {
+            } catch let error as APIError where error.code == APIError.csrfMissing.code {
+                // Refused before anything changes: the visitor's session (a victim's, when the
+                // post came from another site) and its cookie stay as they were. A visitor with
+                // no session gets an (unstored) anonymous one to try again with.
+                SecurityLog.event("csrf_refused", context: context, reason: "POST /signin without its csrf field")
+                if let session = context.session {
+                    return Self.html(
+                        SignInPages.signIn(csrf: session.csrfToken, error: "Your session expired; please try again."),
+                        status: .forbidden
+                    )
+                }
                 let (token, session, _) = try await self.dashboard.ensureSession(token: nil)
                 return Self.html(
                     SignInPages.signIn(csrf: session.csrfToken, error: "Your session expired; please try again."),

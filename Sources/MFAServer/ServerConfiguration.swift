@@ -1,4 +1,5 @@
 public import Foundation
+public import HTTPInput
 public import RecoveryCode
 public import SMS
 
@@ -31,6 +32,12 @@ public struct ServerConfiguration: Sendable {
     public var smsThrottle = SMSThrottle()
     /// Failed second-factor attempts allowed per client address in five minutes.
     public var mfaAttemptsPerAddress = 50
+    /// The reverse proxies whose `X-Forwarded-For`/`Forwarded` headers name the client
+    /// (`--trusted-proxy`); none by default: the TCP peer is the client.
+    public var trustedProxies: [IPAddressRange] = []
+    /// Seconds a connection may stay silent, idle between requests or partway through one,
+    /// before it is closed (`--idle-timeout`).
+    public var idleTimeout: Double = 30
 
     /// The defaults of `swift run mfa-server`: 127.0.0.1:8080, SQLite under `./data`, RP
     /// `localhost` with origin `http://localhost:8080`.

@@ -1,4 +1,5 @@
 public import Foundation
+import HTTPInput
 public import Hummingbird
 
 /// Reads the session cookie and puts its live session in the context; sets and clears the
@@ -23,7 +24,13 @@ public struct SessionMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
+        let cookies: CookieHeader
+        do {
+            cookies = try CookieHeader(request.headers[values: .cookie])
+        } catch {
+            throw APIError.badRequest("The Cookie header is malformed: \(error.reason)")
+        }
+        if let token = cookies[Self.cookieName], !token.isEmpty {
             context.sessionToken = token
             context.session = try await self.sessions.find(token: token)
         }

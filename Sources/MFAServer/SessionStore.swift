@@ -4,6 +4,11 @@ public import MFAStore
 import WebAuthn
 
 /// Sessions in the store, found by the SHA-256 of their cookie token.
+///
+/// Anonymous sessions (a visitor before signing in: only a CSRF token) are never stored: the
+/// cookie carries a random token and the CSRF token is derived from it, so a visitor costs no
+/// row until something needs storing (the sign-in, which opens a new session anyway). A
+/// cookieless crawler hitting `GET /signin` leaves nothing behind.
 public struct SessionStore: Sendable {
     /// How long an anonymous session (a CSRF token) or one waiting for MFA lives.
     public static let pendingLifetime: TimeInterval = 15 * 60
@@ -34,7 +39,44 @@ public struct SessionStore: Sendable {
         Base64URL.encode(Challenge.random(count: 32))
     }
 
-    /// A new session and its cookie token.
+    /// The CSRF token of the anonymous session of a cookie `token`: a hash of it, which a page
+    /// that cannot read the (HttpOnly) cookie cannot compute.
+    static func anonymousCSRFToken(token: String) -> String {
+        Base64URL.encode(Array(SHA256.hash(data: Data(("fidokit anonymous csrf\u{0}" + token).utf8))))
+    }
+
+    /// The prefix of an anonymous session's cookie token (which is never stored).
+    static let anonymousPrefix = "a."
+
+    /// Whether `token` is an anonymous session's: the prefix and a ``randomToken()``.
+    static func isAnonymous(_ token: String) -> Bool {
+        token.hasPrefix(Self.anonymousPrefix) && Self.isWellFormed(String(token.dropFirst(Self.anonymousPrefix.count)))
+    }
+
+    /// Whether `token` has the shape of the tokens ``randomToken()`` makes (43 base64url characters).
+    static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == 43
+            && token.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5a).contains(byte) || (0x61...0x7a).contains(byte)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
+    }
+
+    /// The unstored anonymous session of a cookie `token`.
+    static func anonymous(token: String, at now: Date) -> Session {
+        Session(
+            memberID: nil,
+            tenantID: nil,
+            state: .anonymous,
+            csrfToken: Self.anonymousCSRFToken(token: token),
+            createdAt: now,
+            expiresAt: now.addingTimeInterval(Self.pendingLifetime),
+            mfaVerifiedAt: nil,
+            pending: Session.Pending()
+        )
+    }
+
+    /// A new session and its cookie token. An anonymous session is not stored (see the type).
     public func create(
         state: Session.State,
         memberID: String? = nil,
@@ -42,6 +84,10 @@ public struct SessionStore: Sendable {
         newRecoveryCode: String? = nil,
         at now: Date = Date()
     ) async throws -> (token: String, session: Session) {
+        if state == .anonymous, memberID == nil, newRecoveryCode == nil {
+            let token = Self.anonymousPrefix + Self.randomToken()
+            return (token, Self.anonymous(token: token, at: now))
+        }
         let token = Self.randomToken()
         let lifetime = state == .signedIn ? Self.signedInLifetime : Self.pendingLifetime
         let session = Session(
@@ -58,9 +104,11 @@ public struct SessionStore: Sendable {
         return (token, session)
     }
 
-    /// The live session of a cookie token, or `nil`.
+    /// The live session of a cookie token: an anonymous token's (unstored) session, or the
+    /// stored one; `nil` when the token is malformed, unknown or its session expired.
     public func find(token: String, at now: Date = Date()) async throws -> Session? {
-        guard token.count <= 128, let session = try await self.store.get(Session.self, id: Self.id(token: token)),
+        if Self.isAnonymous(token) { return Self.anonymous(token: token, at: now) }
+        guard Self.isWellFormed(token), let session = try await self.store.get(Session.self, id: Self.id(token: token)),
             !session.isExpired(at: now)
         else { return nil }
         return session

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPInput
 import Hummingbird
 import Logging
 import MFAServer
@@ -53,7 +54,32 @@ struct MFAServerCommand: AsyncParsableCommand {
     @Option(help: "A file holding the first admin's password (first start only; default: a random one, printed once).")
     var adminPasswordFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A reverse proxy (CIDR, IPv4 or IPv6; repeatable) whose X-Forwarded-For/Forwarded headers name the client.",
+            valueName: "cidr"
+        )
+    )
+    var trustedProxy: [String] = []
+
+    @Option(help: "Seconds a connection may stay silent (idle, or partway through a request) before it is closed.")
+    var idleTimeout = 30.0
+
+    func validate() throws {
+        for range in self.trustedProxy {
+            do {
+                _ = try IPAddressRange(range)
+            } catch {
+                throw ValidationError("--trusted-proxy \(range): \(error.reason)")
+            }
+        }
+        guard self.idleTimeout > 0 else { throw ValidationError("--idle-timeout takes a number of seconds above 0") }
+    }
+
     func run() async throws {
+        // Everything this process creates (the data folder, the key file, the database and its
+        // journals, the SMS outbox) is private to its user from the first byte.
+        umask(0o077)
         var password: String?
         if let file = self.adminPasswordFile {
             password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -72,16 +98,28 @@ struct MFAServerCommand: AsyncParsableCommand {
             adminPassword: password
         )
         settings.smsThrottle = SMSThrottle(minimumInterval: self.smsResendInterval)
+        settings.trustedProxies = try self.trustedProxy.map { try IPAddressRange($0) }
+        settings.idleTimeout = self.idleTimeout
         let configuration = settings
         var logger = Logger(label: "mfa-server")
         logger.logLevel = .info
-        let store = try await MFAServerApp.openStore(configuration.database)
-        let dashboard = try MFAServerApp.dashboard(configuration, store: store)
+        let dashboard: Dashboard
+        do {
+            dashboard = try MFAServerApp.dashboard(
+                configuration,
+                store: try await MFAServerApp.openStore(configuration.database)
+            )
+        } catch let error as MFAServerApp.StartupError {
+            FileHandle.standardError.write(Data("mfa-server: \(error.description)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let store = dashboard.sessions.store
         if let message = try await MFAServerApp.bootstrap(dashboard, configuration: configuration) {
             Self.say(message)
         }
         let app = Application(
             router: MFAServerApp.router(dashboard: dashboard, configuration: configuration),
+            server: MFAServerApp.server(configuration),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "mfa-server"

@@ -1,0 +1,79 @@
+/// Finds a request's client address: the TCP peer, unless the peer is a trusted proxy, in
+/// which case the proxies' forwarding headers are read from the right (the hop nearest to us)
+/// and the first address that is not a trusted proxy is the client. Everything to its left
+/// was written by the client and is ignored, so a client cannot choose its own address.
+///
+/// `Forwarded` (RFC 7239, its `for=` parameters) is read when present, `X-Forwarded-For`
+/// otherwise. An entry that is not an address (`unknown`, an obfuscated `_name`, garbage) ends
+/// the walk: the hop that wrote it is the client address.
+public struct ClientAddressResolver: Sendable, Hashable {
+    /// The proxies whose forwarding headers are believed.
+    public var trustedProxies: [IPAddressRange]
+
+    /// The most forwarding hops read.
+    public static let maximumHops = 32
+
+    /// Creates a resolver trusting `trustedProxies` (none: the peer is always the client).
+    public init(trustedProxies: [IPAddressRange] = []) {
+        self.trustedProxies = trustedProxies
+    }
+
+    func isTrusted(_ address: IPAddress) -> Bool {
+        self.trustedProxies.contains { $0.contains(address) }
+    }
+
+    /// The client address of a request.
+    ///
+    /// - Parameters:
+    ///   - peer: The TCP peer's address as text (`nil` or unparsable: `"unknown"` unless proxied).
+    ///   - forwarded: The values of every `Forwarded` header, in order.
+    ///   - forwardedFor: The values of every `X-Forwarded-For` header, in order.
+    /// - Returns: The client address, in ``IPAddress``'s one spelling when it is one.
+    public func clientAddress(peer: String?, forwarded: [String], forwardedFor: [String]) -> String {
+        guard let peerText = peer, let peerAddress = try? IPAddress(peerText) else { return peer ?? "unknown" }
+        guard self.isTrusted(peerAddress) else { return peerAddress.description }
+        let hops = forwarded.isEmpty ? Self.forwardedForHops(forwardedFor) : Self.forwardedHops(forwarded)
+        var client = peerAddress
+        for hop in hops.reversed().prefix(Self.maximumHops) {
+            guard let address = try? IPAddress(hop) else { return client.description }
+            client = address
+            if !self.isTrusted(address) { break }
+        }
+        return client.description
+    }
+
+    /// The entries of `X-Forwarded-For: a, b, c`.
+    static func forwardedForHops(_ values: [String]) -> [Substring] {
+        values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map {
+            Substring(String($0).trimmingSpaces())
+        }
+    }
+
+    /// The `for=` values of `Forwarded: for=a;proto=https, for="[2001:db8::1]:443"`, without
+    /// quotes, brackets or ports.
+    static func forwardedHops(_ values: [String]) -> [Substring] {
+        var hops: [Substring] = []
+        for element in values.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+            var node: Substring = "unknown"
+            for pair in element.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, String(parts[0]).trimmingSpaces().lowercased() == "for" else { continue }
+                node = Self.nodeAddress(Substring(String(parts[1]).trimmingSpaces()))
+            }
+            hops.append(node)
+        }
+        return hops
+    }
+
+    /// `"[2001:db8::1]:443"` → `2001:db8::1`, `192.0.2.1:80` → `192.0.2.1`.
+    static func nodeAddress(_ raw: Substring) -> Substring {
+        var node = raw
+        if node.count >= 2, node.hasPrefix("\""), node.hasSuffix("\"") { node = node.dropFirst().dropLast() }
+        if node.hasPrefix("[") {
+            guard let close = node.firstIndex(of: "]") else { return "unknown" }
+            return node[node.index(after: node.startIndex)..<close]
+        }
+        if node.filter({ $0 == ":" }).count == 1, let colon = node.firstIndex(of: ":") { return node[..<colon] }
+        return node
+    }
+}

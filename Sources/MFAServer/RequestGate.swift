@@ -1,0 +1,134 @@
+import Foundation
+public import HTTPInput
+import HTTPTypes
+public import Hummingbird
+import Logging
+
+/// The first thing every request meets, before the router picks a handler, so that every
+/// decision after it (CSRF, limits, which handler runs) is made on one spelling of the request:
+///
+/// - the client address is resolved once (``ClientAddressResolver``, `--trusted-proxy`);
+/// - the path is checked and canonical (``RequestPath``): a malformed one (`.`/`..` segments,
+///   `%2F`, bad escapes) is a 400; another spelling of a real path (`//api/x`, `/api/x/`) is
+///   redirected (308) for GET and HEAD and refused (400) for anything else;
+/// - a method a known path does not take is a 405 with `Allow` (HEAD answers wherever GET does);
+/// - a request with a body to the JSON API must say `Content-Type: application/json` (415),
+///   so a cross-site `text/plain` form cannot reach it.
+public struct RequestGate: HTTPResponder {
+    public typealias Context = MFARequestContext
+
+    let router: RouterResponder<MFARequestContext>
+    let table: RouteTable
+    let resolver: ClientAddressResolver
+
+    static let xForwardedFor = HTTPField.Name.known("X-Forwarded-For")
+    static let forwarded = HTTPField.Name.known("Forwarded")
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        var context = context
+        context.clientAddress = self.resolver.clientAddress(
+            peer: context.peerAddress,
+            forwarded: request.headers[values: Self.forwarded],
+            forwardedFor: request.headers[values: Self.xForwardedFor]
+        )
+        var response: Response
+        switch self.verdict(request) {
+        case .pass:
+            return try await self.router.respond(to: request, context: context)
+        case .refuse(let error, let allow):
+            response = try error.response(from: request, context: context)
+            if let allow { response.headers[.allow] = allow }
+        case .redirect(let location):
+            response = Response(status: .permanentRedirect, headers: [.location: location])
+        }
+        if request.method == .head { response = response.createHeadResponse() }
+        SecurityHeadersMiddleware<Context>.apply(to: &response)
+        context.logger.info(
+            "request refused",
+            metadata: [
+                "event": "request_refused", "status": "\(response.status.code)",
+                "client_address": "\(context.clientAddress)",
+            ]
+        )
+        return response
+    }
+
+    /// What becomes of a request.
+    enum Verdict {
+        case pass
+        case refuse(APIError, allow: String? = nil)
+        case redirect(String)
+    }
+
+    /// Refuses what no handler may see; see the type.
+    func verdict(_ request: Request) -> Verdict {
+        let path: RequestPath
+        do {
+            path = try RequestPath(request.uri.path)
+        } catch {
+            return .refuse(APIError(.badRequest, "bad_path", "The request path is not acceptable: \(error.reason)"))
+        }
+        let methods = self.table.methods(at: path.segments)
+        guard path.wasCanonical else {
+            guard !methods.isEmpty else { return .refuse(.notFound) }
+            guard request.method == .get || request.method == .head else {
+                return .refuse(APIError(.badRequest, "non_canonical_path", "Send this request to \(path.canonical)."))
+            }
+            return .redirect(path.canonical + (request.uri.query.map { "?" + $0 } ?? ""))
+        }
+        guard !methods.isEmpty else { return .pass }  // the router's 404
+        guard methods.contains(request.method) else {
+            return .refuse(
+                APIError(.methodNotAllowed, "method_not_allowed", "This path does not take this method."),
+                allow: methods.map(\.rawValue).sorted().joined(separator: ", ")
+            )
+        }
+        if path.segments.first == "api", ![.get, .head, .options].contains(request.method), Self.hasBody(request),
+            !Self.isJSON(request.headers[.contentType])
+        {
+            return .refuse(
+                APIError(
+                    .unsupportedMediaType,
+                    "unsupported_media_type",
+                    "The API takes request bodies as application/json."
+                )
+            )
+        }
+        return .pass
+    }
+
+    /// Whether a request says it has a body.
+    static func hasBody(_ request: Request) -> Bool {
+        if request.headers[.contentType] != nil || request.headers[.transferEncoding] != nil { return true }
+        guard let length = request.headers[.contentLength] else { return false }
+        return length != "0"
+    }
+
+    /// Whether a Content-Type is JSON (`application/json`, any parameters).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map {
+            String($0).trimmingCharacters(in: .whitespaces)
+        }
+        return media?.lowercased() == "application/json"
+    }
+}
+
+/// Builds the server's responder: the router behind a ``RequestGate``.
+public struct MFAServerRouter: HTTPResponderBuilder {
+    /// The router of every handler and middleware.
+    public let router: Router<MFARequestContext>
+    /// Whose forwarding headers are believed.
+    public let resolver: ClientAddressResolver
+
+    /// Every route the router dispatches (with the HEAD routes it generates).
+    public var routes: RouteTable {
+        _ = self.router.buildResponder()
+        return RouteTable(self.router)
+    }
+
+    public func buildResponder() -> RequestGate {
+        let responder = self.router.buildResponder()
+        return RequestGate(router: responder, table: RouteTable(self.router), resolver: self.resolver)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MFAServer
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `--idle-timeout`: a connection that sends nothing, or stops partway through its request
+/// headers, is closed (issue 13, 2.9).
+struct IdleTimeoutTests {
+    /// Connects to 127.0.0.1:`port`, sends `bytes`, and returns how many seconds pass until
+    /// the server closes the connection (`nil`: still open after 10 s).
+    static func secondsUntilClosed(port: Int, sending bytes: String) -> Double? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return nil }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if !bytes.isEmpty { _ = bytes.withCString { send(descriptor, $0, strlen($0), 0) } }
+        let start = Date()
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count == 0 { return Date().timeIntervalSince(start) }  // closed by the server
+            if count < 0 { return errno == EAGAIN || errno == EWOULDBLOCK ? nil : Date().timeIntervalSince(start) }
+        }
+    }
+
+    @Test func silentAndStalledConnectionsAreClosed() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        var configuration = harness.configuration
+        configuration.idleTimeout = 0.5
+        let app = Application(
+            router: MFAServerApp.router(dashboard: harness.dashboard, configuration: configuration),
+            server: MFAServerApp.server(configuration),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
+        try await app.test(.live) { client in
+            // (The test client's own connection would be closed too while it waits; raw sockets only.)
+            let port = try #require(client.port)
+            let answered = Self.secondsUntilClosed(port: port, sending: "GET /signin HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(answered.map { $0 < 5 } == true)  // answered, then closed once idle
+            let silent = try #require(Self.secondsUntilClosed(port: port, sending: ""))
+            #expect(silent < 5)
+            let stalled = try #require(Self.secondsUntilClosed(port: port, sending: "GET /signin HTTP/1.1\r\nHost: x\r\n"))
+            #expect(stalled < 5)
+        }
+    }
+
+    @Test func theDefaultIsThirtySeconds() {
+        #expect(ServerConfiguration().idleTimeout == 30)
+    }
+}
