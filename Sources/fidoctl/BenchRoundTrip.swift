@@ -73,7 +73,9 @@ struct BenchRoundTrip: AsyncParsableCommand {
                     allowCredentials: [made.credentialID]
                 )
             )
-            guard let assertion = assertions.first else { throw ValidationError("No assertion.") }
+            guard let assertion = assertions.first else {
+                throw CommandFailure(.refused, "The authenticator returned no assertion.")
+            }
             _ = try authentication.verify(
                 assertion.authenticationResponse(clientDataJSON: getData),
                 expecting: try AuthenticationExpectation(challenge: getChallenge, credential: record)

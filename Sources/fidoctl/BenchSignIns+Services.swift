@@ -42,7 +42,7 @@ extension BenchSignIns {
                 return (outcome != .rejected, outcome)
             }
             guard outcome != .rejected else {
-                throw ValidationError("A fresh TOTP code was refused: the benchmark is wrong.")
+                throw CommandFailure(.refused, "A fresh TOTP code was refused: the benchmark is wrong.")
             }
         }
     }

@@ -169,7 +169,9 @@ struct BenchSignIns: AsyncParsableCommand {
                 state.lastAcceptedStep = step
                 return true
             }
-            guard accepted else { throw ValidationError("A fresh TOTP code was refused: the benchmark is wrong.") }
+            guard accepted else {
+                throw CommandFailure(.refused, "A fresh TOTP code was refused: the benchmark is wrong.")
+            }
         }
     }
 

@@ -179,7 +179,7 @@ enum MetadataAnchors {
         var anchors: [Certificate] = []
         for path in paths {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("Cannot read metadata trust anchors from \(path).")
+                throw CommandFailure(.noInput, "Cannot read metadata trust anchors from \(path).")
             }
             anchors += try TrustAnchors.certificates(fromPEM: text)
         }
@@ -202,7 +202,7 @@ enum MetadataAnchors {
             }
             return blob
         } catch let error as MetadataError {
-            throw ValidationError("\(error)")
+            throw CommandFailure(.dataError, "\(error)")
         }
     }
 }

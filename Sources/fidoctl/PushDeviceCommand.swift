@@ -60,7 +60,7 @@ struct PushDeviceCommand: AsyncParsableCommand {
             }
             let reply = try await PushDeviceHTTP.post(device.server, "api/push/devices", registration)
             guard let id = reply["deviceId"] as? String else {
-                throw ValidationError("the server's answer has no deviceId")
+                throw CommandFailure(.refused, "The server's answer has no deviceId.")
             }
             device.deviceID = id
             try device.save(self.state)
@@ -121,7 +121,7 @@ struct PushDeviceCommand: AsyncParsableCommand {
             } else if self.send, let newest = try await PushDeviceHTTP.inbox(device).last?["transactionId"] as? String {
                 transactionID = newest
             } else {
-                throw ValidationError("no --transaction given and none waiting in the inbox")
+                throw CommandFailure(.refused, "No --transaction given and none waiting in the inbox.")
             }
             let number = self.number ?? 0
             let statement = PushTransaction.statement(

@@ -47,7 +47,7 @@ struct RecordCommand: AsyncParsableCommand {
             let chosen: DeviceDescriptor
             if let path = self.path {
                 guard let match = hardware.first(where: { $0.path == path }) else {
-                    throw ValidationError("No key at \(path). \(DeviceOptions.listing(hardware))")
+                    throw CommandFailure(.unavailable, "No key at \(path). \(DeviceOptions.listing(hardware))")
                 }
                 chosen = match
             } else {

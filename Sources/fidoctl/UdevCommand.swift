@@ -91,7 +91,10 @@ struct UdevCommand: AsyncParsableCommand {
                 )
                 try Self.rulesData.write(to: target, options: .atomic)
             } catch {
-                throw ValidationError("Cannot write \(target.path) (\(error.localizedDescription)). Run with sudo.")
+                throw CommandFailure(
+                    .ioError,
+                    "Cannot write \(target.path) (\(error.localizedDescription)). Run with sudo."
+                )
             }
             try Output.line("Wrote \(target.path).")
             if self.filesOnly {
