@@ -23,7 +23,8 @@ public func fuzzHTTPInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
         _ = try? URLEncodedForm(query: text)
         _ = try? CookieHeader(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         if let path = try? RequestPath(text) {
-            guard let again = try? RequestPath(path.canonical), again.wasCanonical, again.segments == path.segments else {
+            guard let again = try? RequestPath(path.canonical), again.wasCanonical, again.segments == path.segments
+            else {
                 fatalError("a canonical path is not canonical")
             }
         }
