@@ -45,6 +45,11 @@ public struct APIError: Error, Sendable, Hashable {
         "mfa_enrollment_required",
         "This tenant requires multi-factor authentication: enroll a factor first (GET /api/me/factors says which)."
     )
+    static let mfaRequiredNow = APIError(
+        .conflict,
+        "mfa_required",
+        "A factor is enrolled on this account now: pass it (the session waits for it, as after a password)."
+    )
     static let stepUpRequired = APIError(
         .forbidden,
         "step_up_required",

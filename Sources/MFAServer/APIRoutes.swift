@@ -180,7 +180,9 @@ public struct APIRoutes: Sendable {
 
     func addProfile(_ api: RouterGroup<MFARequestContext>) {
         api.get("me/factors") { _, context -> Response in
-            try JSONResponse.make(try await self.dashboard.myFactors(session: context.session))
+            try JSONResponse.make(
+                try await self.dashboard.myFactors(session: context.session, token: context.sessionToken)
+            )
         }
         api.post("me/factors/webauthn/options") { request, context -> Response in
             let body = try await request.json(APIModels.WebAuthnEnrollmentRequest.self, limit: context.maxUploadSize)

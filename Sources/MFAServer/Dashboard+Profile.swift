@@ -9,8 +9,8 @@ extension Dashboard {
     /// `GET /api/me/factors`.
     /// `GET /api/me/factors` (open to a session that may only enroll: it says what enrollment
     /// needs).
-    public func myFactors(session: Session?) async throws -> APIModels.MemberFactorsResponse {
-        let (member, tenant) = try await self.enrolling(session)
+    public func myFactors(session: Session?, token: String? = nil) async throws -> APIModels.MemberFactorsResponse {
+        let (member, tenant) = try await self.enrolling(session, token: token)
         return self.factorsResponse(try await self.factors.memberFactors(member.id), member: member, tenant: tenant)
     }
 
@@ -51,7 +51,7 @@ extension Dashboard {
     public func webAuthnEnrollmentOptions(token: String, session: Session?, attachment: String, at now: Date = Date())
         async throws -> PublicKeyCredentialCreationOptionsJSON
     {
-        let (member, tenant) = try await self.enrolling(session)
+        let (member, tenant) = try await self.enrolling(session, token: token)
         let kind: FactorKind
         switch attachment {
         case "cross-platform": kind = .securityKey
@@ -79,7 +79,7 @@ extension Dashboard {
         address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
-        let (member, tenant) = try await self.enrolling(session)
+        let (member, tenant) = try await self.enrolling(session, token: token)
         guard let session, let ceremonyID = session.pending.webAuthnEnrollment else { throw APIError.mfaNotPending }
         let before = try await self.factors.memberFactors(member.id)
         try await self.sessions.update(token: token, at: now) { $0.pending.webAuthnEnrollment = nil }
@@ -116,7 +116,7 @@ extension Dashboard {
     public func totpEnrollmentStart(token: String, session: Session?, at now: Date = Date()) async throws
         -> APIModels.TOTPEnrollment
     {
-        let (member, tenant) = try await self.enrolling(session)
+        let (member, tenant) = try await self.enrolling(session, token: token)
         try await self.factors.checkEnrollment(.otp, memberID: member.id, tenant: tenant.settings)
         let enrollment = try await self.factors.otp.begin(memberID: member.id, account: member.email, at: now)
         try await self.sessions.update(token: token, at: now) { $0.pending.totpEnrollment = enrollment.factorID }
@@ -136,7 +136,7 @@ extension Dashboard {
         address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
-        let (member, tenant) = try await self.enrolling(session)
+        let (member, tenant) = try await self.enrolling(session, token: token)
         guard let session, let factorID = session.pending.totpEnrollment else { throw APIError.mfaNotPending }
         let before = try await self.factors.memberFactors(member.id)
         guard case .accepted = try await self.factors.otp.confirm(factorID: factorID, code: code, at: now) else {
@@ -161,7 +161,7 @@ extension Dashboard {
     public func smsEnrollmentStart(token: String, session: Session?, phone: String, at now: Date = Date())
         async throws -> APIModels.SMSEnrollment
     {
-        let (member, tenant) = try await self.enrolling(session)
+        let (member, tenant) = try await self.enrolling(session, token: token)
         try await self.factors.checkEnrollment(.sms, memberID: member.id, tenant: tenant.settings)
         let sent = try await self.factors.sms.begin(
             memberID: member.id,
@@ -184,7 +184,7 @@ extension Dashboard {
         address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
-        let (member, tenant) = try await self.enrolling(session)
+        let (member, tenant) = try await self.enrolling(session, token: token)
         guard let session, let codeID = session.pending.smsEnrollment,
             let factorID = session.pending.smsEnrollmentFactor
         else { throw APIError.mfaNotPending }

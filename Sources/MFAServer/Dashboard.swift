@@ -66,8 +66,19 @@ public struct Dashboard: Sendable {
 
     /// The member and tenant of a session that may enroll factors: signed in, or restricted
     /// until its first factor.
-    func enrolling(_ session: Session?) async throws -> (Accounts.Member, Accounts.Tenant) {
-        try await self.member(of: session, in: [.signedIn, .enrollmentRequired])
+    ///
+    /// - Throws: ``APIError`` `not_signed_in`, or `mfa_required` when a restricted session's
+    ///   member has a factor by now (enrolled elsewhere, or a phone that registered): the session
+    ///   then waits for that factor instead, like a sign-in.
+    func enrolling(_ session: Session?, token: String? = nil) async throws -> (Accounts.Member, Accounts.Tenant) {
+        let (member, tenant) = try await self.member(of: session, in: [.signedIn, .enrollmentRequired])
+        if session?.state == .enrollmentRequired, try await self.factors.memberFactors(member.id).mfaEnabled {
+            if let token {
+                try await self.sessions.update(token: token) { $0.state = .mfaRequired }
+            }
+            throw APIError.mfaRequiredNow
+        }
+        return (member, tenant)
     }
 
     /// Refuses a sensitive change unless the session passed a second factor (or, for a member

@@ -16,6 +16,13 @@ extension PageRoutes {
             return Self.redirect(state == .mfaRequired ? "/mfa" : "/signin")
         }
         let restricted = state == .enrollmentRequired
+        let factors: APIModels.MemberFactorsResponse
+        do {
+            factors = try await self.dashboard.myFactors(session: context.session, token: token)
+        } catch let error as APIError where error == .mfaRequiredNow {
+            // A factor arrived from elsewhere (a phone that registered): sign in with it.
+            return Self.redirect("/mfa")
+        }
         var shown = recoveryCode
         if shown == nil, let code = try await self.dashboard.takeNewRecoveryCode(token: token) { shown = (code, true) }
         return Self.html(
@@ -23,7 +30,7 @@ extension PageRoutes {
                 csrf: context.session?.csrfToken,
                 // A session that may only enroll has its profile and sign-out, nothing else.
                 viewer: restricted ? Layout.Viewer(signedIn: true, isAdmin: false) : await self.viewer(context),
-                factors: try await self.dashboard.myFactors(session: context.session),
+                factors: factors,
                 notice: notice
                     ?? (shown?.1 == true ? "You signed in with your recovery code; here is its replacement." : nil),
                 error: error,

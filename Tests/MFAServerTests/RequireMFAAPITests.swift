@@ -70,6 +70,27 @@ struct RequireMFAAPITests {
         }
     }
 
+    @Test func aRestrictedSessionWhoseMemberEnrolledElsewhereWaitsForThatFactor() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        try await Self.requireMFA(harness, graceDays: 0)
+        try await harness.test { client in
+            let first = Browser(client)
+            let second = Browser(client)
+            #expect(try await first.signIn().json["state"] as? String == "enrollment_required")
+            #expect(try await second.signIn().json["state"] as? String == "enrollment_required")
+            let key = SoftwareSecurityKey()
+            #expect(try await MFAAPITests.enroll(key, first).json["state"] as? String == "signed_in")
+            // The other restricted session cannot enroll its own factor and be signed in by it.
+            let refused = try await second.send(.post, "/api/me/factors/totp")
+            #expect(refused.status == .conflict && refused.errorCode == "mfa_required")
+            #expect(try await second.send(.get, "/api/me/factors").errorCode == "not_signed_in")
+            // It waits for the factor, as after a password.
+            let passed = try await MFAAPITests.passWebAuthn(key, second)
+            #expect(passed.json["state"] as? String == "signed_in")
+        }
+    }
+
     @Test func aSessionFromBeforeTheRequirementIsHeldToIt() async throws {
         let harness = try await ServerHarness.make()
         defer { harness.cleanUp() }
