@@ -17,6 +17,11 @@ struct BatchLine {
         guard let origins = try Self.oneOrMany(fields, "origin") else {
             throw WebAuthnError(.malformedJSON, "origin is missing.")
         }
+        let rpID = try fields.string("rpId")
+        try RelyingParty.validateID(rpID)
+        for origin in origins {
+            try RelyingParty.validateOrigin(origin)
+        }
         var algorithms: [Int]?
         if let value = fields.value("allowedAlgorithms") {
             guard case .array(let elements) = value else {
@@ -36,11 +41,6 @@ struct BatchLine {
         switch kind {
         case .registration: response = .registration(try RegistrationResponseJSON(node: responseNode))
         case .authentication: response = .authentication(try AuthenticationResponseJSON(node: responseNode))
-        }
-        let rpID = try fields.string("rpId")
-        try RelyingParty.validateID(rpID)
-        for origin in origins {
-            try RelyingParty.validateOrigin(origin)
         }
         return VerificationJob(
             id: try fields.optionalString("id"),

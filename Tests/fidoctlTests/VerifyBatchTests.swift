@@ -55,6 +55,20 @@ struct VerifyBatchTests {
         #expect(challenge?["code"] as? String == "challenge_mismatch")
     }
 
+    /// A line whose RP ID or origin is not valid is rejected for that, before its response is read.
+    @Test func invalidRPIDsAndOriginsGetTheirOwnCodes() throws {
+        let lines = [
+            #"{"id":"a","kind":"registration","rpId":"Example.com","origin":"https://example.com","challenge":"AAAA","response":{}}"#,
+            #"{"id":"b","kind":"registration","rpId":"example.com","origin":"http://example.com","challenge":"AAAA","response":{}}"#,
+            #"{"id":"c","kind":"registration","rpId":"https://example.com","origin":["https://example.com"],"challenge":"AAAA","response":{}}"#,
+        ]
+        let result = try FidoctlRunner.run(["verify", "batch"], stdin: Data(lines.joined(separator: "\n").utf8))
+        #expect(result.status == 1)
+        let codes = result.verdicts.map { ($0["error"] as? [String: Any])?["code"] as? String }
+        #expect(codes == ["invalid_rp_id", "invalid_origin", "invalid_rp_id"])
+        #expect(result.verdicts.map { $0["id"] as? String } == ["a", "b", "c"])
+    }
+
     @Test func notJSONAtAllStillGetsAVerdict() throws {
         let result = try FidoctlRunner.run(["verify", "batch"], stdin: Data("garbage\n{\"id\":\"x\"}\n".utf8))
         #expect(result.status == 1)
