@@ -7,6 +7,7 @@ import MFADelivery
 import MFAFactors
 import MFAPolicy
 public import MFAStore
+import NIOCore
 import Push
 import SMS
 public import SecretVault
@@ -208,11 +209,16 @@ public enum MFAServerApp {
 
 extension MFAServerApp {
     /// The HTTP/1.1 server: connections silent for `--idle-timeout` seconds (between requests,
-    /// or partway through sending one) are closed, so idle or stalled clients cannot hold
-    /// connections open.
+    /// or partway through sending one) are closed, and so are those whose request head has not
+    /// fully arrived `--header-timeout` seconds after the connection opened or the last answer,
+    /// so idle, stalled or slowly dribbling clients cannot hold connections open.
     public static func server(_ configuration: ServerConfiguration) -> HTTPServerBuilder {
-        .http1(
-            configuration: .init(idleTimeout: .milliseconds(Int64(max(0.001, configuration.idleTimeout) * 1_000)))
+        let headerTimeout = TimeAmount.milliseconds(Int64(max(0.001, configuration.headerTimeout) * 1_000))
+        return .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestHeadTimeoutHandler(timeout: headerTimeout)],
+                idleTimeout: .milliseconds(Int64(max(0.001, configuration.idleTimeout) * 1_000))
+            )
         )
     }
 

@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     /// Seconds a connection may stay silent, idle between requests or partway through one,
     /// before it is closed (`--idle-timeout`).
     public var idleTimeout: Double = 30
+    /// Seconds a client has to send a whole request head, from connecting or from the last
+    /// answer (`--header-timeout`).
+    public var headerTimeout: Double = 10
 
     /// The defaults of `swift run mfa-server`: 127.0.0.1:8080, SQLite under `./data`, RP
     /// `localhost` with origin `http://localhost:8080`.

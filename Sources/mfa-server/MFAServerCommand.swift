@@ -65,6 +65,9 @@ struct MFAServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may stay silent (idle, or partway through a request) before it is closed.")
     var idleTimeout = 30.0
 
+    @Option(help: "Seconds a client has to send a whole request head, from connecting or from the last answer.")
+    var headerTimeout = 10.0
+
     func validate() throws {
         for range in self.trustedProxy {
             do {
@@ -74,6 +77,9 @@ struct MFAServerCommand: AsyncParsableCommand {
             }
         }
         guard self.idleTimeout > 0 else { throw ValidationError("--idle-timeout takes a number of seconds above 0") }
+        guard self.headerTimeout > 0 else {
+            throw ValidationError("--header-timeout takes a number of seconds above 0")
+        }
     }
 
     func run() async throws {
@@ -100,6 +106,7 @@ struct MFAServerCommand: AsyncParsableCommand {
         settings.smsThrottle = SMSThrottle(minimumInterval: self.smsResendInterval)
         settings.trustedProxies = try self.trustedProxy.map { try IPAddressRange($0) }
         settings.idleTimeout = self.idleTimeout
+        settings.headerTimeout = self.headerTimeout
         let configuration = settings
         var logger = Logger(label: "mfa-server")
         logger.logLevel = .info

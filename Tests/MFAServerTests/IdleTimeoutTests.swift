@@ -61,7 +61,56 @@ struct IdleTimeoutTests {
         }
     }
 
-    @Test func theDefaultIsThirtySeconds() {
+    /// One header byte every 0.3 s keeps resetting a 1 s idle timeout; the 1.5 s header
+    /// deadline closes the connection anyway.
+    @Test func aSlowlyDribbledRequestHeadIsCutOff() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        var configuration = harness.configuration
+        configuration.idleTimeout = 1
+        configuration.headerTimeout = 1.5
+        let app = Application(
+            router: MFAServerApp.router(dashboard: harness.dashboard, configuration: configuration),
+            server: MFAServerApp.server(configuration),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            #expect(connected == 0)
+            signal(SIGPIPE, SIG_IGN)
+            let start = Date()
+            var closedAfter: Double?
+            for byte in "GET /signin HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".utf8 {
+                var value = byte
+                if send(descriptor, &value, 1, Int32(MSG_NOSIGNAL)) < 0 {
+                    closedAfter = Date().timeIntervalSince(start)
+                    break
+                }
+                var probe: UInt8 = 0
+                if recv(descriptor, &probe, 1, Int32(MSG_DONTWAIT)) == 0 {
+                    closedAfter = Date().timeIntervalSince(start)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            let seconds = try #require(closedAfter, "the dribbling connection stayed open")
+            #expect(seconds < 5)
+        }
+    }
+
+    @Test func theDefaultsAreThirtyAndTenSeconds() {
         #expect(ServerConfiguration().idleTimeout == 30)
+        #expect(ServerConfiguration().headerTimeout == 10)
     }
 }

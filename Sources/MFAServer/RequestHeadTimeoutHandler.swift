@@ -1,0 +1,58 @@
+import NIOCore
+
+/// Closes a connection whose next request head has not fully arrived within `timeout` of the
+/// connection opening or of the last response being flushed: a client dribbling header bytes
+/// slowly (which the idle timeout, reset by every byte, lets through) cannot hold it open.
+///
+/// It sits after the HTTP decoder, which passes nothing on until a request head is complete,
+/// so any read means the head arrived; it never looks at what it passes along.
+final class RequestHeadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = Any
+    typealias OutboundIn = Any
+
+    let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { self.arm(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.arm(context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.deadline?.cancel()
+        self.deadline = nil
+        context.fireChannelRead(data)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        self.arm(context)
+        context.flush()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.deadline?.cancel()
+        self.deadline = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.deadline?.cancel()
+        self.deadline = nil
+        context.fireChannelInactive()
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        self.deadline?.cancel()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        self.deadline = context.eventLoop.assumeIsolated().scheduleTask(in: self.timeout) {
+            loopBound.value.close(promise: nil)
+        }
+    }
+}
