@@ -30,6 +30,13 @@ public struct SMSFactorService: Sendable {
         public var expiresAt: Date
     }
 
+    /// The member's pending enrollments that count, oldest first: the one list a new enrollment
+    /// changes by compare-and-swap, so parallel enrollments cannot keep more than the limit.
+    public struct PendingIndex: StorableRecord, Sendable {
+        public static let recordKind = "sms-pending-index"
+        public var ids: [String]
+    }
+
     /// How long a number may wait for its first code to come back.
     public static let pendingLifetime: TimeInterval = 600
 
@@ -84,9 +91,13 @@ public struct SMSFactorService: Sendable {
         try await self.store.entries(Factor.self, owner: memberID).map { ($0.id, $0.record) }
     }
 
-    /// The member's numbers waiting for their first code, oldest first.
+    /// The member's numbers waiting for their first code (those that can still be confirmed),
+    /// oldest first.
     public func pendingEnrollments(of memberID: String) async throws -> [(id: String, pending: PendingEnrollment)] {
-        try await self.store.entries(PendingEnrollment.self, owner: memberID).map { ($0.id, $0.record) }
+        let counted = Set(try await self.store.get(PendingIndex.self, id: memberID)?.ids ?? [])
+        return try await self.store.entries(PendingEnrollment.self, owner: memberID)
+            .filter { counted.contains($0.id) }
+            .map { ($0.id, $0.record) }
     }
 
     /// Starts enrolling `phone`: keeps it as a pending enrollment (replacing the member's oldest
@@ -98,13 +109,22 @@ public struct SMSFactorService: Sendable {
         async throws -> Sent
     {
         try await self.reserveSend(to: phone, memberID: memberID, tenantID: tenantID, at: now)
-        let waiting = try await self.pendingEnrollments(of: memberID)
-            .filter { $0.pending.expiresAt > now }
-            .sorted { $0.pending.createdAt < $1.pending.createdAt }
-        for (id, _) in waiting.prefix(max(0, waiting.count - self.throttle.pendingEnrollmentsPerMember + 1)) {
+        let factorID = UUID().uuidString
+        let limit = self.throttle.pendingEnrollmentsPerMember
+        let replaced = try await self.store.modify(
+            PendingIndex.self,
+            id: memberID,
+            insertingIfMissing: PendingIndex(ids: []),
+            owner: memberID
+        ) { index -> [String] in
+            index.ids.append(factorID)
+            let excess = max(0, index.ids.count - limit)
+            defer { index.ids.removeFirst(excess) }
+            return Array(index.ids.prefix(excess))
+        }
+        for id in replaced {
             _ = try await self.store.delete(PendingEnrollment.self, id: id) { _ in true }
         }
-        let factorID = UUID().uuidString
         let pending = PendingEnrollment(
             memberID: memberID,
             phone: phone,
@@ -117,6 +137,7 @@ public struct SMSFactorService: Sendable {
         } catch {
             // An enrollment whose first code never left is not kept.
             _ = try? await self.store.delete(PendingEnrollment.self, id: factorID) { _ in true }
+            _ = try? await self.takeFromIndex(factorID, memberID: memberID)
             throw error
         }
     }
@@ -164,6 +185,7 @@ public struct SMSFactorService: Sendable {
         // The first code of an enrollment came back: the number becomes a factor, once.
         guard let pending = try await self.store.get(PendingEnrollment.self, id: factorID),
             pending.memberID == memberID, pending.expiresAt > now,
+            try await self.takeFromIndex(factorID, memberID: memberID),
             try await self.store.delete(PendingEnrollment.self, id: factorID, if: { _ in true })
         else { throw FactorError.ceremonyNotFound }
         try await self.store.insert(
@@ -172,6 +194,20 @@ public struct SMSFactorService: Sendable {
             owner: memberID
         )
         return verification
+    }
+
+    /// Removes `factorID` from the member's pending index; whether it was there (a replaced
+    /// enrollment is not, and cannot be confirmed).
+    private func takeFromIndex(_ factorID: String, memberID: String) async throws -> Bool {
+        do {
+            return try await self.store.modify(PendingIndex.self, id: memberID) { index -> Bool in
+                guard let position = index.ids.firstIndex(of: factorID) else { return false }
+                index.ids.remove(at: position)
+                return true
+            }
+        } catch StoreError.notFound {
+            return false
+        }
     }
 
     /// Deletes a number of the member (enrolled or pending).

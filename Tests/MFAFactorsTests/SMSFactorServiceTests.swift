@@ -204,4 +204,46 @@ struct SMSSendCapTests {
         // Another tenant is not affected.
         _ = try await service.begin(memberID: "dan", tenantID: "u", phone: try phone(31), at: now)
     }
+
+    @Test(arguments: [StoreKind.sqlite, .postgres])
+    func parallelEnrollmentsKeepAtMostTheLimitPending(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        let (service, outbox) = SMSFactorServiceTests.service(
+            store,
+            throttle: SMSThrottle(memberHourlyLimit: 20, memberDailyLimit: 20)
+        )
+        defer { cleanUp(); try? FileManager.default.removeItem(at: outbox) }
+        let now = storableNow()
+        let started = await withTaskGroup(of: (String, SMSFactorService.Sent)?.self) { group in
+            for index in 0..<10 {
+                group.addTask {
+                    guard let number = try? PhoneNumber("+4477009004\(10 + index)"),
+                        let sent = try? await service.begin(memberID: "ada", tenantID: "t", phone: number, at: now)
+                    else { return nil }
+                    return (number.e164, sent)
+                }
+            }
+            var started: [(String, SMSFactorService.Sent)] = []
+            for await result in group { if let result { started.append(result) } }
+            return started
+        }
+        #expect(started.count == 10)
+        let pending = try await service.pendingEnrollments(of: "ada")
+        #expect(pending.count == SMSThrottle().pendingEnrollmentsPerMember)
+        // A replaced enrollment cannot be confirmed, even with its right code.
+        var codes: [String: String] = [:]
+        for line in try String(contentsOf: outbox, encoding: .utf8).split(separator: "\n") {
+            let message = try JSONDecoder().decode(SMSMessage.self, from: Data(line.utf8))
+            codes[message.to.e164] = String(message.body.prefix(6))
+        }
+        var confirmed = 0
+        for (number, sent) in started {
+            let code = try #require(codes[number])
+            if (try? await service.verify(codeID: sent.codeID, memberID: "ada", code: code, at: now)) == .accepted {
+                confirmed += 1
+            }
+        }
+        #expect(confirmed == SMSThrottle().pendingEnrollmentsPerMember)
+        #expect(try await service.factors(of: "ada").count == confirmed)
+    }
 }
