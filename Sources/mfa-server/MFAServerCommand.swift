@@ -42,6 +42,15 @@ struct MFAServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between SMS codes to one number (resend limit; ten per day regardless).")
     var smsResendInterval = 30.0
 
+    @Option(help: "SMS codes one member may be sent per hour across all their numbers (twice that per day).")
+    var smsPerMemberHour = 5
+
+    @Option(help: "SMS codes one tenant's members may be sent per hour, all together (ten times that per day).")
+    var smsPerTenantHour = 100
+
+    @Option(help: "Minutes after a second factor during which a session may make sensitive changes (step-up).")
+    var stepUpMinutes = 5.0
+
     @Option(help: "The server key file sealing secrets at rest (created when missing; default ./data/server.key).")
     var serverKeyFile: String?
 
@@ -80,6 +89,12 @@ struct MFAServerCommand: AsyncParsableCommand {
         guard self.headerTimeout > 0 else {
             throw ValidationError("--header-timeout takes a number of seconds above 0")
         }
+        guard (1...10_000).contains(self.smsPerMemberHour), (1...1_000_000).contains(self.smsPerTenantHour) else {
+            throw ValidationError("--sms-per-member-hour takes 1 to 10000, --sms-per-tenant-hour 1 to 1000000")
+        }
+        guard self.stepUpMinutes > 0, self.stepUpMinutes <= 24 * 60 else {
+            throw ValidationError("--step-up-minutes takes a number of minutes above 0, at most a day")
+        }
     }
 
     func run() async throws {
@@ -103,19 +118,26 @@ struct MFAServerCommand: AsyncParsableCommand {
             adminEmail: self.adminEmail,
             adminPassword: password
         )
-        settings.smsThrottle = SMSThrottle(minimumInterval: self.smsResendInterval)
+        settings.smsThrottle = SMSThrottle(
+            minimumInterval: self.smsResendInterval,
+            memberHourlyLimit: self.smsPerMemberHour,
+            memberDailyLimit: 2 * self.smsPerMemberHour,
+            tenantHourlyLimit: self.smsPerTenantHour,
+            tenantDailyLimit: 10 * self.smsPerTenantHour
+        )
         settings.trustedProxies = try self.trustedProxy.map { try IPAddressRange($0) }
         settings.idleTimeout = self.idleTimeout
         settings.headerTimeout = self.headerTimeout
         let configuration = settings
         var logger = Logger(label: "mfa-server")
         logger.logLevel = .info
-        let dashboard: Dashboard
+        var dashboard: Dashboard
         do {
             dashboard = try MFAServerApp.dashboard(
                 configuration,
                 store: try await MFAServerApp.openStore(configuration.database)
             )
+            dashboard.stepUpWindow = self.stepUpMinutes * 60
         } catch let error as MFAServerApp.StartupError {
             FileHandle.standardError.write(Data("mfa-server: \(error.description)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG

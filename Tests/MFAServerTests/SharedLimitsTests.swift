@@ -51,7 +51,7 @@ struct SharedLimitsTests {
             role: .member
         )
         let tried = await withTaskGroup(of: Bool.self) { group in
-            for index in 0..<30 {
+            for index in 0..<16 {
                 group.addTask {
                     do {
                         _ = try await (index.isMultiple(of: 2) ? first : second).signIn(
