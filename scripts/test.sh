@@ -26,6 +26,8 @@ grep -qE "✔ Test run with [0-9]+ tests? .* passed" "$log" || { echo "error: sw
 grep -E "Test run with" "$log" | tail -1
 # The pages in a real browser (Chromium + WebAuthn virtual authenticators).
 scripts/browser-tests.sh
+# The API from outside: schemathesis against openapi.yaml and a real mfa-server (admin and member).
+scripts/api-fuzz.sh
 # The libfido2 driver again under AddressSanitizer/LeakSanitizer: every C handle must be freed.
 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$(pwd)/scripts/lsan.supp" \
   swift test --sanitize=address --scratch-path .build-asan --filter "FIDO2Tests" 2>&1 | tee "$log" | grep -E "Test run with|Sanitizer" || true
