@@ -107,6 +107,18 @@ extension CBORValue {
         return nil
     }
 
+    /// Whether a NaN float appears anywhere in the item. Such an item is equal to no item, itself
+    /// included (`==` compares floats as IEEE 754 does).
+    var containsNaN: Bool {
+        switch self {
+        case .float(let value): return value.isNaN
+        case .array(let elements): return elements.contains { $0.containsNaN }
+        case .map(let map): return map.entries.contains { $0.key.containsNaN || $0.value.containsNaN }
+        case .tagged(_, let content): return content.containsNaN
+        default: return false
+        }
+    }
+
     /// A short name of the item's kind, for error messages.
     public var kindDescription: String {
         switch self {

@@ -16,15 +16,26 @@ struct JSONNodeParser {
         return value
     }
 
+    /// Up to this many members, duplicate names are found by scanning.
+    static let scannedNames = 16
+
     static func parseValue(_ scanner: inout JSONScanner, depth: Int) throws(JSONScanner.Failure) -> JSONNode {
         guard depth < JSONScanner.maxDepth, let byte = scanner.peek() else { throw JSONScanner.Failure() }
         switch byte {
         case UInt8(ascii: "{"):
             var names: [String] = []
             var values: [JSONNode] = []
+            // Duplicate names: a scan of the names so far while the object is small (the usual
+            // case, no allocation), a set of them from then on, so a body of thousands of members
+            // costs linear time, not a scan per member.
+            var seen: Set<String>?
             try scanner.parseObject { scanner, rawName throws(JSONScanner.Failure) in
-                guard let name = String(validating: rawName, as: UTF8.self), !names.contains(name) else {
-                    throw JSONScanner.Failure()
+                guard let name = String(validating: rawName, as: UTF8.self) else { throw JSONScanner.Failure() }
+                if names.count < Self.scannedNames {
+                    guard !names.contains(name) else { throw JSONScanner.Failure() }
+                } else {
+                    if seen == nil { seen = Set(names) }
+                    guard seen?.insert(name).inserted == true else { throw JSONScanner.Failure() }
                 }
                 names.append(name)
                 values.append(try Self.parseValue(&scanner, depth: depth + 1))
