@@ -112,6 +112,7 @@ public final class PostgresRecordStore: RecordStore {
     }
 
     public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
+        guard StoredText.isStorable(kind, id, owner) else { throw StoredText.refusal }
         let expiry = expiresAt?.timeIntervalSince1970
         do {
             let rows = try await self.client.execute(
@@ -127,6 +128,7 @@ public final class PostgresRecordStore: RecordStore {
     }
 
     public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
+        guard StoredText.isStorable(kind, id) else { return nil }
         do {
             let rows = try await self.client.execute(GetRecord(kind: kind, id: id), logger: self.logger)
             for try await (owner, data, version) in rows {
@@ -139,6 +141,7 @@ public final class PostgresRecordStore: RecordStore {
     }
 
     public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
+        guard StoredText.isStorable(kind, owner) else { return [] }
         do {
             let rows = try await self.client.execute(ListRecords(kind: kind, owner: owner), logger: self.logger)
             var records: [StoredRecord] = []
@@ -154,6 +157,7 @@ public final class PostgresRecordStore: RecordStore {
     public func compareAndSwap(kind: String, id: String, expectedVersion: Int, data: Data) async throws(StoreError)
         -> Bool
     {
+        guard StoredText.isStorable(kind, id) else { return false }
         do {
             let rows = try await self.client.execute(
                 SwapRecord(data: data, kind: kind, id: id, expectedVersion: expectedVersion),
@@ -168,6 +172,7 @@ public final class PostgresRecordStore: RecordStore {
     }
 
     public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
+        guard StoredText.isStorable(kind, id) else { return false }
         do {
             let rows = try await self.client.execute(
                 DeleteRecord(kind: kind, id: id, expectedVersion: expectedVersion),

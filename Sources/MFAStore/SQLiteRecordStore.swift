@@ -78,6 +78,7 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
+        guard StoredText.isStorable(kind, id, owner) else { throw StoredText.refusal }
         let expiry = expiresAt?.timeIntervalSince1970
         try await self.writer.write { db in
             do {
@@ -91,6 +92,7 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
+        guard StoredText.isStorable(kind, id) else { return nil }
         do {
             return try self.readNow { db in
                 try Row.fetchOne(
@@ -106,6 +108,7 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
+        guard StoredText.isStorable(kind, owner) else { return [] }
         do {
             return try self.readNow { db in
                 try Row.fetchAll(
@@ -126,7 +129,8 @@ public final class SQLiteRecordStore: RecordStore {
     public func compareAndSwap(kind: String, id: String, expectedVersion: Int, data: Data) async throws(StoreError)
         -> Bool
     {
-        try await self.writer.write { db in
+        guard StoredText.isStorable(kind, id) else { return false }
+        return try await self.writer.write { db in
             try db.cachedStatement(
                 sql: "UPDATE record SET data = ?, version = version + 1 WHERE kind = ? AND id = ? AND version = ?"
             ).execute(arguments: [data, kind, id, expectedVersion])
@@ -135,7 +139,8 @@ public final class SQLiteRecordStore: RecordStore {
     }
 
     public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
-        try await self.writer.write { db in
+        guard StoredText.isStorable(kind, id) else { return false }
+        return try await self.writer.write { db in
             try db.cachedStatement(sql: "DELETE FROM record WHERE kind = ? AND id = ? AND version = ?").execute(
                 arguments: [kind, id, expectedVersion])
             return db.changesCount == 1

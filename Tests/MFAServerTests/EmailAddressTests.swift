@@ -91,6 +91,25 @@ struct EmailAddressTests {
         #expect(nfd.state.state == "signed_in")
     }
 
+    /// The class behind the bypass: SQLite read `dave@example.com\0` as `dave@example.com`
+    /// (text bound up to its NUL). A key with NUL names no record in either store.
+    @Test(arguments: [StoreKind.sqlite, .postgres])
+    func aKeyWithNULNamesNoRecord(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        try await store.insert(kind: "member-email", id: "dave@example.com", owner: "t", data: Data("{}".utf8))
+        #expect(try await store.get(kind: "member-email", id: "dave@example.com") != nil)
+        #expect(try await store.get(kind: "member-email", id: "dave@example.com\u{0}") == nil)
+        #expect(try await store.get(kind: "member-email", id: "dave@example.com\u{0}x") == nil)
+        #expect(try await store.list(kind: "member-email", owner: "t\u{0}").isEmpty)
+        #expect(try await store.compareAndSwap(kind: "member-email", id: "dave@example.com\u{0}", expectedVersion: 1, data: Data()) == false)
+        #expect(try await store.delete(kind: "member-email", id: "dave@example.com\u{0}", expectedVersion: 1) == false)
+        await #expect(throws: StoreError.self) {
+            try await store.insert(kind: "member-email", id: "eve@example.com\u{0}", owner: "t", data: Data("{}".utf8))
+        }
+        #expect(try await store.get(kind: "member-email", id: "eve@example.com") == nil)
+    }
+
     @Test func namesWithControlOrFormatCharactersAreRefused() async throws {
         let harness = try await ServerHarness.make()
         defer { harness.cleanUp() }
