@@ -91,8 +91,11 @@ extension RecordStore {
     /// codes, steps, challenges and transactions are consumed exactly once.
     ///
     /// `startingFrom`, a version of the record read a moment ago (by this request), spares the
-    /// first read: if it is no longer current, the write fails and the record is read again; if
-    /// `body` throws on it, `body` runs again on a fresh read, so only current values decide.
+    /// first read: if it is no longer current, the write fails and the record is read again.
+    ///
+    /// Only a lost compare-and-swap runs `body` again (on a fresh read). An error `body` throws
+    /// ends the change at once, whether it ran on a fresh read or on `startingFrom`: a refusal
+    /// (a failed assertion, a locked factor) is decided once, never re-run on another read.
     ///
     /// - Throws: ``StoreError/notFound(kind:id:)``, ``StoreError/contention(kind:id:)`` after
     ///   `attempts` conflicts, or what `body` throws (then nothing is written).
@@ -129,13 +132,8 @@ extension RecordStore {
                 snapshot = read
             }
             var record = snapshot.record
-            let result: Result
-            do {
-                result = try body(&record)
-            } catch {
-                if isKnown { continue }
-                throw error
-            }
+            // What `body` throws propagates as it is: only a conflict below tries again.
+            let result = try body(&record)
             let data = try Self.encode(record, id: id)
             let version = snapshot.version
             if try await self.compareAndSwap(kind: Record.recordKind, id: id, expectedVersion: version, data: data) {

@@ -107,7 +107,8 @@ struct ExpiryTests {
     }
 }
 
-/// Changes that start from a version read earlier: only current values decide.
+/// Changes that start from a version read earlier: a lost swap is retried on the current value, a
+/// refusal is final.
 struct KnownVersionTests {
     typealias Kept = ExpiryTests.Kept
 
@@ -132,24 +133,61 @@ struct KnownVersionTests {
         #expect(try await store.get(Kept.self, id: "k")?.value == 22)
     }
 
+    /// A refusal is decided once: `body` runs exactly once when it throws, whether it starts
+    /// from a fresh read, a current version or a stale one, and nothing is written.
     @Test(arguments: StoreKind.allCases)
-    func aRefusalOfTheStaleValueIsDecidedAgainOnTheCurrentOne(_ kind: StoreKind) async throws {
+    func aRefusalPropagatesAtOnceAndIsNeverRunAgain(_ kind: StoreKind) async throws {
         let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         try await store.insert(Kept(value: 0), id: "k", owner: "m")
         let stale = try #require(try await store.getVersioned(Kept.self, id: "k"))
         try await store.modify(Kept.self, id: "k") { $0.value = 5 }
-        // The stale value would be refused; the current one is not.
+        let current = try #require(try await store.getVersioned(Kept.self, id: "k"))
+        for start in [nil, current, stale] {
+            var calls = 0
+            await #expect(throws: Refused.self) {
+                try await store.modify(Kept.self, id: "k", startingFrom: start) { (_: inout Kept) in
+                    calls += 1
+                    throw Refused()
+                }
+            }
+            #expect(calls == 1, "start at version \(start.map { String($0.version) } ?? "none")")
+            calls = 0
+            await #expect(throws: Refused.self) {
+                _ = try await store.update(Kept.self, id: "k", startingFrom: start) { (_: inout Kept) in
+                    calls += 1
+                    throw Refused()
+                }
+            }
+            #expect(calls == 1)
+        }
+        var calls = 0
+        await #expect(throws: Refused.self) {
+            try await store.modify(Kept.self, id: "k", insertingIfMissing: Kept(value: 0), owner: "m") { _ in
+                calls += 1
+                throw Refused()
+            }
+        }
+        #expect(calls == 1)
+        #expect(try await store.getVersioned(Kept.self, id: "k")?.version == current.version)
+        #expect(try await store.get(Kept.self, id: "k")?.value == 5)
+    }
+
+    /// A stale start that `body` accepts loses its compare-and-swap: that conflict, and only it,
+    /// runs `body` again, on the current value.
+    @Test(arguments: StoreKind.allCases)
+    func onlyALostSwapRunsTheChangeAgain(_ kind: StoreKind) async throws {
+        let (store, cleanUp) = try await kind.make()
+        defer { cleanUp() }
+        try await store.insert(Kept(value: 0), id: "k", owner: "m")
+        let stale = try #require(try await store.getVersioned(Kept.self, id: "k"))
+        try await store.modify(Kept.self, id: "k") { $0.value = 5 }
+        var seen: [Int] = []
         try await store.modify(Kept.self, id: "k", startingFrom: stale) { kept in
-            guard kept.value > 0 else { throw Refused() }
+            seen.append(kept.value)
             kept.value += 1
         }
+        #expect(seen == [0, 5])
         #expect(try await store.get(Kept.self, id: "k")?.value == 6)
-        // A refusal of the current value stands, and nothing is written.
-        let current = try #require(try await store.getVersioned(Kept.self, id: "k"))
-        await #expect(throws: Refused.self) {
-            try await store.modify(Kept.self, id: "k", startingFrom: current) { _ in throw Refused() }
-        }
-        #expect(try await store.getVersioned(Kept.self, id: "k")?.version == current.version)
     }
 }
