@@ -43,6 +43,7 @@ public struct RequestGate: HTTPResponder {
         }
         if request.method == .head { response = response.createHeadResponse() }
         SecurityHeadersMiddleware<Context>.apply(to: &response)
+        guard response.status != .permanentRedirect else { return response }
         context.logger.info(
             "request refused",
             metadata: [
