@@ -91,4 +91,55 @@ struct SecurityLogTests {
         #expect(lines.events("csrf_refused").count == 1)
         #expect(!lines.text.contains("page-secret-pw"))
     }
+
+    @Test func aLockoutIsLogged() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        let lines = CapturingLogHandler.Lines()
+        let app = Application(
+            router: MFAServerApp.router(dashboard: harness.dashboard, configuration: harness.configuration),
+            logger: .capturing(lines)
+        )
+        let statuses = try await app.test(.router) { client -> [HTTPResponse.Status] in
+            let browser = Browser(client)
+            var statuses: [HTTPResponse.Status] = []
+            for attempt in 0..<12 {
+                statuses.append(try await browser.signIn(ServerHarness.adminEmail, "wrong password \(attempt)").status)
+            }
+            return statuses
+        }
+        #expect(statuses.last == .tooManyRequests)
+        let locked = try #require(lines.events("sign_in_locked_out").first)
+        #expect(locked["reason"]?.contains("429") == true)
+        #expect(!lines.text.contains("wrong password"))
+    }
+
+    /// A refusal by a lower layer (an account or SMS error, a body that does not decode) is
+    /// logged with the status and code the client gets, not as a 500 (the API fuzzing found
+    /// every such refusal logged "→ 500").
+    @Test func refusalsAreLoggedWithTheStatusTheClientGets() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        let lines = CapturingLogHandler.Lines()
+        let app = Application(
+            router: MFAServerApp.router(dashboard: harness.dashboard, configuration: harness.configuration),
+            logger: .capturing(lines)
+        )
+        let statuses = try await app.test(.router) { client -> [HTTPResponse.Status] in
+            let browser = Browser(client)
+            try await browser.start()
+            #expect(try await browser.signIn().status == .ok)
+            let taken = ["email": ServerHarness.adminEmail, "password": "another password 1", "role": "member"]
+            return [
+                try await browser.send(.post, "/api/tenant/members", json: taken).status,
+                try await browser.send(.post, "/api/me/factors/sms", json: ["phone": "not a number"]).status,
+            ]
+        }
+        #expect(statuses == [.conflict, .badRequest])
+        let admin = lines.events("admin_action_refused").compactMap { $0["reason"] }
+        #expect(admin.contains { $0.contains("POST /api/tenant/members → 409 email_taken") }, "\(admin)")
+        let factor = lines.events("factor_change_refused").compactMap { $0["reason"] }
+        #expect(factor.contains { $0.contains("POST /api/me/factors/sms → 400 invalid_phone_number") }, "\(factor)")
+        #expect(!lines.text.contains("→ 500"))
+    }
 }
