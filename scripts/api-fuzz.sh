@@ -11,4 +11,6 @@ cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh --python
 scripts/python-env.sh
 swift build --product mfa-server >/dev/null
+# First the CSRF check itself: it must catch a stand-in server with mfa-server's old //api/ bypass.
+.build/venv/bin/python Tests/api-fuzz/selftest_csrf.py
 exec .build/venv/bin/python Tests/api-fuzz/api_fuzz.py "$@"

@@ -22,9 +22,14 @@ public struct SecurityEventMiddleware: RouterMiddleware {
             self.log(request, context: context, status: Int(response.status.code), code: nil)
             return response
         } catch {
-            let code = (error as? APIError)?.code
-            let status = (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500
-            self.log(request, context: context, status: status, code: code)
+            // The status and code the client gets: the lower layers' errors (a FactorError, a
+            // DecodingError, …) are mapped by the outer ErrorMiddleware only after this one.
+            if let error = error as? any HTTPResponseError, !(error is APIError) {
+                self.log(request, context: context, status: Int(error.status.code), code: nil)
+            } else {
+                let answered = APIError.from(error)
+                self.log(request, context: context, status: Int(answered.status.code), code: answered.code)
+            }
             throw error
         }
     }
