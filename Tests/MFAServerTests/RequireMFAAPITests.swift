@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import MFAPolicy
 import MFAServer
+import OTP
 import SoftwareWebAuthn
 import Testing
 
@@ -10,6 +11,11 @@ import Testing
 /// first factor, which upgrades it to a new signed-in session; a grace period set by an admin
 /// defers this, and the member sees its end.
 struct RequireMFAAPITests {
+    /// The value of the first form field `name` in a page.
+    static func field(_ name: String, in page: String) -> String? {
+        page.range(of: "name=\"\(name)\" value=\"").map { String(page[$0.upperBound...].prefix { $0 != "\"" }) }
+    }
+
     /// Turns "require MFA" on for the demo tenant, with `graceDays`, as its admin.
     static func requireMFA(_ harness: ServerHarness, graceDays: Int) async throws {
         let tenant = try #require(try await harness.dashboard.accounts.tenants().first)
@@ -175,6 +181,27 @@ struct RequireMFAAPITests {
             #expect(!profile.body.contains("href=\"/tenant/members\""))
             let members = try await PageForm.get(client, "/tenant/members", cookie: restricted)
             #expect(members.status != .ok)
+            // Enrolling an authenticator app on the pages lifts the restriction: a new cookie.
+            let pageCSRF = try #require(Self.field("csrf", in: profile.body))
+            let setup = try await PageForm.post(client, "/profile/totp", cookie: restricted, ["csrf": pageCSRF])
+            #expect(setup.status == .ok)
+            let secret = try #require(
+                setup.body.range(of: "id=\"totp-secret\">").map { setup.body[$0.upperBound...].prefix { $0 != "<" } }
+            )
+            let totp = try TOTP(secret: try Base32.decode(String(secret)))
+            let confirmed = try await PageForm.post(
+                client,
+                "/profile/totp/confirm",
+                cookie: restricted,
+                ["csrf": pageCSRF, "code": totp.enrollmentAndNextCodes().enrollment]
+            )
+            #expect(confirmed.status == .ok && confirmed.body.contains("Authenticator app added"))
+            #expect(!confirmed.body.contains("id=\"enrollment-required\""))
+            let upgraded = try #require(confirmed.headers[.setCookie])
+            let signedIn = String(upgraded.dropFirst("fidokit_session=".count).prefix { $0 != ";" })
+            #expect(signedIn != restricted)
+            #expect(try await PageForm.get(client, "/tenant/members", cookie: signedIn).status == .ok)
+            #expect(try await PageForm.get(client, "/profile", cookie: restricted).status == .seeOther)
         }
     }
 }
