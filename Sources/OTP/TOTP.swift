@@ -21,9 +21,20 @@ public struct TOTP: Sendable, Hashable {
         self.epoch = epoch
     }
 
-    /// The time step (T) that `date` falls in; 64 bits, so dates past 2038 work.
+    /// The time step (T) that `date` falls in; 64 bits, so dates past 2038 work. Dates beyond
+    /// the 64-bit range (or not finite) are clamped to its ends instead of trapping.
     public func step(at date: Date) -> UInt64 {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) - self.epoch
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        let unix: Int64
+        if interval.isNaN || interval <= -9.2e18 {
+            unix = .min
+        } else if interval >= 9.2e18 {
+            unix = .max
+        } else {
+            unix = Int64(interval)
+        }
+        let (seconds, overflow) = unix.subtractingReportingOverflow(self.epoch)
+        if overflow { return self.epoch > 0 ? 0 : UInt64.max / UInt64(self.period) }
         return seconds < 0 ? 0 : UInt64(seconds) / UInt64(self.period)
     }
 
@@ -42,9 +53,10 @@ public struct TOTP: Sendable, Hashable {
     {
         let current = self.step(at: date)
         var found: UInt64?
-        for offset in -window...window {
-            let candidate = Int64(clamping: current) + Int64(offset)
-            guard candidate >= 0 else { continue }
+        let width = Int64(max(0, window))
+        for offset in -width...width {
+            let (candidate, overflow) = Int64(clamping: current).addingReportingOverflow(offset)
+            guard !overflow, candidate >= 0 else { continue }
             let step = UInt64(candidate)
             let matches = HOTP.constantTimeEqual(self.hotp.code(counter: step), code)
             if matches, lastAcceptedStep.map({ step > $0 }) ?? true, found == nil {

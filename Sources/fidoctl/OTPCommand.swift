@@ -171,8 +171,12 @@ struct OTPCommand: AsyncParsableCommand {
         @Option(help: "Unix time in seconds (default: now).")
         var time: Int64?
 
-        @Option(help: "Steps accepted either side of the current one (TOTP) or ahead of the counter (HOTP).")
+        @Option(help: "Steps accepted either side of the current one (TOTP) or ahead of the counter (HOTP), 0 to 100.")
         var window: Int = 1
+
+        func validate() throws {
+            guard (0...100).contains(self.window) else { throw ValidationError("--window must be from 0 to 100.") }
+        }
 
         @Option(help: "TOTP: the last accepted time step; it and earlier steps are refused (replay).")
         var after: UInt64?

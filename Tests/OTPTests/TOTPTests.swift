@@ -66,4 +66,19 @@ struct TOTPTests {
         #expect(first != OTPSecret.generate())
         #expect(OTPSecret.generate(byteCount: 4).count == 16)
     }
+
+    /// Times at and beyond the ends of the 64-bit range, and any window, never trap.
+    @Test(arguments: [Double(Int64.max), -Double(Int64.max), 1e300, -1e300, .infinity, -.infinity, .nan])
+    func extremeTimesAndWindowsAreTotal(_ seconds: Double) throws {
+        for period in [1, 30] {
+            let totp = try TOTP(secret: Array(repeating: 7, count: 20), period: period)
+            let date = Date(timeIntervalSince1970: seconds)
+            let code = totp.code(at: date)
+            #expect(code.count == 6)
+            for window in [-5, 0, 3] {
+                _ = totp.matchingStep(for: code, at: date, window: window)
+            }
+            #expect(totp.matchingStep(for: code, at: date, window: 1) == totp.step(at: date))
+        }
+    }
 }
