@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// The real `mfa-server` binary, attacked over TCP as the issue's testers did: a malformed form
+/// from anyone leaves it running (issue 13, 2.1), and its new flags refuse bad values.
+@Suite(.serialized) struct RealServerInputTests {
+    /// Sends `request` to 127.0.0.1:`port` and returns the status line of the answer.
+    static func statusLine(port: Int, _ request: String) -> String? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return nil }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = request.withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer.prefix(count), as: UTF8.self).split(separator: "\r\n").first.map(String.init)
+    }
+
+    static func post(_ path: String, _ body: String, type: String = "application/x-www-form-urlencoded") -> String {
+        "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\n"
+            + "Connection: close\r\n\r\n\(body)"
+    }
+
+    @Test func malformedInputFromAnyoneLeavesTheServerRunning() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("input-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let port = SecretFileModeTests.freePort()
+        let server = Process()
+        server.executableURL = SecretFileModeTests.binary
+        server.arguments = ["--port", String(port), "--data-directory", data.path]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            if server.isRunning { server.terminate() }
+            server.waitUntilExit()
+        }
+        var seen = ""
+        while !seen.contains("listening on") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        for body in ["=", "&=&", "a=%", "email=%ff", "csrf=%00"] {
+            #expect(Self.statusLine(port: port, Self.post("/signin", body)) == "HTTP/1.1 400 Bad Request", "\(body)")
+        }
+        #expect(
+            Self.statusLine(port: port, Self.post("//api/tenant/members", "{}", type: "text/plain"))
+                == "HTTP/1.1 400 Bad Request"
+        )
+        #expect(
+            Self.statusLine(port: port, "HEAD /signin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                == "HTTP/1.1 200 OK"
+        )
+        #expect(
+            Self.statusLine(port: port, "PATCH /signin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                == "HTTP/1.1 405 Method Not Allowed"
+        )
+        #expect(server.isRunning)
+        #expect(
+            Self.statusLine(port: port, "GET /signin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                == "HTTP/1.1 200 OK"
+        )
+    }
+
+    @Test(arguments: [
+        ["--trusted-proxy", "10.0.0.0/33"], ["--trusted-proxy", "proxy.example.com"], ["--idle-timeout", "0"],
+        ["--header-timeout", "-1"],
+    ])
+    func badFlagValuesAreUsageErrors(_ arguments: [String]) throws {
+        let server = Process()
+        server.executableURL = SecretFileModeTests.binary
+        server.arguments = arguments + ["--port", "1"]
+        let errors = Pipe()
+        server.standardError = errors
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 64)
+        #expect(message.contains(arguments[0]))
+    }
+}
