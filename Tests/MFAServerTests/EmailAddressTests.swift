@@ -89,6 +89,28 @@ struct EmailAddressTests {
             previousToken: nil
         )
         #expect(nfd.state.state == "signed_in")
+        // Locked under the NFC spelling, it stays locked under the NFD one.
+        for index in 0..<10 {
+            await #expect(throws: APIError.self) {
+                _ = try await harness.dashboard.signIn(
+                    email: "r\u{E9}my@example.com",
+                    password: "wrong",
+                    address: "192.0.2.\(index)",
+                    previousToken: nil
+                )
+            }
+        }
+        do {
+            _ = try await harness.dashboard.signIn(
+                email: "RE\u{301}MY@example.com",
+                password: "remy's password",
+                address: "192.0.2.99",
+                previousToken: nil
+            )
+            Issue.record("the NFD spelling opened a locked account")
+        } catch let error as APIError {
+            #expect(error.code == "too_many_attempts")
+        }
     }
 
     /// The class behind the bypass: SQLite read `dave@example.com\0` as `dave@example.com`
