@@ -43,8 +43,8 @@ struct AssertCommand: AsyncParsableCommand {
         let rpID = self.relyingParty.rpID
         let userVerification = self.relyingParty.userVerification
         let allow = try self.credentialIDs.map { text in
-            guard let bytes = Base64URL.decode(text) else {
-                throw ValidationError("--credential-id \(text) is not base64url.")
+            guard let bytes = Base64URL.decode(text), !bytes.isEmpty else {
+                throw ValidationError("--credential-id \(text) is empty or not base64url.")
             }
             return bytes
         }

@@ -69,8 +69,8 @@ struct CredentialsCommand: AsyncParsableCommand {
         var credentialID: String
 
         func run() async throws {
-            guard let id = Base64URL.decode(self.credentialID) else {
-                throw ValidationError("The credential id is not base64url.")
+            guard let id = Base64URL.decode(self.credentialID), !id.isEmpty else {
+                throw ValidationError("The credential id is empty or not base64url.")
             }
             let opened = try await self.device.open()
             try await opened.device.deleteCredential(id: id, pin: try self.pinSource.pin())

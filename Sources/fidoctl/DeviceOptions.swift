@@ -14,6 +14,12 @@ struct DeviceOptions: ParsableArguments {
     @Option(name: .customLong("timeout-ms"), help: "How long to wait for the key in any one call.")
     var timeoutMilliseconds: Int?
 
+    func validate() throws {
+        if let timeout = self.timeoutMilliseconds, timeout < 1 {
+            throw ValidationError("--timeout-ms must be at least 1.")
+        }
+    }
+
     /// Opens the chosen key; with none chosen, the only one plugged in.
     ///
     /// - Throws: ``CommandFailure`` `unavailable` (69) when there is no such key.

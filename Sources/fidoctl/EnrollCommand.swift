@@ -51,6 +51,11 @@ struct EnrollCommand: AsyncParsableCommand {
     var usePIN = false
 
     func validate() throws {
+        // CTAP2 authenticators keep at most 64 bytes of a name; beyond a few hundred the request
+        // no longer fits in a key's message.
+        guard (1...256).contains(self.user.utf8.count) else {
+            throw ValidationError("--user must be 1 to 256 bytes (keys keep the first 64).")
+        }
         guard Self.algorithms[self.algorithm.lowercased()] != nil else {
             throw ValidationError("--algorithm must be es256, eddsa or rs256.")
         }

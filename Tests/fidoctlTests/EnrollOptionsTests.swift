@@ -65,6 +65,21 @@ struct EnrollOptionsTests {
         #expect(result.stderr.contains("origin"))
     }
 
+    /// Values that no key accepts are usage errors, not "the key stopped answering".
+    @Test(arguments: [
+        ["--user", ""], ["--user", String(repeating: "a", count: 20_000)], ["--user", "a", "--timeout-ms", "0"],
+        ["--user", "a", "--challenge", "AAAA"],
+    ])
+    func valuesNoKeyAcceptsAreUsageErrors(_ extra: [String]) throws {
+        defer { try? FileManager.default.removeItem(at: self.home) }
+        let result = try FidoctlRunner.run(
+            ["enroll", "--device", "virtual", "--rp-id", "example.com"] + extra,
+            environment: self.environment
+        )
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test func enrollPipesIntoVerifyRegistration() throws {
         defer { try? FileManager.default.removeItem(at: self.home) }
         let challenge = "AAECAwQFBgcICQoLDA0ODw"
