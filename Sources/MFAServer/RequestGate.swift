@@ -39,7 +39,10 @@ public struct RequestGate: HTTPResponder {
             response = try error.response(from: request, context: context)
             if let allow { response.headers[.allow] = allow }
         case .redirect(let location):
-            response = Response(status: .permanentRedirect, headers: [.location: location])
+            // With the API's error body too, so the answer is the documented `default` one.
+            response = try APIError(.permanentRedirect, "moved_permanently", "This is at \(location).")
+                .response(from: request, context: context)
+            response.headers[.location] = location
         }
         if request.method == .head { response = response.createHeadResponse() }
         SecurityHeadersMiddleware<Context>.apply(to: &response)
