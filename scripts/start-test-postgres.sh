@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the local PostgreSQL server the store tests run against (installing Debian's
 # `postgresql` when missing), recreates the test role and database, and prints their URL.
-# Used by scripts/test.sh; safe to run repeatedly.
+# Used by scripts/test.sh; safe to run repeatedly. With FIDOKIT_POSTGRES_STARTED_FILE set, writes
+# "VERSION main" there when it had to start the server itself.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
 "$(dirname "$0")/install-system-packages.sh" --postgres >&2
@@ -11,6 +12,8 @@ if ! pg_lsclusters -h | awk '{print $1, $2}' | grep -q "^$version main$"; then
 fi
 if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
   $sudo pg_ctlcluster "$version" main start >&2
+  # Tell the caller that this run started it (scripts/test.sh stops it again at the end).
+  if [ -n "${FIDOKIT_POSTGRES_STARTED_FILE:-}" ]; then echo "$version main" >"$FIDOKIT_POSTGRES_STARTED_FILE"; fi
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
 as_postgres() { $sudo su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qtAc \"$1\"" >&2; }

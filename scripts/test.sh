@@ -9,7 +9,17 @@ cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh --test
 scripts/python-env.sh
 python=.build/venv/bin/python
-log=$(mktemp); trap 'rm -f "$log"' EXIT
+log=$(mktemp); started_postgres=$(mktemp)
+# A PostgreSQL server this run started (a fresh machine) is stopped again at the end.
+stop_started_postgres() {
+  if [ -s "$started_postgres" ]; then
+    if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+    # shellcheck disable=SC2046  # "VERSION main": two arguments
+    $sudo pg_ctlcluster $(cat "$started_postgres") stop || true
+  fi
+  rm -f "$log" "$started_postgres"
+}
+trap stop_started_postgres EXIT
 swift format lint --strict --recursive Sources Tests Package.swift
 "$python" scripts/check-openapi.py openapi.yaml
 "$python" scripts/check-mutations.py --check-patterns >/dev/null || "$python" scripts/check-mutations.py --check-patterns
@@ -19,7 +29,7 @@ if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log" | sort -u | grep .; then
   exit 1
 fi
 # The store tests run against SQLite and against this PostgreSQL server.
-FIDOKIT_POSTGRES_URL=$(scripts/start-test-postgres.sh)
+FIDOKIT_POSTGRES_URL=$(FIDOKIT_POSTGRES_STARTED_FILE=$started_postgres scripts/start-test-postgres.sh)
 export FIDOKIT_POSTGRES_URL
 swift test 2>&1 | tee "$log" | grep -vE "^(✔ Test |◇ Test )" || true
 grep -qE "✔ Test run with [0-9]+ tests? .* passed" "$log" || { echo "error: swift test failed" >&2; exit 1; }

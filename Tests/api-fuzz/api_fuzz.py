@@ -165,7 +165,8 @@ def fuzz(role, arguments):
                    *arguments.schemathesis]
         print(f"== {role}: schemathesis against mfa-server on 127.0.0.1:{server.port}", flush=True)
         started = time.time()
-        process = subprocess.Popen(command, env=environment, cwd=ROOT, stdout=subprocess.PIPE,
+        # In its report folder: schemathesis keeps a cache (.schemathesis/) in the working directory.
+        process = subprocess.Popen(command, env=environment, cwd=out, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True)
         generated = operations = "?"
         for line in process.stdout:

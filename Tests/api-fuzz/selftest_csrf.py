@@ -123,7 +123,7 @@ def run(normalise_before_csrf, directory):
                "--url", f"http://127.0.0.1:{port}", "--phases", "fuzzing", "--max-examples", "3", "--workers", "1",
                "--mode", "positive", "--generation-database", "none", "--no-color", "--seed", "1"]
     try:
-        result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300, cwd=directory)
     finally:
         server.shutdown()
     return result.returncode, result.stdout + result.stderr
