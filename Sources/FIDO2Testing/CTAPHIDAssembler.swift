@@ -1,16 +1,22 @@
 /// Reassembles CTAPHID messages from 64-byte packets and splits replies into packets
 /// (CTAP 2.1 §11.2.4): an initialisation packet (CID, CMD|0x80, 2-byte length, 57 data bytes)
 /// followed by continuation packets (CID, SEQ 0…127, 59 data bytes).
-struct CTAPHIDAssembler {
+///
+/// Every packet is outside data (the host's writes); any 64 bytes are either taken, ignored or
+/// refused with a ``Failure``. Open to the fuzz targets as SPI (`@_spi(Fuzzing) import FIDO2Testing`).
+@_spi(Fuzzing) public struct CTAPHIDAssembler {
     /// A complete message from the host.
-    struct Message {
-        var channel: UInt32
-        var command: UInt8
-        var payload: [UInt8]
+    public struct Message: Equatable {
+        /// The channel id.
+        public var channel: UInt32
+        /// The command, without its 0x80 bit.
+        public var command: UInt8
+        /// The payload, exactly as long as the initialisation packet said.
+        public var payload: [UInt8]
     }
 
     /// Why a packet was refused; maps to a CTAPHID ERROR reply.
-    enum Failure: Error {
+    public enum Failure: Error {
         case invalidSequence(channel: UInt32)
         case invalidLength(channel: UInt32)
         case busy(channel: UInt32)
@@ -18,8 +24,11 @@ struct CTAPHIDAssembler {
 
     private var pending: (channel: UInt32, command: UInt8, expected: Int, payload: [UInt8], sequence: UInt8)?
 
+    /// Creates an assembler with no message under way.
+    public init() {}
+
     /// Feeds one packet; returns a message when one is complete.
-    mutating func feed(_ packet: [UInt8]) throws(Failure) -> Message? {
+    public mutating func feed(_ packet: [UInt8]) throws(Failure) -> Message? {
         guard packet.count == 64 else { return nil }
         let channel = UInt32(packet[0]) << 24 | UInt32(packet[1]) << 16 | UInt32(packet[2]) << 8 | UInt32(packet[3])
         if packet[4] & 0x80 != 0 {
@@ -54,7 +63,7 @@ struct CTAPHIDAssembler {
     }
 
     /// Splits a reply into 64-byte packets.
-    static func packets(channel: UInt32, command: UInt8, payload: [UInt8]) -> [[UInt8]] {
+    public static func packets(channel: UInt32, command: UInt8, payload: [UInt8]) -> [[UInt8]] {
         let cid = [
             UInt8(channel >> 24), UInt8(channel >> 16 & 0xff), UInt8(channel >> 8 & 0xff), UInt8(channel & 0xff),
         ]

@@ -77,7 +77,8 @@ public final class ReplayDevice: InjectedDevice, @unchecked Sendable {
         var pendingResponses: [[UInt8]] = []
         var responseRemaining = 0
         var currentRequest: CTAPHIDAssembler.Message?
-        for report in transcript.reports {
+        // Reports are read at fixed offsets: one that is not a whole 64-byte report is skipped.
+        for report in transcript.reports where report.bytes.count == 64 {
             switch report.direction {
             case .out:
                 if let message = try? requests.feed(report.bytes), message.command != 0x11 {

@@ -57,7 +57,7 @@ public struct MetadataBLOB: AuthenticatorMetadataProvider, Sendable {
         } catch {
             throw MetadataError(.malformed, "A certificate in the metadata BLOB's x5c is not DER X.509.")
         }
-        guard let key = chain[0].signatureVerificationKey, token.verify(with: key) else {
+        guard let key = chain.first?.signatureVerificationKey, token.verify(with: key) else {
             throw MetadataError(
                 .signatureInvalid,
                 "The metadata BLOB's signature does not verify with its certificate."

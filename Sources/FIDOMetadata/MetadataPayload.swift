@@ -1,17 +1,24 @@
 import Foundation
-import WebAuthn
+public import WebAuthn
 import X509
 
 /// The MDS3 BLOB payload (FIDO Metadata Service v3.0 §3.1.6): `legalHeader`, `no`,
 /// `nextUpdate` and `entries`, each entry with its metadata statement and status reports.
-struct MetadataPayload {
-    var number: Int
+/// ``MetadataBLOB`` reads it once the signature and chain are verified; the fuzz target reads
+/// it directly, as SPI (`@_spi(Fuzzing) import FIDOMetadata`).
+@_spi(Fuzzing) public struct MetadataPayload {
+    /// The BLOB's serial number (`no`).
+    public var number: Int
     var nextUpdate: Date
     var nextUpdateText: String
     var legalHeader: String?
-    var entries: [AuthenticatorMetadata]
+    /// The models, in order.
+    public var entries: [AuthenticatorMetadata]
 
-    init(json bytes: [UInt8]) throws(WebAuthnError) {
+    /// Parses a payload.
+    ///
+    /// - Throws: ``WebAuthnError`` `malformed_json` naming the member that is wrong.
+    public init(json bytes: [UInt8]) throws(WebAuthnError) {
         let fields = try JSONFields(try JSONNode.parse(bytes), path: "payload")
         guard let number = try fields.optionalInteger("no", as: Int.self) else {
             throw WebAuthnError(.malformedJSON, "payload.no is missing.")

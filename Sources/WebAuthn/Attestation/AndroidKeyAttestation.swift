@@ -23,7 +23,7 @@ public struct AndroidKeyAttestation: AttestationStatementVerifier {
                 step: "§8.4 step 1"
             )
         }
-        let leaf = chain[0]
+        let leaf = try self.leaf(of: chain)
         let key = try self.attestationKey(leaf, algorithm: algorithm, context: context, step: "§8.4 step 2")
         // Step 2: the signature over authenticatorData ‖ clientDataHash.
         guard

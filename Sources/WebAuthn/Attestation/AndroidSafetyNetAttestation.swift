@@ -41,7 +41,7 @@ public struct AndroidSafetyNetAttestation: AttestationStatementVerifier {
         }
         var certificates: [Certificate] = []
         for der in chain { certificates.append(try Self.certificate(derEncoded: der)) }
-        let leaf = certificates[0]
+        let leaf = try self.leaf(of: certificates)
         // Step 3: the JWS signature, by the leaf, for attest.android.com.
         guard let key = leaf.signatureVerificationKey, jws.verify(with: key) else {
             throw WebAuthnError(

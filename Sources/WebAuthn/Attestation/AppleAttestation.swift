@@ -26,7 +26,7 @@ public struct AppleAttestation: AttestationStatementVerifier {
                 step: "§8.8 step 1"
             )
         }
-        let credentialCertificate = chain[0]
+        let credentialCertificate = try self.leaf(of: chain)
         // Steps 2–4: nonce = SHA-256(authenticatorData ‖ clientDataHash) in the extension.
         let expected = Array(SHA256.hash(data: context.authenticatorData.rawValue + context.clientDataHash))
         guard let nonce = try Self.nonce(in: credentialCertificate) else {

@@ -193,6 +193,18 @@ extension AttestationStatementVerifier {
         return certificates
     }
 
+    /// The first certificate of an `x5c` chain, the one whose key signed the statement; an
+    /// empty chain is a malformed statement (``certificates(in:)`` never returns one).
+    func leaf(of chain: [Certificate]) throws(WebAuthnError) -> Certificate {
+        guard let leaf = chain.first else {
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "The \(self.format) attestation statement's certificate chain is empty."
+            )
+        }
+        return leaf
+    }
+
     /// Parses one attestation certificate, refusing signatures that are not whole octets.
     static func certificate(derEncoded der: [UInt8]) throws(WebAuthnError) -> Certificate {
         let certificate: Certificate

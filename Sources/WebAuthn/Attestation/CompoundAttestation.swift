@@ -59,10 +59,17 @@ public struct CompoundAttestation: AttestationStatementVerifier {
             innerContext.enforceValidityPeriod = context.enforceValidityPeriod || anchors.callerChosen
             components.append(try await verifier.verify(statementValue: inner, context: innerContext))
         }
+        guard let first = components.first else {
+            throw WebAuthnError(
+                .malformedAttestationStatement,
+                "A compound statement holds no statement.",
+                step: "§8.9"
+            )
+        }
         var result = AttestationResult(
             format: .compound,
-            type: components[0].type,
-            trustPath: components[0].trustPath,
+            type: first.type,
+            trustPath: first.trustPath,
             trusted: components.allSatisfy(\.trusted)
         )
         result.components = components

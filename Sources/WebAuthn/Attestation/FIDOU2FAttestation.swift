@@ -21,7 +21,7 @@ public struct FIDOU2FAttestation: AttestationStatementVerifier {
                 step: "§8.6 step 2"
             )
         }
-        guard case .p256(let attestationKey)? = chain[0].signatureVerificationKey else {
+        guard case .p256(let attestationKey)? = chain.first?.signatureVerificationKey else {
             throw WebAuthnError(
                 .attestationCertificateInvalid,
                 "The fido-u2f attestation certificate's key is not an EC key on P-256.",

@@ -39,7 +39,7 @@ public struct PackedAttestation: AttestationStatementVerifier {
             return AttestationResult(format: .packed, type: .self)
         }
 
-        let leaf = chain[0]
+        let leaf = try self.leaf(of: chain)
         let key = try self.attestationKey(leaf, algorithm: algorithm, context: context, step: "§8.2")
         guard key.isValidSignature(signature, for: signedData, algorithm: algorithm) else {
             throw WebAuthnError(.signatureInvalid, "The packed attestation signature does not verify.", step: "§8.2")

@@ -130,7 +130,7 @@ public struct TPMAttestation: AttestationStatementVerifier {
         }
 
         // Step 5: the AIK's signature over certInfo.
-        let aik = chain[0]
+        let aik = try self.leaf(of: chain)
         guard let key = aik.signatureVerificationKey, key.supports(algorithm) else {
             throw WebAuthnError(
                 .attestationAlgorithmMismatch,
