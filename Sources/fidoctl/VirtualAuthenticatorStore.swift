@@ -72,10 +72,19 @@ final class VirtualAuthenticatorStore: Sendable {
     }
 
     /// The saved authenticator, or a new one when nothing is saved yet.
+    ///
+    /// - Throws: ``CommandFailure`` `dataError` (65) when the saved state does not decode.
     func load() throws -> SoftwareAuthenticator {
         let configuration = SoftwareAuthenticator.Configuration(userPresenceTimeoutMilliseconds: 30_000)
         if let data = FileManager.default.contents(atPath: self.file.path) {
-            return try SoftwareAuthenticator(snapshot: data, configuration: configuration)
+            do {
+                return try SoftwareAuthenticator(snapshot: data, configuration: configuration)
+            } catch {
+                throw CommandFailure(
+                    .dataError,
+                    "The software authenticator's state in \(self.file.path) cannot be read (\(error)); move the file away to start with a new one."
+                )
+            }
         }
         return try SoftwareAuthenticator(configuration: configuration)
     }

@@ -50,4 +50,14 @@ struct VirtualAuthenticatorStoreTests {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
     }
+
+    @Test func anUnreadableStateFileIsADataErrorThatSaysWhatToDo() throws {
+        defer { try? FileManager.default.removeItem(at: self.home) }
+        let folder = self.home.appendingPathComponent("fidokit")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("garbage".utf8).write(to: folder.appendingPathComponent("virtual-authenticator.json"))
+        let result = try self.run(["info"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("move the file away"))
+    }
 }
