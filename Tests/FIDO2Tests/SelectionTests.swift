@@ -31,4 +31,19 @@ struct SelectionTests {
         let error = await #expect(throws: FIDO2Error.self) { try await Device.selectByTouch([key.device], timeoutMilliseconds: 300) }
         #expect(error?.code == .actionTimeout)
     }
+
+    /// Cancelling the task ends the wait at once (every key's request is cancelled), instead of
+    /// waiting out the timeout; a huge timeout does not overflow.
+    @Test func cancellingTheTaskEndsTheWait() async throws {
+        let key = try await VirtualKey.open()
+        defer { key.unregister() }
+        key.authenticator.userPresence = .never
+        let task = Task { try await Device.selectByTouch([key.device], timeoutMilliseconds: .max) }
+        try await Task.sleep(for: .milliseconds(200))
+        let start = ContinuousClock.now
+        task.cancel()
+        let result = await task.result
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect((result.failure as? FIDO2Error)?.code == .keepaliveCancel)
+    }
 }
