@@ -52,8 +52,6 @@ struct IdleTimeoutTests {
         try await app.test(.live) { client in
             // (The test client's own connection would be closed too while it waits; raw sockets only.)
             let port = try #require(client.port)
-            let answered = Self.secondsUntilClosed(port: port, sending: "GET /signin HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(answered.map { $0 < 5 } == true)  // answered, then closed once idle
             let silent = try #require(Self.secondsUntilClosed(port: port, sending: ""))
             #expect(silent < 5)
             let stalled = try #require(Self.secondsUntilClosed(port: port, sending: "GET /signin HTTP/1.1\r\nHost: x\r\n"))
@@ -61,14 +59,14 @@ struct IdleTimeoutTests {
         }
     }
 
-    /// One header byte every 0.3 s keeps resetting a 1 s idle timeout; the 1.5 s header
-    /// deadline closes the connection anyway.
+    /// A request head dribbled one byte every 0.3 s, with a 30 s idle timeout: the 1 s header
+    /// deadline closes the connection.
     @Test func aSlowlyDribbledRequestHeadIsCutOff() async throws {
         let harness = try await ServerHarness.make()
         defer { harness.cleanUp() }
         var configuration = harness.configuration
-        configuration.idleTimeout = 1
-        configuration.headerTimeout = 1.5
+        configuration.idleTimeout = 30
+        configuration.headerTimeout = 1
         let app = Application(
             router: MFAServerApp.router(dashboard: harness.dashboard, configuration: configuration),
             server: MFAServerApp.server(configuration),
