@@ -333,7 +333,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPInputTests",
-            dependencies: ["HTTPInput"]
+            dependencies: ["HTTPInput", "FIDOKitTestSupport"]
         ),
         .testTarget(
             name: "MFAServerTests",
