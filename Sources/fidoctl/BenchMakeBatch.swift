@@ -64,7 +64,7 @@ struct BenchMakeBatch: AsyncParsableCommand {
         }
         try Output.write(output)
         if let path = self.hexOutput {
-            try hexLines.write(toFile: path, atomically: true, encoding: .utf8)
+            try Output.writeFile(hexLines, to: path)
         }
     }
 

@@ -94,7 +94,7 @@ struct OTPCommand: AsyncParsableCommand {
             try Output.line(uri.text)
             try Output.line("secret: \(Base32.encode(secret))")
             if let path = self.svg {
-                try symbol.svg().write(toFile: path, atomically: true, encoding: .utf8)
+                try Output.writeFile(symbol.svg(), to: path)
             }
             guard !self.noConfirm else { return }
             var typed = self.code

@@ -89,3 +89,16 @@ extension Output {
         }
     }
 }
+
+extension Output {
+    /// Writes `text` to the file at `path` (atomically).
+    ///
+    /// - Throws: ``CommandFailure`` with exit status 74 when the file cannot be written.
+    static func writeFile(_ text: String, to path: String) throws(CommandFailure) {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure(.ioError, "Cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -93,7 +93,7 @@ struct RecordCommand: AsyncParsableCommand {
             "device": "\(inner.descriptor.manufacturer) \(inner.descriptor.product)",
             "recordedAt": ISO8601DateFormatter().string(from: Date()),
         ]
-        try recorder.transcript.jsonLines(header: header).write(toFile: self.output, atomically: true, encoding: .utf8)
+        try Output.writeFile(recorder.transcript.jsonLines(header: header), to: self.output)
         Terminal.say("Wrote \(recorder.transcript.reports.count) reports to \(self.output).")
     }
 }

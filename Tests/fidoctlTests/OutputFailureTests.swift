@@ -55,4 +55,10 @@ struct OutputFailureTests {
         #expect(result.status == 74)
         #expect(result.stderr.contains("Cannot write the output"))
     }
+
+    @Test func aFileThatCannotBeWrittenExits74() throws {
+        let result = try FidoctlRunner.run(["otp", "add", "--issuer", "a", "--account", "b", "--no-confirm", "--svg", "/nonexistent/qr.svg"])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("Cannot write /nonexistent/qr.svg"))
+    }
 }
