@@ -9,10 +9,12 @@
 # regression fixtures (FuzzTesting/FailCases/TARGET/), then fuzzes for SECONDS from a corpus
 # made of the committed seeds (FuzzTesting/Corpus/TARGET/) and of seeds cut from Fixtures/.
 # The working corpus is kept in FuzzTesting/.build/corpus/TARGET/ between runs. Fails (exit 1)
-# on a crash, a leak, an out-of-memory, a unit over 1 s (-timeout) or over 100 ms of CPU time
-# (the targets' own check): the input is saved as FuzzTesting/.build/findings/TARGET/crash-…
+# on a crash, a leak, an out-of-memory, a hang (-timeout, 10 s of wall-clock time) or a unit over
+# 100 ms of CPU time (the targets' own check, which another process's load does not trip): the
+# input is saved as FuzzTesting/.build/findings/TARGET/crash-…
 # — minimise it (`-minimize_crash=1`), fix the class of bug, and commit it to FailCases/TARGET/.
 # Run long campaigns with `nice -n 10`; FUZZ_JOBS=N runs N workers (default 1).
+# Needs only the Swift toolchain (it ships libFuzzer and the sanitizer runtimes) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -37,10 +39,12 @@ fi
 
 # libFuzzer ships with the Swift toolchain (clang_rt.fuzzer); it needs libstdc++, which Swift's
 # own dependencies bring.
-echo "== building the fuzz targets (release, fuzzer + address sanitizer)"
-(cd "$fuzz" && swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 |
+# FUZZ_CONFIGURATION=debug builds faster and runs slower (scripts/test.sh's short run uses it).
+configuration=${FUZZ_CONFIGURATION:-release}
+echo "== building the fuzz targets ($configuration, fuzzer + address sanitizer)"
+(cd "$fuzz" && swift build -c "$configuration" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 |
   grep -vE "Cannot export local symbol '__asan_extra_spill_area'|^\[[0-9]+/[0-9]+\]" || true)
-bin="$fuzz/.build/release"
+bin="$fuzz/.build/$configuration"
 # Leaks fail the run (bar one-time global initialisers, see the file); Swift's own backtracer
 # stays out of AddressSanitizer's way.
 export ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$fuzz/lsan.supp" SWIFT_BACKTRACE=enable=no
@@ -106,7 +110,7 @@ for name in "${selected[@]}"; do
   log="$findings/last-run.log"
   # The regression fixtures first: each must run clean.
   if [ -e "${cases[0]}" ]; then
-    if ! "$bin/$name" -rss_limit_mb=2048 -timeout=1 "${cases[@]}" >"$log" 2>&1; then
+    if ! "$bin/$name" -rss_limit_mb=2048 -timeout=10 "${cases[@]}" >"$log" 2>&1; then
       tail -40 "$log" >&2
       echo "error: $name fails on a regression fixture in FuzzTesting/FailCases/$name" >&2
       status=1
@@ -117,7 +121,7 @@ for name in "${selected[@]}"; do
   existing=()
   for directory in "${seeds[@]}"; do [ -d "$directory" ] && existing+=("$directory"); done
   if "$bin/$name" "$corpus" "${existing[@]}" \
-    -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -detect_leaks=1 -max_len=8192 \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 -max_len=8192 \
     -print_final_stats=1 -artifact_prefix="$findings/" ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS -workers=$FUZZ_JOBS} \
     "$@" >"$log" 2>&1; then
     runs=$(grep -E "^stat::number_of_executed_units" "$log" | awk '{s += $2} END {print s + 0}')

@@ -38,6 +38,9 @@ grep -E "Test run with" "$log" | tail -1
 scripts/browser-tests.sh
 # The API from outside: schemathesis against openapi.yaml and a real mfa-server (admin and member).
 scripts/api-fuzz.sh
+# Coverage-guided fuzzing, briefly: each libFuzzer target (FuzzTesting/) replays its regression
+# fixtures and fuzzes 5 s from its corpus; a crash, leak or slow unit fails the run.
+FUZZ_CONFIGURATION=debug scripts/fuzz.sh all 5
 # The libfido2 driver again under AddressSanitizer/LeakSanitizer: every C handle must be freed.
 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$(pwd)/scripts/lsan.supp" \
   swift test --sanitize=address --scratch-path .build-asan --filter "FIDO2Tests" 2>&1 | tee "$log" | grep -E "Test run with|Sanitizer" || true
