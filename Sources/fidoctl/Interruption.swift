@@ -25,13 +25,14 @@ enum Interruption {
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global(qos: .userInitiated))
         source.setEventHandler {
             guard !Self.interrupted.exchange(true, ordering: .acquiringAndReleasing) else { return }
-            Terminal.restore()
+            let atPrompt = Terminal.restore()
             TouchPrompt.stopActive()
             // Runs the driver's cancellation handler at once, on this thread: fido_dev_cancel.
             cancel()
-            // Give the key a moment to acknowledge, so its state is saved; a prompt blocked in
-            // read(2) never ends, and then fidoctl exits without waiting longer.
-            let ended = Self.commandEnded.wait(timeout: .now() + .milliseconds(1500)) == .success
+            // Give the key a moment to acknowledge, so its state is saved. A prompt blocked in
+            // read(2) never ends: then there is nothing to wait for.
+            let ended =
+                !atPrompt && Self.commandEnded.wait(timeout: .now() + .milliseconds(1500)) == .success
             Self.exit(commandEnded: ended)
         }
         source.resume()

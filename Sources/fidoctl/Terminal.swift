@@ -42,12 +42,15 @@ enum Terminal {
     }
 
     /// Puts the terminal back as it was before a secret was read, if one is being read.
-    static func restore() {
+    ///
+    /// - Returns: whether a secret was being read.
+    @discardableResult
+    static func restore() -> Bool {
         Self.savedAttributes.withLock { saved in
-            if var attributes = saved {
-                _ = tcsetattr(STDIN_FILENO, TCSANOW, &attributes)
-                saved = nil
-            }
+            guard var attributes = saved else { return false }
+            _ = tcsetattr(STDIN_FILENO, TCSANOW, &attributes)
+            saved = nil
+            return true
         }
     }
 
