@@ -112,11 +112,12 @@ class Account:
 
     def next_totp_code(self, wait=True):
         """A code for a step not used before: the server takes one step either side of its own
-        and each step once, so at most three sign-ins a step; past that, wait for the next one
-        (or return None when `wait` is false)."""
+        and each step once. This step's or the next one's, so that the code stays valid for 30 s
+        at least (the step before would expire at the next boundary); past those, wait for the
+        next step (or return None when `wait` is false)."""
         while True:
             now = int(time.time() // 30)
-            step = max(now - 1, self.last_totp_step + 1)
+            step = max(now, self.last_totp_step + 1)
             if step <= now + 1:
                 self.last_totp_step = step
                 return totp(self.totp_secret, step)
