@@ -42,8 +42,14 @@ fi
 # FUZZ_CONFIGURATION=debug builds faster and runs slower (scripts/test.sh's short run uses it).
 configuration=${FUZZ_CONFIGURATION:-release}
 echo "== building the fuzz targets ($configuration, fuzzer + address sanitizer)"
-(cd "$fuzz" && swift build -c "$configuration" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 |
-  grep -vE "Cannot export local symbol '__asan_extra_spill_area'|^\[[0-9]+/[0-9]+\]" || true)
+mkdir -p "$fuzz/.build"
+if ! (cd "$fuzz" && swift build -c "$configuration" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library) \
+  >"$fuzz/.build/fuzz-build.log" 2>&1; then
+  grep -E "error:" "$fuzz/.build/fuzz-build.log" | head -20 >&2 || tail -20 "$fuzz/.build/fuzz-build.log" >&2
+  echo "error: the fuzz targets do not build (FuzzTesting/.build/fuzz-build.log)" >&2
+  exit 1
+fi
+grep -E "^Build complete" "$fuzz/.build/fuzz-build.log" || true
 bin="$fuzz/.build/$configuration"
 # Leaks fail the run (bar one-time global initialisers, see the file); Swift's own backtracer
 # stays out of AddressSanitizer's way.
