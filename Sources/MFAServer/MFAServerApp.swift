@@ -27,7 +27,12 @@ public enum MFAServerApp {
         if database.hasPrefix("sqlite:") {
             let path = String(database.dropFirst("sqlite:".count))
             // Created 0600 before SQLite opens it: its -wal and -shm files take the same mode.
-            if path != ":memory:" { try PrivateFiles.create(path) }
+            if path != ":memory:" {
+                try PrivateFiles.create(path)
+                for companion in [path + "-wal", path + "-shm", path + "-journal"] {
+                    try PrivateFiles.narrow(companion)
+                }
+            }
             // The embedded store has one writer process, this one: reads by id come from memory,
             // and ceremonies' challenges live there only.
             return CachingRecordStore(

@@ -93,10 +93,11 @@ extension PageRoutes {
             try await self.admin(context) { try await self.settingsPage(context) }
         }
         router.post("tenant/settings") { request, context -> Response in
-            let raw = try await Self.form(request, context: context)
-            guard let session = context.session, CSRFMiddleware.matches(raw["csrf"]?.first, session.csrfToken) else {
-                throw APIError.csrfMissing
-            }
+            let raw = try await Self.checkedMultiValuedForm(
+                request,
+                context: context,
+                singleValued: ["plan", "requireMfa", "mfaGracePeriodDays"]
+            )
             return try await self.admin(context) {
                 do {
                     _ = try await self.dashboard.updateSettings(

@@ -75,6 +75,27 @@ public struct PageRoutes: Sendable {
         return fields
     }
 
+    /// A form whose CSRF field is sent once and matches the session, for forms that also carry
+    /// multi-valued fields (checkbox groups); `singleValued` names the fields that must appear
+    /// at most once.
+    ///
+    /// - Throws: ``APIError`` `csrf_token_invalid` (403), or `bad_request` when a single-valued
+    ///   field is sent twice, or what ``form(_:context:)`` throws.
+    static func checkedMultiValuedForm(
+        _ request: Request,
+        context: MFARequestContext,
+        singleValued: [String]
+    ) async throws -> [String: [String]] {
+        let fields = try await Self.form(request, context: context)
+        for name in singleValued + ["csrf"] where (fields[name]?.count ?? 0) > 1 {
+            throw APIError.badRequest("The form is malformed: the field \(name) is sent more than once")
+        }
+        guard let session = context.session, CSRFMiddleware.matches(fields["csrf"]?.first, session.csrfToken) else {
+            throw APIError.csrfMissing
+        }
+        return fields
+    }
+
     /// Who is looking.
     func viewer(_ context: MFARequestContext) async -> Layout.Viewer {
         guard let (member, _) = try? await self.dashboard.signedIn(context.session) else {

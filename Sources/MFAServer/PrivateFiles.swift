@@ -20,14 +20,15 @@ enum PrivateFiles {
         )
     }
 
-    /// Creates `path` with mode 0600 holding `contents`; does nothing when it exists.
+    /// Creates `path` with mode 0600 holding `contents`; when it exists (made by an earlier
+    /// version, or by hand), narrows it to 0600 if its group or others may read it.
     ///
-    /// - Throws: ``MFAServerApp/StartupError`` when it cannot be created or written.
+    /// - Throws: ``MFAServerApp/StartupError`` when it cannot be created, written or narrowed.
     static func create(_ path: String, contents: [UInt8] = []) throws {
         try Self.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            if errno == EEXIST { return }
+            if errno == EEXIST { return try Self.narrow(path) }
             throw MFAServerApp.StartupError("cannot create \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
@@ -38,6 +39,21 @@ enum PrivateFiles {
                 throw MFAServerApp.StartupError("cannot write \(path): \(String(cString: strerror(errno)))")
             }
             written += result
+        }
+    }
+
+    /// Takes group and other permissions off an existing file (the database and its WAL and
+    /// shared-memory files, the SMS outbox): they hold password hashes and codes.
+    ///
+    /// - Throws: ``MFAServerApp/StartupError`` when the file's mode cannot be changed.
+    static func narrow(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & 0o077 != 0 else { return }
+        guard chmod(path, status.st_mode & 0o700) == 0 else {
+            throw MFAServerApp.StartupError(
+                "\(path) can be read by others and its mode cannot be changed: \(String(cString: strerror(errno))); "
+                    + "make it private with `chmod 600 \(path)` and start again"
+            )
         }
     }
 

@@ -46,6 +46,23 @@ struct FormInputTests {
         }
     }
 
+    /// The settings form has checkbox groups, so it keeps every value of a field; its CSRF
+    /// field and its single-valued fields must still come once (a second, different `csrf` was
+    /// accepted when only the first was compared).
+    @Test(arguments: ["csrf=CSRF&csrf=other", "csrf=CSRF&plan=free&plan=paid", "csrf=CSRF&requireMfa=on&requireMfa=off"])
+    func theSettingsFormTakesSingleValuedFieldsOnce(_ template: String) async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        try await harness.test { client in
+            let browser = Browser(client)
+            try await browser.signIn()
+            let token = try #require(browser.csrf)
+            let body = template.replacingOccurrences(of: "CSRF", with: token) + "&factor=otp"
+            let reply = try await client.raw(.post, "/tenant/settings", headers: .session(browser.cookie, Self.form), body: body)
+            #expect(reply.status == .badRequest, "\(template) → \(reply.status)")
+        }
+    }
+
     @Test func aPageFormOver64KiBIs413() async throws {
         let harness = try await ServerHarness.make()
         defer { harness.cleanUp() }

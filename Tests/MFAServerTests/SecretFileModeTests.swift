@@ -81,6 +81,40 @@ import Testing
         #expect(try Self.mode(key.path) == 0o644)  // told, not silently changed
     }
 
+    /// A database, WAL and outbox left 0644 by an earlier version are narrowed to 0600 at start
+    /// (they hold password hashes and codes; the key file alone is refused, since it may have leaked).
+    @Test func readableDataFilesFromAnEarlierVersionAreNarrowed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("modes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        _ = try MFAServerApp.keyRing(file: data.appendingPathComponent("server.key").path)
+        for name in ["mfa.sqlite", "mfa.sqlite-wal", "sms-outbox.jsonl"] {
+            let path = data.appendingPathComponent(name).path
+            #expect(FileManager.default.createFile(atPath: path, contents: nil))
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        }
+        let server = Process()
+        server.executableURL = Self.binary
+        server.arguments = ["--port", String(Self.freePort()), "--data-directory", data.path]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var seen = ""
+        while !seen.contains("listening on") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        server.terminate()
+        server.waitUntilExit()
+        #expect(seen.contains("listening on"))
+        for name in try FileManager.default.contentsOfDirectory(atPath: data.path) {
+            #expect(try Self.mode(data.appendingPathComponent(name).path) == 0o600, "\(name) is not 0600")
+        }
+    }
+
     @Test func theLibraryRefusesAReadableKeyFileToo() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("modes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
