@@ -77,6 +77,14 @@ struct MFAServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a client has to send a whole request head, from connecting or from the last answer.")
     var headerTimeout = 10.0
 
+    @Option(
+        help: """
+            Seconds between rounds deleting expired records; 0 sweeps never (when servers share \
+            PostgreSQL, one of them sweeping is enough).
+            """
+    )
+    var sweepInterval = 60
+
     func validate() throws {
         for range in self.trustedProxy {
             do {
@@ -84,6 +92,9 @@ struct MFAServerCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("--trusted-proxy \(range): \(error.reason)")
             }
+        }
+        guard (0...86_400).contains(self.sweepInterval) else {
+            throw ValidationError("--sweep-interval takes 0 (never) to 86400 seconds")
         }
         guard self.idleTimeout > 0 else { throw ValidationError("--idle-timeout takes a number of seconds above 0") }
         guard self.headerTimeout > 0 else {
@@ -163,7 +174,18 @@ struct MFAServerCommand: AsyncParsableCommand {
         )
         let services = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app), .init(service: RecordSweeper(store: store, logger: logger))],
+                services: [.init(service: app)]
+                    + (self.sweepInterval == 0
+                        ? []
+                        : [
+                            .init(
+                                service: RecordSweeper(
+                                    store: store,
+                                    interval: .seconds(self.sweepInterval),
+                                    logger: logger
+                                )
+                            )
+                        ]),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -77,7 +77,7 @@ import Testing
 
     @Test(arguments: [
         ["--trusted-proxy", "10.0.0.0/33"], ["--trusted-proxy", "proxy.example.com"], ["--idle-timeout", "0"],
-        ["--header-timeout", "-1"],
+        ["--header-timeout", "-1"], ["--sweep-interval", "-1"], ["--sweep-interval", "86401"],
     ])
     func badFlagValuesAreUsageErrors(_ arguments: [String]) throws {
         let server = Process()

@@ -141,6 +141,8 @@ final class ServerProcess: @unchecked Sendable {
         var arguments = [
             "--port", String(self.port), "--data-directory", self.directory.path, "--admin-password-file",
             passwordFile.path, "--origin", "http://localhost:\(self.port)",
+            // Other tests share the PostgreSQL database and leave expired records on purpose.
+            "--sweep-interval", "0",
         ]
         if let database { arguments += ["--database", database] }
         self.process.arguments = arguments
