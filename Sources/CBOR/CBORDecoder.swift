@@ -12,14 +12,22 @@ public struct CBORDecoder: Sendable {
         public var requireDefiniteShortestForm: Bool
         /// Require map keys in CTAP2 canonical order (major type, then length, then bytes).
         public var requireCanonicalMapOrder: Bool
-        /// The deepest nesting of arrays, maps and tags accepted.
-        public var maxDepth: Int
+        /// The deepest nesting accepted: at most ``depthCeiling``, whatever a caller asks for, since
+        /// the decoder recurses once per level and outside bytes must not exhaust the stack.
+        public var maxDepth: Int {
+            get { self.requestedDepth }
+            set { self.requestedDepth = min(max(newValue, 1), Self.depthCeiling) }
+        }
+        private var requestedDepth: Int
 
-        /// Creates a set of options.
+        /// The highest ``maxDepth`` the decoder honours (authenticator messages nest four levels).
+        public static let depthCeiling = 128
+
+        /// Creates a set of options; `maxDepth` is clamped to 1…``depthCeiling``.
         public init(requireDefiniteShortestForm: Bool, requireCanonicalMapOrder: Bool, maxDepth: Int = 16) {
             self.requireDefiniteShortestForm = requireDefiniteShortestForm
             self.requireCanonicalMapOrder = requireCanonicalMapOrder
-            self.maxDepth = maxDepth
+            self.requestedDepth = min(max(maxDepth, 1), Self.depthCeiling)
         }
 
         /// Definite lengths and shortest forms, any key order. Used for WebAuthn attestation

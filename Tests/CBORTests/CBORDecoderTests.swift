@@ -74,6 +74,21 @@ struct CBORDecoderTests {
         #expect(self.code(tags, self.strict) == .depthLimitExceeded)
     }
 
+    /// A caller asking for a huge depth still gets the ceiling: a million nested arrays from
+    /// outside would otherwise recurse until the stack overflows.
+    @Test func aCallersDepthIsClampedToTheCeiling() {
+        var options = CBORDecoder.Options.lenient
+        options.maxDepth = Int.max
+        #expect(options.maxDepth == CBORDecoder.Options.depthCeiling)
+        let decoder = CBORDecoder(options: options)
+        let deep = String(repeating: "81", count: 1_000_000) + "00"
+        #expect(self.code(deep, decoder) == .depthLimitExceeded)
+        let ok = String(repeating: "81", count: CBORDecoder.Options.depthCeiling) + "00"
+        #expect(self.code(ok, decoder) == nil)
+        options.maxDepth = -5
+        #expect(options.maxDepth == 1)
+    }
+
     @Test func malformedEncodingsAreRejected() {
         #expect(self.code("1c", self.strict) == .malformed)  // reserved additional information
         #expect(self.code("ff", CBORDecoder(options: .lenient)) == .malformed)  // break outside
