@@ -162,6 +162,22 @@ struct SMSFactorServiceTests {
         try await service.remove(factorID: sent.factorID, memberID: "ada")
         #expect(try await service.pendingEnrollments(of: "ada").isEmpty)
     }
+
+    /// The same for a confirmed number: another member's removal finds nothing and keeps it.
+    @Test(arguments: StoreKind.allCases)
+    func onlyTheOwnerRemovesAConfirmedNumber(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        let (service, outbox) = Self.service(store)
+        defer { cleanUp(); try? FileManager.default.removeItem(at: outbox) }
+        let now = storableNow()
+        let sent = try await service.begin(memberID: "ada", phone: Self.phone, at: now)
+        let code = try #require(try Self.codes(in: outbox).last)
+        #expect(try await service.verify(codeID: sent.codeID, memberID: "ada", code: code, at: now) == .accepted)
+        await #expect(throws: FactorError.factorNotFound) { try await service.remove(factorID: sent.factorID, memberID: "bob") }
+        #expect(try await service.factors(of: "ada").count == 1)
+        try await service.remove(factorID: sent.factorID, memberID: "ada")
+        #expect(try await service.factors(of: "ada").isEmpty)
+    }
 }
 
 /// Sends capped per member and per tenant across numbers (SMS pumping, toll fraud).
