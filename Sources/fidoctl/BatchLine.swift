@@ -17,10 +17,11 @@ struct BatchLine {
         guard let origins = try Self.oneOrMany(fields, "origin") else {
             throw WebAuthnError(.malformedJSON, "origin is missing.")
         }
+        guard !origins.isEmpty else { throw WebAuthnError(.invalidOrigin, "origin is an empty array.") }
         let rpID = try fields.string("rpId")
-        try RelyingParty.validateID(rpID)
+        try RelyingPartyRules.checkID(rpID)
         for origin in origins {
-            try RelyingParty.validateOrigin(origin)
+            try RelyingPartyRules.checkOrigin(origin)
         }
         var algorithms: [Int]?
         if let value = fields.value("allowedAlgorithms") {
@@ -34,6 +35,8 @@ struct BatchLine {
                 return number
             }
         }
+        let currentTimeMs = try Self.nonNegative(try fields.optionalInteger("currentTimeMs", as: Int64.self))
+        let expectedTypes = try Self.nonEmpty(try Self.oneOrMany(fields, "expectedType"), "expectedType")
         guard let responseNode = fields.value("response") else {
             throw WebAuthnError(.malformedJSON, "response is missing.")
         }
@@ -53,14 +56,28 @@ struct BatchLine {
             trustAnchorsPEM: try fields.optionalStrings("trustAnchorsPEM") ?? [],
             credentialPublicKey: try fields.optionalString("credentialPublicKey"),
             storedSignCount: try fields.optionalInteger("storedSignCount", as: UInt32.self) ?? 0,
-            currentTimeMs: try fields.optionalInteger("currentTimeMs", as: Int64.self),
+            currentTimeMs: currentTimeMs,
             allowSignCountRegression: try fields.optionalBool("allowSignCountRegression") ?? false,
-            expectedTypes: try Self.oneOrMany(fields, "expectedType"),
+            expectedTypes: expectedTypes,
             allowedAlgorithms: algorithms,
             allowRS1: try fields.optionalBool("allowRS1") ?? false,
             safetyNetRequiresCTSProfileMatch: try fields.optionalBool("safetyNetCTSProfileMatch") ?? true,
             response: response
         )
+    }
+
+    /// Refuses a negative `currentTimeMs`.
+    static func nonNegative(_ value: Int64?) throws(WebAuthnError) -> Int64? {
+        if let value, value < 0 { throw WebAuthnError(.malformedJSON, "currentTimeMs is negative.") }
+        return value
+    }
+
+    /// Refuses an empty array (or an empty string in it) for a member that lists accepted values.
+    static func nonEmpty(_ values: [String]?, _ member: String) throws(WebAuthnError) -> [String]? {
+        if let values, values.isEmpty || values.contains(where: \.isEmpty) {
+            throw WebAuthnError(.malformedJSON, "\(member) is empty.")
+        }
+        return values
     }
 
     /// A member that may be a string or an array of strings.
@@ -71,22 +88,27 @@ struct BatchLine {
         return try fields.optionalStrings(member)
     }
 
-    /// Splits input into its lines, blank ones included (each gets a verdict, so verdict N is
-    /// always line N's). A final newline ends the last line; it does not start another.
-    static func split(_ data: Data) -> [[UInt8]] {
-        let bytes = [UInt8](data)
-        var lines: [[UInt8]] = []
-        var start = 0
-        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
-            if index == bytes.count && start == bytes.count { break }
-            lines.append(Array(bytes[start..<index]))
-            start = index + 1
-        }
-        return lines
-    }
-
     /// The code of the verdict for a blank line.
     static let emptyLine: WebAuthnError.Code = "empty_line"
+
+    /// The code of the verdict for a line over ``InputReader/batchLineLimit``.
+    static let lineTooLong: WebAuthnError.Code = "line_too_long"
+
+    /// The verdict for one line as read: a line over the cap is rejected without being parsed.
+    static func verdict(for line: BatchInputLine, number: Int, metadata: MetadataBLOB? = nil) async -> Verdict {
+        switch line {
+        case .text(let bytes):
+            return await Self.verdict(for: bytes, number: number, metadata: metadata)
+        case .tooLong(let count):
+            return Verdict(
+                id: nil,
+                error: WebAuthnError(
+                    Self.lineTooLong,
+                    "Line \(number) is \(count) bytes long; a line may hold at most \(InputReader.size(InputReader.batchLineLimit))."
+                )
+            )
+        }
+    }
 
     /// Decodes and verifies one line. Never throws.
     ///

@@ -39,10 +39,16 @@ struct BenchAssertions: AsyncParsableCommand {
     var operations: Int?
 
     func validate() throws {
-        guard self.seconds > 0, self.seconds.isFinite else { throw ValidationError("--seconds must be more than 0.") }
-        guard self.rounds >= 1 else { throw ValidationError("--rounds must be at least 1.") }
-        guard self.credentials >= 1 else { throw ValidationError("--credentials must be at least 1.") }
-        guard (self.operations ?? 1) >= 1 else { throw ValidationError("--operations must be at least 1.") }
+        guard self.seconds > 0, self.seconds <= 86_400 else {
+            throw ValidationError("--seconds must be more than 0 and at most 86400.")
+        }
+        guard (1...1_000).contains(self.rounds) else { throw ValidationError("--rounds must be from 1 to 1000.") }
+        guard (1...100_000).contains(self.credentials) else {
+            throw ValidationError("--credentials must be from 1 to 100000.")
+        }
+        guard (1...1_000_000_000).contains(self.operations ?? 1) else {
+            throw ValidationError("--operations must be from 1 to 1000000000.")
+        }
     }
 
     func run() async throws {

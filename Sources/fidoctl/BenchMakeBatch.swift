@@ -26,6 +26,13 @@ struct BenchMakeBatch: AsyncParsableCommand {
     )
     var hexOutput: String?
 
+    func validate() throws {
+        guard (0...10_000_000).contains(self.count) else {
+            throw ValidationError("--count must be from 0 to 10000000.")
+        }
+        if let path = self.hexOutput { try OutputFile.check(path) }
+    }
+
     func run() async throws {
         let algorithm: COSEAlgorithm
         switch self.algorithm.lowercased() {
@@ -64,7 +71,7 @@ struct BenchMakeBatch: AsyncParsableCommand {
         }
         try Output.write(output)
         if let path = self.hexOutput {
-            try Output.writeFile(hexLines, to: path)
+            try OutputFile.write(hexLines, to: path, privacy: .ordinary)
         }
     }
 

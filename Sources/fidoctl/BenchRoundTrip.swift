@@ -26,7 +26,9 @@ struct BenchRoundTrip: AsyncParsableCommand {
     var algorithm = "es256"
 
     func validate() throws {
-        guard self.iterations >= 1 else { throw ValidationError("--iterations must be at least 1.") }
+        guard (1...10_000_000).contains(self.iterations) else {
+            throw ValidationError("--iterations must be from 1 to 10000000.")
+        }
         guard ["es256", "eddsa"].contains(self.algorithm.lowercased()) else {
             throw ValidationError("--algorithm must be es256 or eddsa.")
         }

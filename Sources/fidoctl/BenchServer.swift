@@ -56,9 +56,13 @@ struct BenchServer: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard self.members >= 1 else { throw ValidationError("--members must be at least 1.") }
-        guard self.seconds > 0, self.seconds.isFinite else { throw ValidationError("--seconds must be more than 0.") }
-        guard self.concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1.") }
+        guard (1...100_000).contains(self.members) else { throw ValidationError("--members must be from 1 to 100000.") }
+        guard self.seconds > 0, self.seconds <= 86_400 else {
+            throw ValidationError("--seconds must be more than 0 and at most 86400.")
+        }
+        guard (1...4_096).contains(self.concurrency) else {
+            throw ValidationError("--concurrency must be from 1 to 4096.")
+        }
     }
 
     func run() async throws {
@@ -200,7 +204,7 @@ struct BenchServer: AsyncParsableCommand {
             try Output.line("errors: \(errorCount)")
         }
         for (error, times) in failures.sorted(by: { $0.value > $1.value }).prefix(5) {
-            Output.error("  \(times)× \(error)\n")
+            Output.error("  \(times)× \(Terminal.escaped("\(error)"))\n")
         }
         if errorCount > 0 { throw ExitCode(1) }
     }

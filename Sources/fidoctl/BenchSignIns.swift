@@ -62,9 +62,11 @@ struct BenchSignIns: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard self.members >= 1 else { throw ValidationError("--members must be at least 1.") }
-        guard self.seconds > 0, self.seconds.isFinite else { throw ValidationError("--seconds must be more than 0.") }
-        guard self.tasks >= 1 else { throw ValidationError("--tasks must be at least 1.") }
+        guard (1...100_000).contains(self.members) else { throw ValidationError("--members must be from 1 to 100000.") }
+        guard self.seconds > 0, self.seconds <= 86_400 else {
+            throw ValidationError("--seconds must be more than 0 and at most 86400.")
+        }
+        guard (1...4_096).contains(self.tasks) else { throw ValidationError("--tasks must be from 1 to 4096.") }
     }
 
     func run() async throws {

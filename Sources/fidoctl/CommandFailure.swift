@@ -18,6 +18,10 @@ struct CommandFailure: Error, CustomStringConvertible {
         static let unavailable = Status(rawValue: 69)
         /// EX_IOERR: writing the output failed.
         static let ioError = Status(rawValue: 74)
+        /// EX_TEMPFAIL: nothing went wrong but time ran out (no touch before --timeout-ms).
+        static let temporaryFailure = Status(rawValue: 75)
+        /// EX_NOPERM: a file's permissions are unsafe (a PIN file others may read).
+        static let noPermission = Status(rawValue: 77)
         /// Interrupted by Ctrl-C (128 + SIGINT).
         static let interrupted = Status(rawValue: 130)
     }

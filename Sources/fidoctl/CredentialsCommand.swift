@@ -46,7 +46,8 @@ struct CredentialsCommand: AsyncParsableCommand {
                         try Output.line(JSONOutput.object(fields).serialized)
                     } else {
                         try Output.line(
-                            "\(party.id)  \(credential.userName ?? "?")  \(Base64URL.encode(credential.id))"
+                            // Names come from the websites that made the credentials.
+                            "\(Terminal.escaped(party.id))  \(Terminal.escaped(credential.userName ?? "?"))  \(Base64URL.encode(credential.id))"
                         )
                     }
                 }

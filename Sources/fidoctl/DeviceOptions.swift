@@ -15,8 +15,8 @@ struct DeviceOptions: ParsableArguments {
     var timeoutMilliseconds: Int?
 
     func validate() throws {
-        if let timeout = self.timeoutMilliseconds, timeout < 1 {
-            throw ValidationError("--timeout-ms must be at least 1.")
+        if let timeout = self.timeoutMilliseconds, !(1...3_600_000).contains(timeout) {
+            throw ValidationError("--timeout-ms must be from 1 to 3600000 (an hour).")
         }
     }
 
@@ -72,7 +72,10 @@ struct DeviceOptions: ParsableArguments {
 
     static func listing(_ descriptors: [DeviceDescriptor]) -> String {
         guard !descriptors.isEmpty else { return "No keys are plugged in." }
-        return "Keys:\n" + descriptors.map { "  \($0.path)  \($0.manufacturer) \($0.product)" }.joined(separator: "\n")
+        return "Keys:\n"
+            + descriptors.map { Terminal.escaped("  \($0.path)  \($0.manufacturer) \($0.product)") }.joined(
+                separator: "\n"
+            )
     }
 }
 
@@ -92,27 +95,69 @@ struct PINOptions: ParsableArguments {
     ///
     /// - Throws: ``CommandFailure``: the file cannot be read, or the PIN is not UTF-8 text.
     func pin(prompt: String = "PIN: ") throws(CommandFailure) -> String {
-        try Self.pin(file: self.pinFile, environment: "FIDOKIT_PIN", prompt: prompt)
+        try Self.pin(file: self.pinFile, fileOption: "--pin-file", environment: "FIDOKIT_PIN", prompt: prompt)
     }
+
+    /// The most a PIN file may hold (a PIN is at most 63 bytes; a larger file is not a PIN file).
+    static let fileLimit = 4_096
 
     /// A PIN from `file`, else the environment variable `environment`, else the terminal.
     ///
     /// - Throws: ``CommandFailure``: the file cannot be read, or the PIN is not UTF-8 text.
-    static func pin(file: String?, environment: String, prompt: String) throws(CommandFailure) -> String {
+    ///
+    /// A PIN that can never be valid (empty, under 4 characters, over 63 bytes of UTF-8, CTAP
+    /// 2.1 §6.5.5.5) is refused here, before the key is asked: sending it would cost a retry.
+    /// A PIN file that its group or others may read is refused too (exit 77: `chmod 600` it).
+    static func pin(file: String?, fileOption: String, environment: String, prompt: String) throws(CommandFailure)
+        -> String
+    {
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure(.noInput, "Cannot read the PIN file \(file).")
+            let name = "the PIN file \(Terminal.escaped(file))"
+            let descriptor = try InputReader.open(file, name: name)
+            defer { _ = close(descriptor) }
+            var status = stat()
+            if fstat(descriptor, &status) == 0 && status.st_mode & 0o077 != 0 {
+                throw CommandFailure(
+                    .noPermission,
+                    "The PIN file \(Terminal.escaped(file)) may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))): run `chmod 600 \(Terminal.escaped(file))` first. Nothing was sent to the key."
+                )
             }
-            var bytes = [UInt8](data)
+            var bytes = try InputReader.read(descriptor, name: name, limit: Self.fileLimit)
             while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
                 bytes.removeLast()
             }
-            return try Self.text(bytes, from: "The PIN file \(file)")
+            return try Self.checked(try Self.text(bytes, from: "The PIN file \(Terminal.escaped(file))"))
         }
         if let fromEnvironment = getenv(environment) {
-            return try Self.text(String.bytes(fromCString: fromEnvironment), from: "$\(environment)")
+            return try Self.checked(try Self.text(String.bytes(fromCString: fromEnvironment), from: "$\(environment)"))
         }
-        return try Self.text(try Terminal.readSecret(prompt: prompt), from: "The PIN typed")
+        let typed = try Terminal.readSecret(prompt: prompt, sources: "\(fileOption) or set $\(environment)")
+        guard let typed else {
+            throw CommandFailure(.dataError, "No PIN given (end of input at the prompt). Nothing was sent to the key.")
+        }
+        return try Self.checked(try Self.text(typed, from: "The PIN typed"))
+    }
+
+    /// `pin`, when it could be a valid PIN.
+    ///
+    /// - Throws: ``CommandFailure`` 65 for an empty PIN, one under 4 characters or over 63 bytes.
+    static func checked(_ pin: String) throws(CommandFailure) -> String {
+        guard !pin.isEmpty else {
+            throw CommandFailure(.dataError, "No PIN given (it is empty). Nothing was sent to the key.")
+        }
+        guard pin.unicodeScalars.count >= 4 else {
+            throw CommandFailure(
+                .dataError,
+                "A PIN has at least 4 characters; this one has \(pin.unicodeScalars.count). Nothing was sent to the key."
+            )
+        }
+        guard pin.utf8.count <= 63 else {
+            throw CommandFailure(
+                .dataError,
+                "A PIN has at most 63 bytes of UTF-8; this one has \(pin.utf8.count). Nothing was sent to the key."
+            )
+        }
+        return pin
     }
 
     /// `bytes` as text, refusing bytes that are not UTF-8: decoding them would turn each into

@@ -17,8 +17,10 @@ struct Fidoctl: AsyncParsableCommand {
         abstract: "Verify WebAuthn ceremonies and work with FIDO2 security keys.",
         discussion: """
             Exit status (sysexits): 0 done or verified; 1 refused (a rejected verdict, a wrong PIN, the key said no); \
-            64 usage error; 65 bad input data; 66 an input file cannot be read; 69 no key or service reachable; \
-            74 the output could not be written; 130 interrupted (Ctrl-C).
+            64 usage error; 65 bad input data (or input over its size cap); 66 an input file cannot be read; \
+            69 no key or service reachable (or a service's answer is malformed); 74 the output could not be written; \
+            75 timed out waiting for a touch; 77 a PIN file others may read; 128+N killed by signal N \
+            (130 Ctrl-C, 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM).
 
             Examples:
               fidoctl list
@@ -66,7 +68,7 @@ struct Fidoctl: AsyncParsableCommand {
             return 0
         } catch {
             // After Ctrl-C the cancellation's own error is no news: the handler says it.
-            if Interruption.happened { return CommandFailure.Status.interrupted.rawValue }
+            if Interruption.happened { return Interruption.status }
             return Self.report(error)
         }
     }
@@ -79,9 +81,22 @@ struct Fidoctl: AsyncParsableCommand {
             failure = known
         case let device as FIDO2Error:
             let unreachable: Set<FIDO2Error.Code> = [.notFound, .transmit, .receive]
-            failure = CommandFailure(unreachable.contains(device.code) ? .unavailable : .refused, "\(device)")
+            let timedOut: Set<FIDO2Error.Code> = [.timeout, .userActionTimeout]
+            if timedOut.contains(device.code) || device.code == .receive && TouchPrompt.wasRequested {
+                // libfido2 reports its own deadline (--timeout-ms) as a receive error: after a
+                // request for a touch, that is a touch that did not come in time.
+                failure = CommandFailure(
+                    .temporaryFailure,
+                    "Timed out waiting for a touch (see --timeout-ms); if the key is still plugged in, run the command again and touch it."
+                )
+            } else {
+                failure = CommandFailure(
+                    unreachable.contains(device.code) ? .unavailable : .refused,
+                    Terminal.escaped("\(device)")
+                )
+            }
         case let webAuthn as WebAuthnError:
-            failure = CommandFailure(.refused, webAuthn.message)
+            failure = CommandFailure(.refused, Terminal.escaped(webAuthn.message))
         default:
             let code = Self.exitCode(for: error)
             let message = Self.fullMessage(for: error)
@@ -94,10 +109,13 @@ struct Fidoctl: AsyncParsableCommand {
                 }
                 return 0
             }
-            if !message.isEmpty { Output.error(message + "\n") }
+            // ArgumentParser's messages echo the command line: escaped too.
+            if !message.isEmpty { Output.error(Terminal.escaped(message, keepingNewlines: true) + "\n") }
             return code.rawValue
         }
-        Output.error("error: " + failure.message + "\n")
+        // Every message may quote outside input (a path, a server's answer): no control
+        // character reaches the terminal.
+        Output.error("error: " + Terminal.escaped(failure.message, keepingNewlines: true) + "\n")
         return failure.status.rawValue
     }
 }

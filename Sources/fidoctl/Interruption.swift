@@ -6,46 +6,65 @@ import Synchronization
     import Glibc
 #endif
 
-/// Ctrl-C (SIGINT): puts the terminal back (echo on after a PIN prompt), cancels the command
-/// (which sends CTAPHID CANCEL to the key through the driver's task cancellation), clears the
-/// "touch your key" line and exits 130.
+/// Ctrl-C (SIGINT), SIGTERM, SIGHUP and Ctrl-\ (SIGQUIT): puts the terminal back (echo on
+/// after a PIN prompt), cancels the command (which sends CTAPHID CANCEL to the key through the
+/// driver's task cancellation), clears the "touch your key" line and exits 128 + the signal
+/// (130, 143, 129, 131). SIGQUIT is caught too, so Swift's crash backtracer never starts at a
+/// prompt with echo off.
 enum Interruption {
+    /// The signals handled, with the word the exit line uses.
+    static let signals: [(number: Int32, name: String)] = [
+        (SIGINT, "Interrupted"), (SIGTERM, "Terminated (SIGTERM)"), (SIGHUP, "Hung up (SIGHUP)"),
+        (SIGQUIT, "Quit (SIGQUIT)"),
+    ]
+
     /// Kept alive for the process's life; set once, from `main`, before any signal can arrive.
-    nonisolated(unsafe) private static var source: (any DispatchSourceSignal)?
-    private static let interrupted = Atomic<Bool>(false)
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    private static let interrupted = Atomic<Int32>(0)
     /// Signalled when the command has ended after a cancellation.
     private static let commandEnded = DispatchSemaphore(value: 0)
 
-    /// Whether Ctrl-C was pressed.
-    static var happened: Bool { Self.interrupted.load(ordering: .acquiring) }
+    /// Whether a handled signal arrived.
+    static var happened: Bool { Self.interrupted.load(ordering: .acquiring) != 0 }
 
-    /// Handles SIGINT from now on; `cancel` cancels the running command.
+    /// Handles the signals from now on; `cancel` cancels the running command.
     static func install(cancel: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global(qos: .userInitiated))
-        source.setEventHandler {
-            guard !Self.interrupted.exchange(true, ordering: .acquiringAndReleasing) else { return }
-            let atPrompt = Terminal.restore()
-            TouchPrompt.stopActive()
-            // Runs the driver's cancellation handler at once, on this thread: fido_dev_cancel.
-            cancel()
-            // Give the key a moment to acknowledge, so its state is saved. A prompt blocked in
-            // read(2) never ends: then there is nothing to wait for.
-            let ended =
-                !atPrompt && Self.commandEnded.wait(timeout: .now() + .milliseconds(1500)) == .success
-            Self.exit(commandEnded: ended)
+        for (number, name) in Self.signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInitiated))
+            source.setEventHandler {
+                guard
+                    Self.interrupted.compareExchange(expected: 0, desired: number, ordering: .acquiringAndReleasing)
+                        .exchanged
+                else { return }
+                let atPrompt = Terminal.restore()
+                TouchPrompt.stopActive()
+                // Runs the driver's cancellation handler at once, on this thread: fido_dev_cancel.
+                cancel()
+                // Give the key a moment to acknowledge, so its state is saved. A prompt blocked in
+                // read(2) never ends: then there is nothing to wait for.
+                let ended =
+                    !atPrompt && Self.commandEnded.wait(timeout: .now() + .milliseconds(1500)) == .success
+                Self.exit(name: name, status: 128 + number, commandEnded: ended)
+            }
+            source.resume()
+            Self.sources.append(source)
         }
-        source.resume()
-        Self.source = source
     }
 
-    /// Called by `main` when the command ended: after Ctrl-C, hands over to the handler.
+    /// Called by `main` when the command ended: after a signal, hands over to the handler.
     static func commandDidEnd() {
         Self.commandEnded.signal()
     }
 
-    private static func exit(commandEnded: Bool) -> Never {
-        Output.error("\nInterrupted\(commandEnded ? "; the key's request was cancelled" : "").\n")
-        Glibc.exit(CommandFailure.Status.interrupted.rawValue)
+    /// The exit status after the signal that arrived (130 for Ctrl-C).
+    static var status: Int32 {
+        let number = Self.interrupted.load(ordering: .acquiring)
+        return number == 0 ? CommandFailure.Status.interrupted.rawValue : 128 + number
+    }
+
+    private static func exit(name: String, status: Int32, commandEnded: Bool) -> Never {
+        Output.error("\n\(name)\(commandEnded ? "; the key's request was cancelled" : "").\n")
+        Glibc.exit(status)
     }
 }

@@ -32,10 +32,11 @@ struct ListCommand: AsyncParsableCommand {
         try Output.line("PATH".padding(toLength: 24, withPad: " ", startingAt: 0) + "ID          TRANSPORT  KEY")
         for descriptor in descriptors {
             let id = String(format: "%04x:%04x", descriptor.vendorID, descriptor.productID)
+            // Paths and names come from the kernel and the key's USB descriptors.
             try Output.line(
-                descriptor.path.padding(toLength: 24, withPad: " ", startingAt: 0) + id + "   "
+                Terminal.escaped(descriptor.path).padding(toLength: 24, withPad: " ", startingAt: 0) + id + "   "
                     + descriptor.transport.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
-                    + "\(descriptor.manufacturer) \(descriptor.product)"
+                    + Terminal.escaped("\(descriptor.manufacturer) \(descriptor.product)")
             )
         }
     }
@@ -92,7 +93,7 @@ struct InfoCommand: AsyncParsableCommand {
             return
         }
         for (name, value) in fields {
-            try Output.line("\(name): \(value.map(Self.plain) ?? "absent")")
+            try Output.line("\(name): \(Terminal.escaped(value.map(Self.plain) ?? "absent"))")
         }
     }
 

@@ -32,7 +32,7 @@ struct MDSCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let jws = try await MetadataSource(self.from).fetch()
+                let jws = try await MetadataAnchors.fetchBLOB(self.from)
                 let cache = try self.store.cache()
                 let blob = try await cache.update(with: jws)
                 try Output.line(
@@ -72,7 +72,7 @@ struct MDSCommand: AsyncParsableCommand {
                 let loaded: MetadataBLOB
                 if let path = self.blob {
                     loaded = try await MetadataBLOB(
-                        verifying: try await MetadataSource(path).fetch(),
+                        verifying: try await MetadataAnchors.fetchBLOB(path),
                         trustAnchors: try self.store.anchors(),
                         allowExpired: true
                     )
@@ -178,12 +178,20 @@ enum MetadataAnchors {
         guard !paths.isEmpty else { return MetadataBLOB.defaultTrustAnchors }
         var anchors: [Certificate] = []
         for path in paths {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw CommandFailure(.noInput, "Cannot read metadata trust anchors from \(path).")
-            }
-            anchors += try TrustAnchors.certificates(fromPEM: text)
+            anchors += try TrustAnchorFiles.certificates(path, what: "the metadata trust anchors")
         }
         return anchors
+    }
+
+    /// A BLOB's bytes: a file through ``InputReader`` (66 when it cannot be read, 65 over
+    /// 64 MiB), a URL through ``MetadataSource``.
+    static func fetchBLOB(_ text: String) async throws -> [UInt8] {
+        switch MetadataSource(text) {
+        case .file(let url):
+            return try InputReader.file(url.path, limit: InputReader.metadataLimit, what: "the metadata BLOB")
+        case let source:
+            return try await source.fetch()
+        }
     }
 
     /// Loads `--mds FILE` for the verify commands; a BLOB past nextUpdate is used with a warning.
@@ -191,7 +199,7 @@ enum MetadataAnchors {
         guard let path else { return nil }
         do {
             let blob = try await MetadataBLOB(
-                verifying: try await MetadataSource(path).fetch(),
+                verifying: try await MetadataAnchors.fetchBLOB(path),
                 trustAnchors: try Self.load(roots),
                 allowExpired: true
             )

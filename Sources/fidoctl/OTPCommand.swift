@@ -25,6 +25,13 @@ struct OTPCommand: AsyncParsableCommand {
         @Option(help: "Use HOTP with this counter instead of TOTP.")
         var counter: UInt64?
 
+        func validate() throws {
+            guard (6...8).contains(self.digits) else { throw ValidationError("--digits must be from 6 to 8.") }
+            guard (1...86_400).contains(self.period) else {
+                throw ValidationError("--period must be from 1 to 86400 seconds.")
+            }
+        }
+
         func algorithmValue() throws -> OTPAlgorithm {
             do {
                 return try OTPAlgorithm(name: self.algorithm)
@@ -76,6 +83,17 @@ struct OTPCommand: AsyncParsableCommand {
         @Flag(help: "Print the secret without confirming a code.")
         var noConfirm = false
 
+        func validate() throws {
+            guard !self.account.isEmpty else {
+                throw ValidationError("--account must not be empty: the app shows it to tell secrets apart.")
+            }
+            for (name, value) in [("--issuer", self.issuer), ("--account", self.account)]
+            where value.unicodeScalars.contains(where: Terminal.isUnsafe) {
+                throw ValidationError("\(name) must not hold control characters.")
+            }
+            if let path = self.svg { try OutputFile.check(path) }
+        }
+
         func run() async throws {
             let secret = OTPSecret.generate()
             let totp = try self.generator.totp(secret)
@@ -94,7 +112,7 @@ struct OTPCommand: AsyncParsableCommand {
             try Output.line(uri.text)
             try Output.line("secret: \(Base32.encode(secret))")
             if let path = self.svg {
-                try Output.writeFile(symbol.svg(), to: path)
+                try OutputFile.write(symbol.svg(), to: path, privacy: .secret)
             }
             guard !self.noConfirm else { return }
             var typed = self.code
@@ -142,6 +160,10 @@ struct OTPCommand: AsyncParsableCommand {
 
         @OptionGroup var generator: GeneratorOptions
 
+        func validate() throws {
+            try OTPCommand.validate(time: self.time)
+        }
+
         func run() async throws {
             let totp = try self.generator.totp(try OTPCommand.decode(self.secret))
             if let counter = self.generator.counter {
@@ -176,6 +198,7 @@ struct OTPCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard (0...100).contains(self.window) else { throw ValidationError("--window must be from 0 to 100.") }
+            try OTPCommand.validate(time: self.time)
         }
 
         @Option(help: "TOTP: the last accepted time step; it and earlier steps are refused (replay).")
@@ -191,7 +214,7 @@ struct OTPCommand: AsyncParsableCommand {
                         totp.hotp.code(counter: counter &+ UInt64($0)) == self.code
                     })
                 else {
-                    throw CommandFailure(.refused, "invalid")
+                    throw CommandFailure(.refused, "invalid: the code does not match this secret within the window.")
                 }
                 try Output.line(String(counter &+ UInt64(offset)))
                 return
@@ -199,7 +222,7 @@ struct OTPCommand: AsyncParsableCommand {
             let date = self.time.map { Date(timeIntervalSince1970: Double($0)) } ?? Date()
             guard let step = totp.matchingStep(for: self.code, at: date, window: max(0, self.window), after: self.after)
             else {
-                throw CommandFailure(.refused, "invalid")
+                throw CommandFailure(.refused, "invalid: the code does not match this secret within the window.")
             }
             try Output.line(String(step))
         }
@@ -210,6 +233,15 @@ struct OTPCommand: AsyncParsableCommand {
             return try Base32.decode(secret)
         } catch {
             throw ValidationError(error.description)
+        }
+    }
+}
+
+extension OTPCommand {
+    /// Refuses a `--time` before 1970 (a negative time step) or past the year 9999.
+    static func validate(time: Int64?) throws {
+        if let time, !(0...253_402_300_799).contains(time) {
+            throw ValidationError("--time must be a Unix time in seconds from 0 to 253402300799 (year 9999).")
         }
     }
 }

@@ -50,6 +50,11 @@ enum Output {
         }
     }
 
+    /// Whether `descriptor` was closed when fidoctl started.
+    static func wasClosedAtStart(_ descriptor: Int32) -> Bool {
+        Self.closedAtStart.withLock { $0.contains(descriptor) }
+    }
+
     /// Why a write to stderr failed, when one did.
     static var standardErrorFailed: String? {
         Self.standardErrorFailure.withLock { $0 }
@@ -86,19 +91,6 @@ extension Output {
     static func write(_ data: Data) throws(CommandFailure) {
         if let failure = Self.write([UInt8](data), to: STDOUT_FILENO) {
             throw CommandFailure(.ioError, "Cannot write the output to stdout: \(failure).")
-        }
-    }
-}
-
-extension Output {
-    /// Writes `text` to the file at `path` (atomically).
-    ///
-    /// - Throws: ``CommandFailure`` with exit status 74 when the file cannot be written.
-    static func writeFile(_ text: String, to path: String) throws(CommandFailure) {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw CommandFailure(.ioError, "Cannot write \(path): \(error.localizedDescription)")
         }
     }
 }

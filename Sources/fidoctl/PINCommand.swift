@@ -60,7 +60,12 @@ struct PINCommand: AsyncParsableCommand {
         func run() async throws {
             let opened = try await self.device.open()
             let current = try self.pinSource.pin(prompt: "Current PIN: ")
-            let new = try PINOptions.pin(file: self.newPINFile, environment: "FIDOKIT_NEW_PIN", prompt: "New PIN: ")
+            let new = try PINOptions.pin(
+                file: self.newPINFile,
+                fileOption: "--new-pin-file",
+                environment: "FIDOKIT_NEW_PIN",
+                prompt: "New PIN: "
+            )
             if self.newPINFile == nil && getenv("FIDOKIT_NEW_PIN") == nil {
                 try PINCommand.confirm(new)
             }
@@ -94,7 +99,10 @@ struct PINCommand: AsyncParsableCommand {
     ///
     /// - Throws: ``CommandFailure`` when the two differ.
     static func confirm(_ pin: String) throws(CommandFailure) {
-        let again = try PINOptions.text(try Terminal.readSecret(prompt: "Repeat the new PIN: "), from: "The PIN typed")
+        let again = try PINOptions.text(
+            try Terminal.readSecret(prompt: "Repeat the new PIN: ") ?? [],
+            from: "The PIN typed"
+        )
         guard again == pin else {
             throw CommandFailure(.refused, "The PINs differ; nothing was changed.")
         }

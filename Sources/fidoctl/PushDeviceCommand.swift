@@ -7,6 +7,10 @@ import NIOHTTP1
 import Push
 import WebAuthn
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `fidoctl push-device`: plays the phone of Guardian-style push approval, for tests and demos.
 ///
 /// Offline, each command prints the JSON the phone would send (scripts hand it to the server
@@ -42,25 +46,59 @@ struct PushDeviceCommand: AsyncParsableCommand {
         @Flag(help: "Register with the server named in the URI.")
         var send = false
 
-        func run() async throws {
-            guard let (ticket, secret, _) = PushDeviceState.parseEnrollmentURI(self.uri),
-                var device = PushDeviceState.new(uri: self.uri, name: self.name)
-            else {
-                throw ValidationError("\(self.uri) is not a fidokit-push://enroll URI with ticket, secret and server")
+        @Flag(help: "Replace an existing --state file (its device key is lost).")
+        var force = false
+
+        func validate() throws {
+            do throws(PushEnrollmentURI.Refusal) {
+                _ = try PushEnrollmentURI(self.uri)
+            } catch {
+                throw ValidationError(
+                    "--uri is not a usable fidokit-push://enroll?ticket=…&secret=…&server=… URI: \(error.reason)."
+                )
             }
+            var status = stat()
+            if lstat(self.state, &status) == 0 || stat(self.state, &status) == 0 {
+                guard (status.st_mode & S_IFMT) != S_IFDIR else {
+                    throw ValidationError("--state \(Terminal.escaped(self.state)) is a directory; name a file.")
+                }
+                guard self.force else {
+                    throw ValidationError(
+                        "--state \(Terminal.escaped(self.state)) already exists (another phone's key); give --force to replace it."
+                    )
+                }
+            }
+            try OutputFile.check(self.state)
+            guard !self.name.isEmpty, !self.name.unicodeScalars.contains(where: Terminal.isUnsafe) else {
+                throw ValidationError("--name must not be empty nor hold control characters.")
+            }
+        }
+
+        func run() async throws {
+            let uri: PushEnrollmentURI
+            do throws(PushEnrollmentURI.Refusal) {
+                uri = try PushEnrollmentURI(self.uri)
+            } catch {
+                throw ValidationError("--uri is not usable: \(error.reason).")
+            }
+            var device = PushDeviceState.new(uri: uri, name: self.name)
             let registration: [String: String] = [
-                "ticket": ticket, "secret": secret,
+                "ticket": uri.ticket, "secret": uri.secret,
                 "publicKey": Base64URL.encode(try device.key().publicKey.x963Representation),
                 "pushToken": device.pushToken, "name": device.name,
             ]
-            try device.save(self.state)
             guard self.send else {
+                // Offline, the state is kept now: the script registers the printed JSON itself.
+                try device.save(self.state)
                 try PushDeviceHTTP.printJSON(registration)
                 return
             }
             let reply = try await PushDeviceHTTP.post(device.server, "api/push/devices", registration)
-            guard let id = reply["deviceId"] as? String else {
-                throw CommandFailure(.refused, "The server's answer has no deviceId.")
+            guard let id = reply["deviceId"] as? String, !id.isEmpty else {
+                throw CommandFailure(
+                    .unavailable,
+                    "The server's answer has no deviceId; nothing was saved. (Is \(Terminal.escaped(device.server)) an mfa-server?)"
+                )
             }
             device.deviceID = id
             try device.save(self.state)
@@ -176,9 +214,23 @@ enum PushDeviceHTTP {
         try Output.line(String(decoding: data, as: UTF8.self))
     }
 
+    /// The waiting requests, checked against openapi.yaml's `Inbox`: an answer that is not
+    /// one is an error (exit 69), never an empty inbox — the server hands each request out once.
     static func inbox(_ device: PushDeviceState) async throws -> [[String: Any]] {
         let reply = try await Self.request(.GET, device.server, "api/push/inbox/\(device.pushToken)", body: nil)
-        return reply["transactions"] as? [[String: Any]] ?? []
+        func malformed(_ why: String) -> CommandFailure {
+            CommandFailure(.unavailable, "The server's inbox answer is not the device API's Inbox (\(why)).")
+        }
+        guard let items = reply["transactions"] as? [Any] else { throw malformed("no transactions array") }
+        return try items.map { item throws(CommandFailure) -> [String: Any] in
+            guard let entry = item as? [String: Any] else { throw malformed("an entry is not an object") }
+            for field in ["transactionId", "browser", "ipAddress", "expiresAt"] {
+                guard let value = entry[field] as? String, field != "transactionId" || !value.isEmpty else {
+                    throw malformed("an entry has no \(field) string")
+                }
+            }
+            return entry
+        }
     }
 
     static func post(_ server: String, _ path: String, _ body: [String: Any]) async throws -> [String: Any] {
@@ -213,18 +265,36 @@ enum PushDeviceHTTP {
         do {
             (status, bytes) = try result.get()
         } catch {
-            throw CommandFailure(.unavailable, "Cannot reach \(server): \(error).")
+            throw CommandFailure(.unavailable, "Cannot reach \(Terminal.escaped(server)): \(Self.describe(error)).")
         }
-        let object = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any]
+        let object = parsed ?? [:]
         guard (200..<300).contains(Int(status)) else {
             let error = object["error"] as? [String: Any]
             throw PushDeviceFailure(
                 status: Int(status),
-                code: error?["code"] as? String ?? "http_error",
-                message: error?["message"] as? String ?? "the server answered \(status)"
+                code: Terminal.escaped(error?["code"] as? String ?? "http_error"),
+                message: Terminal.escaped(error?["message"] as? String ?? "the server answered \(status)")
             )
         }
-        return object
+        guard let parsed else {
+            throw CommandFailure(
+                .unavailable,
+                "The server's answer (HTTP \(status)) is not a JSON object: \(Terminal.escaped(server)) does not speak the device API."
+            )
+        }
+        return parsed
+    }
+
+    /// A plain sentence for a failed connection.
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("refused") { return "the connection was refused" }
+        if text.lowercased().contains("timeout") || text.lowercased().contains("timed out") {
+            return "it did not answer in time"
+        }
+        if text.contains("reset") { return "the connection was reset" }
+        return Terminal.escaped(text)
     }
 }
 

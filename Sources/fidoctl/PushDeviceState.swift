@@ -18,43 +18,51 @@ struct PushDeviceState: Codable {
         try P256.Signing.PrivateKey(pemRepresentation: self.privateKey)
     }
 
-    static func load(_ path: String) throws -> PushDeviceState {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return try JSONDecoder().decode(PushDeviceState.self, from: data)
+    /// Reads a state file.
+    ///
+    /// - Throws: ``CommandFailure`` 66 when it is missing, a directory or unreadable; 65 when it
+    ///   is not a simulated phone's state (or names a server that is not a valid URL).
+    static func load(_ path: String) throws(CommandFailure) -> PushDeviceState {
+        let bytes = try InputReader.file(path, limit: InputReader.smallFileLimit, what: "the phone's state file")
+        let state: PushDeviceState
+        do {
+            state = try JSONDecoder().decode(PushDeviceState.self, from: Data(bytes))
+        } catch {
+            let detail = (error as? DecodingError)?.summary ?? "it is not JSON"
+            throw CommandFailure(
+                .dataError,
+                "The phone's state file \(Terminal.escaped(path)) is not one `fidoctl push-device enroll` wrote (\(detail))."
+            )
+        }
+        do throws(PushEnrollmentURI.Refusal) {
+            try PushEnrollmentURI.checkServer(state.server)
+        } catch {
+            throw CommandFailure(
+                .dataError,
+                "The phone's state file \(Terminal.escaped(path)) names a server that cannot be used: \(error.reason)."
+            )
+        }
+        return state
     }
 
-    /// Writes the state readable by its owner only (it holds the device key).
-    func save(_ path: String) throws {
+    /// Writes the state readable by its owner only (it holds the device key), atomically.
+    func save(_ path: String) throws(CommandFailure) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
-        let url = URL(fileURLWithPath: path)
-        try data.write(to: url, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-    }
-
-    /// The fields of a `fidokit-push://enroll?ticket=…&secret=…&server=…` URI.
-    static func parseEnrollmentURI(_ text: String) -> (ticket: String, secret: String, server: String)? {
-        guard let components = URLComponents(string: text), components.scheme == "fidokit-push",
-            components.host == "enroll"
-        else { return nil }
-        let items = components.queryItems ?? []
-        func value(_ name: String) -> String? { items.first { $0.name == name }?.value }
-        guard let ticket = value("ticket"), let secret = value("secret"), let server = value("server") else {
-            return nil
+        guard let data = try? encoder.encode(self) else {
+            throw CommandFailure(.ioError, "Cannot encode the phone's state.")
         }
-        return (ticket, secret, server)
+        try OutputFile.write([UInt8](data), to: path, privacy: .secret)
     }
 
     /// A fresh device for an enrollment URI: new key, random push token.
-    static func new(uri: String, name: String) -> PushDeviceState? {
-        guard let (ticket, _, server) = Self.parseEnrollmentURI(uri) else { return nil }
-        return PushDeviceState(
+    static func new(uri: PushEnrollmentURI, name: String) -> PushDeviceState {
+        PushDeviceState(
             privateKey: P256.Signing.PrivateKey().pemRepresentation,
             pushToken: "local-" + Base64URL.encode(Challenge.random(count: 24)),
             name: name,
-            server: server,
-            ticket: ticket,
+            server: uri.server,
+            ticket: uri.ticket,
             deviceID: nil
         )
     }

@@ -35,6 +35,10 @@ struct RecordCommand: AsyncParsableCommand {
     /// The client data hash of recordings: SHA-256 of "FIDOKit recording".
     static let clientDataHash = Array(SHA256.hash(data: Array("FIDOKit recording".utf8)))
 
+    func validate() throws {
+        try OutputFile.check(self.output)
+    }
+
     func run() async throws {
         let inner: any InjectedDevice
         if self.path == "virtual" {
@@ -93,7 +97,7 @@ struct RecordCommand: AsyncParsableCommand {
             "device": "\(inner.descriptor.manufacturer) \(inner.descriptor.product)",
             "recordedAt": ISO8601DateFormatter().string(from: Date()),
         ]
-        try Output.writeFile(recorder.transcript.jsonLines(header: header), to: self.output)
-        Terminal.say("Wrote \(recorder.transcript.reports.count) reports to \(self.output).")
+        try OutputFile.write(recorder.transcript.jsonLines(header: header), to: self.output, privacy: .secret)
+        Terminal.say("Wrote \(recorder.transcript.reports.count) reports to \(Terminal.escaped(self.output)).")
     }
 }

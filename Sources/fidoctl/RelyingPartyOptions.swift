@@ -27,7 +27,8 @@ struct RelyingPartyOptions: ParsableArguments {
     /// be used from, as a browser would (exit 64).
     func validate() throws {
         do throws(WebAuthnError) {
-            try RelyingParty.validateID(self.rpID)
+            try RelyingPartyRules.checkID(self.rpID)
+            try RelyingPartyRules.checkOrigin(self.resolvedOrigin)
             let origin = try RelyingParty.parseWebOrigin(self.resolvedOrigin)
             guard RelyingParty.origin(origin, mayUse: self.rpID) else {
                 throw WebAuthnError(
@@ -36,7 +37,7 @@ struct RelyingPartyOptions: ParsableArguments {
                 )
             }
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(Terminal.escaped(error.message))
         }
     }
 }

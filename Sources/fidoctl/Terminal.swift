@@ -16,13 +16,16 @@ enum Terminal {
 
     /// Reads a line from the terminal with echo off.
     ///
-    /// - Returns: the line's bytes, without the newline.
+    /// - Parameter sources: the other ways to give it, named when stdin is not a terminal.
+    /// - Returns: the line's bytes, without the newline; `nil` at end of input (Ctrl-D).
     /// - Throws: ``CommandFailure`` when stdin is not a terminal (nothing to prompt).
-    static func readSecret(prompt: String) throws(CommandFailure) -> [UInt8] {
+    static func readSecret(prompt: String, sources: String = "--pin-file or set $FIDOKIT_PIN") throws(CommandFailure)
+        -> [UInt8]?
+    {
         guard isatty(STDIN_FILENO) == 1 else {
             throw CommandFailure(
                 .usage,
-                "A PIN is needed: give --pin-file or set FIDOKIT_PIN (stdin is not a terminal)."
+                "\(prompt.hasPrefix("New") ? "A new PIN" : "A PIN") is needed: give \(sources) (stdin is not a terminal)."
             )
         }
         Output.error(prompt)
@@ -38,7 +41,7 @@ enum Terminal {
             Self.restore()
             Output.error("\n")
         }
-        return Self.readLine() ?? []
+        return Self.readLine()
     }
 
     /// Puts the terminal back as it was before a secret was read, if one is being read.
@@ -97,12 +100,20 @@ final class TouchPrompt: @unchecked Sendable {
     /// The prompt of the request in progress, so that Ctrl-C can clear its line.
     private static let active = Mutex<TouchPrompt?>(nil)
 
+    /// Whether the key asked for a touch in this run (so that a key falling silent afterwards
+    /// is reported as a touch that never came).
+    private static let requested = Atomic<Bool>(false)
+
+    /// Whether a touch was asked for.
+    static var wasRequested: Bool { Self.requested.load(ordering: .acquiring) }
+
     /// The callback to hand to the driver.
     var callback: @Sendable () -> Void {
         { [self] in self.start() }
     }
 
     private func start() {
+        Self.requested.store(true, ordering: .releasing)
         self.lock.lock()
         defer { self.lock.unlock() }
         guard !self.spinning else { return }
@@ -151,6 +162,37 @@ final class TouchPrompt: @unchecked Sendable {
         }
         if hadThread {
             _ = self.finished.wait(timeout: .now() + 1)
+        }
+    }
+}
+
+extension Terminal {
+    /// `text` made safe to print on a terminal: C0 and C1 control characters, DEL and the
+    /// bidirectional controls (which could move the cursor, set the title, recolour or reorder
+    /// what follows) become `\u{…}` escapes. For everything that came from outside — user and
+    /// RP names from a key, input echoed in a message — in human-readable output.
+    ///
+    /// - Parameter keepingNewlines: leave line feeds as they are (for messages of several lines
+    ///   whose parts were escaped already).
+    static func escaped(_ text: String, keepingNewlines: Bool = false) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if Self.isUnsafe(scalar) && !(keepingNewlines && scalar == "\n") {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Whether printing `scalar` raw could change the terminal or the text's order.
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1f, 0x7f...0x9f: return true
+        case 0x061c, 0x200e, 0x200f, 0x202a...0x202e, 0x2066...0x2069: return true
+        default: return false
         }
     }
 }

@@ -3,6 +3,10 @@ import FIDOMetadata
 import Foundation
 import WebAuthn
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `fidoctl verify batch`: verifies a JSON Lines file of ceremonies on all cores, printing
 /// verdicts in input order.
 struct VerifyBatch: AsyncParsableCommand {
@@ -40,20 +44,20 @@ struct VerifyBatch: AsyncParsableCommand {
     var mdsRoots: [String] = []
 
     func validate() throws {
-        guard (self.jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+        guard (1...1_024).contains(self.jobs ?? 1) else { throw ValidationError("--jobs must be from 1 to 1024.") }
     }
 
     func run() async throws {
-        let data: Data
+        let lines: [BatchInputLine]
         if self.input == "-" {
-            data = StandardInput.readAll()
+            try InputReader.checkStandardInput()
+            lines = try InputReader.lines(STDIN_FILENO, name: "stdin")
         } else {
-            guard let contents = FileManager.default.contents(atPath: self.input) else {
-                throw CommandFailure(.noInput, "Cannot read \(self.input).")
-            }
-            data = contents
+            let name = Terminal.escaped(self.input)
+            let descriptor = try InputReader.open(self.input, name: name)
+            defer { _ = close(descriptor) }
+            lines = try InputReader.lines(descriptor, name: name)
         }
-        let lines = BatchLine.split(data)
         let metadata = try await MetadataAnchors.blob(path: self.mds, roots: self.mdsRoots)
         let verdicts = await BatchRunner(
             workers: self.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
@@ -79,7 +83,7 @@ struct BatchRunner: Sendable {
     var workers: Int
     var metadata: MetadataBLOB? = nil
 
-    func run(_ lines: [[UInt8]]) async -> [Verdict] {
+    func run(_ lines: [BatchInputLine]) async -> [Verdict] {
         let workerCount = max(1, min(self.workers, lines.count))
         let chunkSize = (lines.count + workerCount - 1) / max(workerCount, 1)
         return await withTaskGroup(of: (Int, [Verdict]).self) { group in

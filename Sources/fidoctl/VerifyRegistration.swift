@@ -73,12 +73,9 @@ struct VerifyRegistration: AsyncParsableCommand {
     func run() async throws {
         var anchors: [String] = []
         for path in self.trustAnchorFiles {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw CommandFailure(.noInput, "Cannot read trust anchors from \(path).")
-            }
-            anchors.append(text)
+            anchors.append(try TrustAnchorFiles.text(path, what: "the trust anchors"))
         }
-        var job = self.common.job(kind: .registration, response: StandardInput.readAll())
+        var job = self.common.job(kind: .registration, response: try StandardInput.readAll())
         job.trustAnchorsPEM = anchors
         job.requireTrustedAttestation = self.requireTrustedAttestation
         job.allowedAlgorithms = self.allowedAlgorithms.isEmpty ? nil : self.allowedAlgorithms
@@ -95,11 +92,12 @@ struct VerifyRegistration: AsyncParsableCommand {
         )
         for scoped in self.scopedTrustAnchorFiles {
             let parts = scoped.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let text = try? String(contentsOfFile: parts[1], encoding: .utf8) else {
+            guard parts.count == 2, !parts[0].isEmpty else {
                 throw ValidationError(
-                    "--trust-anchors-for takes FORMAT=FILE or AAGUID=FILE with a readable file, not \(scoped)."
+                    "--trust-anchors-for takes FORMAT=FILE or AAGUID=FILE, not \(Terminal.escaped(scoped))."
                 )
             }
+            let text = try TrustAnchorFiles.text(parts[1], what: "the trust anchors")
             if let aaguid = AAGUID(parts[0]) {
                 job.trustAnchorsPEMByAAGUID[aaguid, default: []].append(text)
             } else {
@@ -136,7 +134,7 @@ struct VerifyAuthentication: AsyncParsableCommand {
     var allowSignCountRegression = false
 
     func run() async throws {
-        var job = self.common.job(kind: .authentication, response: StandardInput.readAll())
+        var job = self.common.job(kind: .authentication, response: try StandardInput.readAll())
         job.credentialPublicKey = self.publicKey
         job.storedSignCount = self.signCount
         job.allowSignCountRegression = self.allowSignCountRegression
@@ -170,12 +168,37 @@ struct CommonVerifyOptions: ParsableArguments {
     func validate() throws {
         guard !self.origins.isEmpty else { throw ValidationError("Give at least one --origin.") }
         do throws(WebAuthnError) {
-            try RelyingParty.validateID(self.rpID)
+            try RelyingPartyRules.checkID(self.rpID)
             for origin in self.origins {
-                try RelyingParty.validateOrigin(origin)
+                try RelyingPartyRules.checkOrigin(origin)
             }
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(Terminal.escaped(error.message))
+        }
+        try Self.checkChallenge(self.challenge)
+        if let time = self.currentTimeMs, time < 0 {
+            throw ValidationError("--current-time-ms must not be negative.")
+        }
+        for type in self.expectedTypes where type.isEmpty || type.unicodeScalars.contains(where: Terminal.isUnsafe) {
+            throw ValidationError("--expected-type must be a client data type such as webauthn.get.")
+        }
+    }
+
+    /// Refuses a `--challenge` that is empty, padded or not base64url (exit 64: a bad flag,
+    /// not a rejected response).
+    static func checkChallenge(_ challenge: String) throws {
+        guard !challenge.isEmpty else { throw ValidationError("--challenge must not be empty.") }
+        guard
+            challenge.unicodeScalars.allSatisfy({ scalar in
+                switch scalar {
+                case "A"..."Z", "a"..."z", "0"..."9", "-", "_": return true
+                default: return false
+                }
+            }), challenge.utf8.count % 4 != 1
+        else {
+            throw ValidationError(
+                "--challenge must be base64url without padding (A-Z a-z 0-9 - _), not \(Terminal.escaped(challenge))."
+            )
         }
     }
 
@@ -203,8 +226,12 @@ extension Verdict {
     }
 }
 
+/// The response a verify command reads on stdin.
 enum StandardInput {
-    static func readAll() -> Data {
-        FileHandle.standardInput.readDataToEndOfFile()
+    /// All of stdin, at most ``InputReader/responseLimit`` bytes.
+    ///
+    /// - Throws: ``CommandFailure`` 66 (closed, a directory, not readable) or 65 (too large).
+    static func readAll() throws(CommandFailure) -> Data {
+        Data(try InputReader.standardInput(limit: InputReader.responseLimit))
     }
 }

@@ -73,20 +73,34 @@ final class VirtualAuthenticatorStore: Sendable {
 
     /// The saved authenticator, or a new one when nothing is saved yet.
     ///
-    /// - Throws: ``CommandFailure`` `dataError` (65) when the saved state does not decode.
+    /// - Throws: ``CommandFailure`` 66 when the state file cannot be read (a directory, no
+    ///   permission), 65 when the saved state does not decode.
     func load() throws -> SoftwareAuthenticator {
         let configuration = SoftwareAuthenticator.Configuration(userPresenceTimeoutMilliseconds: 30_000)
-        if let data = FileManager.default.contents(atPath: self.file.path) {
-            do {
-                return try SoftwareAuthenticator(snapshot: data, configuration: configuration)
-            } catch {
+        var status = stat()
+        guard stat(self.file.path, &status) == 0 else {
+            guard errno == ENOENT else {
                 throw CommandFailure(
-                    .dataError,
-                    "The software authenticator's state in \(self.file.path) cannot be read (\(error)); move the file away to start with a new one."
+                    .noInput,
+                    "Cannot read the software authenticator's state \(self.file.path): \(String(cString: strerror(errno)))."
                 )
             }
+            return try SoftwareAuthenticator(configuration: configuration)
         }
-        return try SoftwareAuthenticator(configuration: configuration)
+        let bytes = try InputReader.file(
+            self.file.path,
+            limit: InputReader.responseLimit,
+            what: "the software authenticator's state"
+        )
+        do {
+            return try SoftwareAuthenticator(snapshot: Data(bytes), configuration: configuration)
+        } catch {
+            let detail = (error as? DecodingError)?.summary ?? "it is not a saved authenticator"
+            throw CommandFailure(
+                .dataError,
+                "The software authenticator's state in \(self.file.path) cannot be read (\(detail)); move the file away to start with a new one."
+            )
+        }
     }
 
     /// Saves the state atomically: a new 0600 file beside the old one, synced, renamed over it.

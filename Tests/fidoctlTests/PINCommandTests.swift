@@ -20,6 +20,7 @@ struct PINCommandTests {
         try FileManager.default.createDirectory(at: self.home, withIntermediateDirectories: true)
         let file = self.home.appendingPathComponent("pin")
         try Data([0x31, 0x32, 0xC3, 0x28, 0x0A]).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         let fromFile = try FidoctlRunner.run(["pin", "set", "--device", "virtual", "--pin-file", file.path], environment: self.environment)
         #expect(fromFile.status == 65)
         #expect(fromFile.stderr.contains("is not valid UTF-8"))

@@ -68,6 +68,14 @@ struct PushDeviceCommandTests {
         #expect(try FidoctlRunner.run(["push-device", "approve", "--state", state, "--transaction", third.id, "--number", "1"]).status == 64)
     }
 
+    /// An inbox body as mfa-server sends it (openapi.yaml's `Inbox`).
+    static func inbox(_ ids: [String]) -> String {
+        let entries = ids.map {
+            #"{"transactionId":"\#($0)","browser":"Chromium on Linux","ipAddress":"127.0.0.1","expiresAt":"2026-12-04T20:00:00Z"}"#
+        }
+        return #"{"transactions":["# + entries.joined(separator: ",") + "]}"
+    }
+
     /// The bytes of a base64url JSON field.
     static func bytes(_ value: Any?) throws -> [UInt8] {
         let text = try #require(value as? String)
@@ -93,7 +101,7 @@ struct PushDeviceCommandTests {
             switch (request.method, request.target) {
             case ("POST", "/api/push/devices"): return .json(201, #"{"deviceId":"dev-1"}"#)
             case ("GET", let target) where target.hasPrefix("/api/push/inbox/"):
-                return .json(200, #"{"transactions":[{"transactionId":"tx-old"},{"transactionId":"tx-9","expiresAt":1}]}"#)
+                return .json(200, Self.inbox(["tx-old", "tx-9"]))
             case ("POST", "/api/push/transactions/tx-9/answer"): return .json(200, #"{"outcome":"approved"}"#)
             default: return .json(409, #"{"error":{"code":"push_transaction_resolved","message":"already answered"}}"#)
             }

@@ -5,10 +5,12 @@ import Foundation
 /// Ctrl-C, which the terminal turns into SIGINT), and reports the exit status, everything
 /// printed, and whether the terminal echoed while the program ran and after it ended.
 struct TerminalSession {
-    /// One exchange: wait until `waitFor` has been printed, then type `send`.
+    /// One exchange: wait until `waitFor` has been printed, then type `send` (or, with
+    /// `signal`, send that signal to the process, as `kill` or a closing terminal would).
     struct Step: Encodable {
         var waitFor: String
         var send: [UInt8]
+        var signal: Int32? = nil
     }
 
     struct Result: Decodable {
@@ -56,7 +58,10 @@ struct TerminalSession {
             time.sleep(0.3)
             pump(0)
             echo_running = bool(termios.tcgetattr(slave)[3] & termios.ECHO)
-            os.write(master, bytes(step["send"]))
+            if step.get("signal"):
+                process.send_signal(step["signal"])
+            else:
+                os.write(master, bytes(step["send"]))
             sent_at = time.time()
         deadline = time.time() + 20
         while process.poll() is None and time.time() < deadline:

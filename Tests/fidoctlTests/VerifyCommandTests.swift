@@ -47,14 +47,14 @@ struct VerifyCommandTests {
 
     @Test func usageErrorsExit64() throws {
         #expect(try FidoctlRunner.run(["verify", "registration", "--origin", "https://x", "--challenge", "AA"]).status == 64)
-        #expect(try FidoctlRunner.run(["verify", "authentication", "--rp-id", "x", "--origin", "https://x", "--challenge", "AA"]).status == 64)
+        #expect(try FidoctlRunner.run(["verify", "authentication", "--rp-id", "x.example", "--origin", "https://x.example", "--challenge", "AA"]).status == 64)
         #expect(try FidoctlRunner.run(["verify", "registration", "--rp-id", "x", "--challenge", "AA"]).status == 64)
     }
 
     @Test func malformedInputIsARejectionNotACrash() throws {
         for input in ["", "not json", "{}", #"{"id":5}"#, "[]"] {
             let result = try FidoctlRunner.run(
-                ["verify", "registration", "--rp-id", "x", "--origin", "https://x", "--challenge", "AA"],
+                ["verify", "registration", "--rp-id", "x.example", "--origin", "https://x.example", "--challenge", "AA"],
                 stdin: Data(input.utf8)
             )
             #expect(result.status == 1)
