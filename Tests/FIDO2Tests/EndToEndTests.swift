@@ -170,7 +170,9 @@ struct EndToEndTests {
             }
             task.cancel()
             let result = await task.result
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // A lost cancellation waits for the key's 20 s presence timeout; a loaded machine
+            // took 5.8 s to cancel in time.
+            #expect(ContinuousClock.now - start < .seconds(15))
             #expect((result.failure as? FIDO2Error)?.code == .keepaliveCancel)
         }
         #expect(key.authenticator.credentialCount == 0)

@@ -12,21 +12,12 @@ import Testing
 /// `--idle-timeout`: a connection that sends nothing, or stops partway through its request
 /// headers, is closed (issue 13, 2.9).
 struct IdleTimeoutTests {
-    /// Connects to 127.0.0.1:`port`, sends `bytes`, and returns how many seconds pass until
-    /// the server closes the connection (`nil`: still open after 10 s).
+    /// Connects to the live server's `port`, sends `bytes`, and returns how many seconds pass
+    /// until the server closes the connection (`nil`: still open after 10 s).
     static func secondsUntilClosed(port: Int, sending bytes: String) -> Double? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = Loopback.connect(port: port)
+        guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { return nil }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         if !bytes.isEmpty { _ = bytes.withCString { send(descriptor, $0, strlen($0), 0) } }
@@ -74,18 +65,9 @@ struct IdleTimeoutTests {
         )
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = Loopback.connect(port: port)
+            try #require(descriptor >= 0)
             defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            #expect(connected == 0)
             signal(SIGPIPE, SIG_IGN)
             let start = Date()
             var closedAfter: Double?
