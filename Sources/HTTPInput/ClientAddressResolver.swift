@@ -3,19 +3,34 @@
 /// and the first address that is not a trusted proxy is the client. Everything to its left
 /// was written by the client and is ignored, so a client cannot choose its own address.
 ///
-/// `Forwarded` (RFC 7239, its `for=` parameters) is read when present, `X-Forwarded-For`
-/// otherwise. An entry that is not an address (`unknown`, an obfuscated `_name`, garbage) ends
+/// One header is authoritative, ``Header/xForwardedFor`` by default (what nginx, HAProxy and
+/// most load balancers write) or ``Header/forwarded`` (RFC 7239, its `for=` parameters); the
+/// other is ignored entirely, since a proxy that writes one passes a client's copy of the
+/// other through unchanged. An entry that is not an address (`unknown`, an obfuscated `_name`, garbage) ends
 /// the walk: the hop that wrote it is the client address.
 public struct ClientAddressResolver: Sendable, Hashable {
     /// The proxies whose forwarding headers are believed.
     public var trustedProxies: [IPAddressRange]
 
+    /// The forwarding header read.
+    public var header: Header
+
+    /// Which forwarding header the trusted proxies write.
+    public enum Header: String, Sendable, Hashable, CaseIterable {
+        /// `X-Forwarded-For: client, proxy1, …`.
+        case xForwardedFor = "x-forwarded-for"
+        /// `Forwarded: for=client, for=proxy1` (RFC 7239).
+        case forwarded
+    }
+
     /// The most forwarding hops read.
     public static let maximumHops = 32
 
-    /// Creates a resolver trusting `trustedProxies` (none: the peer is always the client).
-    public init(trustedProxies: [IPAddressRange] = []) {
+    /// Creates a resolver trusting `trustedProxies` (none: the peer is always the client) and
+    /// reading `header` only.
+    public init(trustedProxies: [IPAddressRange] = [], header: Header = .xForwardedFor) {
         self.trustedProxies = trustedProxies
+        self.header = header
     }
 
     func isTrusted(_ address: IPAddress) -> Bool {
@@ -26,13 +41,19 @@ public struct ClientAddressResolver: Sendable, Hashable {
     ///
     /// - Parameters:
     ///   - peer: The TCP peer's address as text (`nil` or unparsable: `"unknown"` unless proxied).
-    ///   - forwarded: The values of every `Forwarded` header, in order.
-    ///   - forwardedFor: The values of every `X-Forwarded-For` header, in order.
+    ///   - forwarded: The values of every `Forwarded` header, in order (read only when
+    ///     ``header`` is ``Header/forwarded``).
+    ///   - forwardedFor: The values of every `X-Forwarded-For` header, in order (read only when
+    ///     ``header`` is ``Header/xForwardedFor``).
     /// - Returns: The client address, in ``IPAddress``'s one spelling when it is one.
     public func clientAddress(peer: String?, forwarded: [String], forwardedFor: [String]) -> String {
         guard let peerText = peer, let peerAddress = try? IPAddress(peerText) else { return peer ?? "unknown" }
         guard self.isTrusted(peerAddress) else { return peerAddress.description }
-        let hops = forwarded.isEmpty ? Self.forwardedForHops(forwardedFor) : Self.forwardedHops(forwarded)
+        let hops: [Substring]
+        switch self.header {
+        case .xForwardedFor: hops = Self.forwardedForHops(forwardedFor)
+        case .forwarded: hops = Self.forwardedHops(forwarded)
+        }
         var client = peerAddress
         for hop in hops.reversed().prefix(Self.maximumHops) {
             guard let address = try? IPAddress(hop) else { return client.description }

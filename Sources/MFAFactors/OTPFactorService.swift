@@ -6,6 +6,11 @@ public import SecretVault
 /// Authenticator-app factors kept in a store: enrollment that completes only after the member
 /// types one valid code, seeds sealed at rest, and each time step accepted once — also under
 /// concurrent requests, because acceptance is one compare-and-swap.
+///
+/// An enrollment under way is a ``PendingFactor`` of its own kind that expires after
+/// ``pendingLifetime`` (the sweeper deletes it), at most ``pendingPerMember`` per member: a new
+/// one replaces the member's oldest, so starting enrollments in a loop leaves two records, not
+/// three hundred. Only a confirmed enrollment becomes a ``Factor``.
 public struct OTPFactorService: Sendable {
     /// An OTP factor as stored: the sealed seed, its parameters, whether enrollment finished,
     /// and the last accepted time step.
@@ -20,6 +25,33 @@ public struct OTPFactorService: Sendable {
         public var lastAcceptedStep: UInt64?
         public var createdAt: Date
     }
+
+    /// An enrollment waiting for its first code: the sealed seed (sealed for the factor id it
+    /// will have) and its parameters; gone after ``OTPFactorService/pendingLifetime``.
+    public struct PendingFactor: ExpiringRecord, Sendable {
+        public static let recordKind = "otp-pending-factor"
+        public var memberID: String
+        public var sealedSecret: SealedSecret
+        public var algorithm: String
+        public var digits: Int
+        public var period: Int
+        public var createdAt: Date
+        public var expiresAt: Date
+        /// Whether a code confirmed it (it is a ``Factor`` then, or about to be).
+        public var used: Bool
+    }
+
+    /// The member's pending enrollments, oldest first: the one list a new enrollment changes
+    /// by compare-and-swap, so concurrent starts cannot keep more than the cap.
+    struct PendingIndex: StorableRecord, Sendable {
+        static let recordKind = "otp-pending-index"
+        var ids: [String]
+    }
+
+    /// How long an enrollment waits for its first code.
+    public static let pendingLifetime: TimeInterval = 600
+    /// The most enrollments one member has under way.
+    public static let pendingPerMember = 2
 
     /// What a new enrollment shows the member.
     public struct Enrollment: Sendable {
@@ -47,32 +79,97 @@ public struct OTPFactorService: Sendable {
         self.issuer = issuer
     }
 
-    /// Starts an enrollment: a fresh 160-bit seed, sealed, stored unconfirmed.
+    /// Starts an enrollment: a fresh 160-bit seed, sealed, kept as a ``PendingFactor``
+    /// (replacing the member's oldest beyond ``pendingPerMember``).
     public func begin(memberID: String, account: String, at now: Date = Date()) async throws -> Enrollment {
         let id = UUID().uuidString
         let secret = OTPSecret.generate()
-        let factor = Factor(
+        let limit = Self.pendingPerMember
+        let replaced = try await self.store.modify(
+            PendingIndex.self,
+            id: memberID,
+            insertingIfMissing: PendingIndex(ids: []),
+            owner: memberID
+        ) { index -> [String] in
+            index.ids.append(id)
+            let excess = max(0, index.ids.count - limit)
+            defer { index.ids.removeFirst(excess) }
+            return Array(index.ids.prefix(excess))
+        }
+        for old in replaced {
+            _ = try await self.store.delete(PendingFactor.self, id: old) { _ in true }
+        }
+        let pending = PendingFactor(
             memberID: memberID,
             sealedSecret: try self.keys.seal(secret, context: id),
             algorithm: OTPAlgorithm.sha1.rawValue,
             digits: 6,
             period: 30,
-            confirmed: false,
-            lastAcceptedStep: nil,
-            createdAt: now
+            createdAt: now,
+            expiresAt: now.addingTimeInterval(Self.pendingLifetime),
+            used: false
         )
-        try await self.store.insert(factor, id: id, owner: memberID)
+        try await self.store.insert(pending, id: id, owner: memberID)
         return Enrollment(factorID: id, uri: OTPAuthURI(issuer: self.issuer, account: account, secret: secret))
     }
 
+    /// The member's enrollments under way (expired ones included until swept), oldest first.
+    public func pendingEnrollments(of memberID: String) async throws -> [(id: String, pending: PendingFactor)] {
+        try await self.store.entries(PendingFactor.self, owner: memberID).map { ($0.id, $0.record) }
+    }
+
     /// Finishes an enrollment with the first code the app shows; nothing is enrolled until then.
+    /// An expired, replaced or already confirmed enrollment is rejected.
     public func confirm(factorID: String, code: String, at now: Date = Date()) async throws -> Verification {
-        try await self.check(factorID: factorID, code: code, at: now, confirming: true)
+        let keys = self.keys
+        let verification: Verification
+        let pending: PendingFactor
+        do {
+            (verification, pending) = try await self.store.modify(PendingFactor.self, id: factorID) {
+                pending -> (Verification, PendingFactor) in
+                guard !pending.used, pending.expiresAt > now else { return (.rejected, pending) }
+                let totp = try TOTP(
+                    secret: try keys.open(pending.sealedSecret, context: factorID),
+                    digits: pending.digits,
+                    algorithm: try OTPAlgorithm(name: pending.algorithm),
+                    period: pending.period
+                )
+                guard let step = totp.matchingStep(for: code, at: now, after: nil) else { return (.rejected, pending) }
+                pending.used = true
+                return (.accepted(step: step), pending)
+            }
+        } catch StoreError.notFound {
+            // An unconfirmed factor stored before enrollments had their own kind.
+            return try await self.check(factorID: factorID, code: code, at: now, confirming: true)
+        }
+        guard case .accepted(let step) = verification else { return verification }
+        let factor = Factor(
+            memberID: pending.memberID,
+            sealedSecret: pending.sealedSecret,
+            algorithm: pending.algorithm,
+            digits: pending.digits,
+            period: pending.period,
+            confirmed: true,
+            lastAcceptedStep: step,
+            createdAt: pending.createdAt
+        )
+        try await self.store.insert(factor, id: factorID, owner: pending.memberID)
+        _ = try await self.store.delete(PendingFactor.self, id: factorID) { _ in true }
+        _ = try? await self.store.modify(PendingIndex.self, id: pending.memberID) { index in
+            index.ids.removeAll { $0 == factorID }
+        }
+        return verification
     }
 
     /// Checks a sign-in code for a confirmed factor.
     public func verify(factorID: String, code: String, at now: Date = Date()) async throws -> Verification {
-        try await self.check(factorID: factorID, code: code, at: now, confirming: false)
+        do {
+            return try await self.check(factorID: factorID, code: code, at: now, confirming: false)
+        } catch StoreError.notFound(let kind, let id) {
+            // An enrollment under way is not a sign-in factor yet.
+            guard try await self.store.get(PendingFactor.self, id: factorID) == nil else { return .rejected }
+            throw StoreError.notFound(kind: kind, id: id)
+        }
     }
 
     /// The member's authenticator apps (confirmed or not), oldest first.

@@ -27,6 +27,12 @@ public struct APIError: Error, Sendable, Hashable {
     static let csrfMissing = APIError(.forbidden, "csrf_token_invalid", "The request lacks a valid X-CSRF-Token.")
     static let notSignedIn = APIError(.unauthorized, "not_signed_in", "Sign in first.")
     static let mfaNotPending = APIError(.conflict, "mfa_not_pending", "No second factor is due in this session.")
+    /// A confirm step (`…/verify`, `…/confirm`) of an enrollment this session did not start.
+    static let enrollmentNotPending = APIError(
+        .conflict,
+        "enrollment_not_pending",
+        "No enrollment of this factor is under way in this session; start it again."
+    )
     static let sessionExpired = APIError(.unauthorized, "session_expired", "The session expired; sign in again.")
     static let invalidCredentials = APIError(
         .unauthorized,
@@ -67,6 +73,13 @@ public struct APIError: Error, Sendable, Hashable {
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
     static let bodyTooLarge = APIError(.contentTooLarge, "body_too_large", "The request body is larger than 64 KiB.")
     static let notFound = APIError(.notFound, "not_found", "There is no such thing here.")
+    /// The request body ended before its announced length, or its connection failed mid-body:
+    /// the client's doing, never a server fault (no 500, no error log, no security event).
+    static let bodyIncomplete = APIError(
+        .badRequest,
+        "body_incomplete",
+        "The request body ended early or could not be read."
+    )
 
     /// The API's view of any error a handler throws.
     static func from(_ error: any Error) -> APIError {
@@ -110,7 +123,18 @@ public struct APIError: Error, Sendable, Hashable {
             switch error {
             case .emailTaken: return APIError(.conflict, "email_taken", "A member with this e-mail address exists.")
             case .invalidEmail: return APIError(.badRequest, "invalid_email", "This is not an e-mail address.")
-            case .weakPassword: return APIError(.badRequest, "weak_password", "Passwords need 8 to 1,024 characters.")
+            case .internationalDomain:
+                return APIError(
+                    .badRequest,
+                    "invalid_email",
+                    "Give an internationalised domain in its ASCII form (xn--…), not in Unicode."
+                )
+            case .weakPassword:
+                return APIError(
+                    .badRequest,
+                    "weak_password",
+                    "Passwords need 8 to 1,024 characters, not all spaces, and no control characters."
+                )
             case .invalidDisplayName:
                 return APIError(
                     .badRequest,

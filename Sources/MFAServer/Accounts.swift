@@ -93,7 +93,7 @@ public struct Accounts: Sendable {
         at now: Date = Date()
     ) async throws -> Member {
         let email = try EmailAddress(email).value
-        guard password.count >= 8, password.count <= 1_024 else { throw AccountError.weakPassword }
+        try Self.checkPassword(password)
         let name: String?
         do {
             name = try DisplayText.validated(displayName, field: "display name", maximumLength: 128)
@@ -117,6 +117,24 @@ public struct Accounts: Sendable {
         }
         try await self.store.insert(member, id: member.id, owner: tenantID)
         return member
+    }
+
+    /// Checks a new password: 8 to 1,024 characters, not all whitespace, and no control or
+    /// format characters (a NUL, a newline, a bidi control), which no keyboard types and some
+    /// layers cut a string at.
+    ///
+    /// - Throws: ``AccountError/weakPassword``.
+    public static func checkPassword(_ password: String) throws(AccountError) {
+        guard password.count >= 8, password.count <= 1_024 else { throw .weakPassword }
+        guard !password.unicodeScalars.allSatisfy(\.properties.isWhitespace) else { throw .weakPassword }
+        for scalar in password.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate:
+                throw .weakPassword
+            default:
+                continue
+            }
+        }
     }
 
     /// A member by id.
@@ -144,10 +162,24 @@ public struct Accounts: Sendable {
 }
 
 /// Why an account operation was refused.
-public enum AccountError: Error, Sendable, Hashable {
+public enum AccountError: Error, Sendable, Hashable, CustomStringConvertible {
     case emailTaken
     case invalidEmail
     case weakPassword
+    /// An address whose domain is in Unicode (U-label) form: give its `xn--` form.
+    case internationalDomain
     /// A display name with a control or formatting character, or too long.
     case invalidDisplayName
+
+    public var description: String {
+        switch self {
+        case .emailTaken: "a member with this e-mail address exists"
+        case .invalidEmail: "this is not an e-mail address the dashboard accepts"
+        case .weakPassword:
+            "a password needs 8 to 1,024 characters, not all spaces, and no control characters"
+        case .internationalDomain:
+            "the domain must be given in its ASCII (xn--) form, as the mail system's IDNA converter writes it"
+        case .invalidDisplayName: "a display name has at most 128 characters and no control characters"
+        }
+    }
 }

@@ -80,7 +80,9 @@ extension Dashboard {
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
         let (member, tenant) = try await self.enrolling(session, token: token)
-        guard let session, let ceremonyID = session.pending.webAuthnEnrollment else { throw APIError.mfaNotPending }
+        guard let session, let ceremonyID = session.pending.webAuthnEnrollment else {
+            throw APIError.enrollmentNotPending
+        }
         let before = try await self.factors.memberFactors(member.id)
         try await self.sessions.update(token: token, at: now) { $0.pending.webAuthnEnrollment = nil }
         // The policy is asked again: the member's factors may have changed since the options.
@@ -137,7 +139,7 @@ extension Dashboard {
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
         let (member, tenant) = try await self.enrolling(session, token: token)
-        guard let session, let factorID = session.pending.totpEnrollment else { throw APIError.mfaNotPending }
+        guard let session, let factorID = session.pending.totpEnrollment else { throw APIError.enrollmentNotPending }
         let before = try await self.factors.memberFactors(member.id)
         guard case .accepted = try await self.factors.otp.confirm(factorID: factorID, code: code, at: now) else {
             throw APIError.codeRejected
@@ -187,7 +189,7 @@ extension Dashboard {
         let (member, tenant) = try await self.enrolling(session, token: token)
         guard let session, let codeID = session.pending.smsEnrollment,
             let factorID = session.pending.smsEnrollmentFactor
-        else { throw APIError.mfaNotPending }
+        else { throw APIError.enrollmentNotPending }
         let before = try await self.factors.memberFactors(member.id)
         let verification = try await self.factors.sms.verify(codeID: codeID, memberID: member.id, code: code, at: now)
         guard verification == .accepted else { throw APIError.codeRejected }

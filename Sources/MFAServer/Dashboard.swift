@@ -1,3 +1,4 @@
+public import Crypto
 public import Foundation
 public import MFAFactors
 import MFAPolicy
@@ -33,10 +34,11 @@ public struct Dashboard: Sendable {
         signInLimits: (account: RateLimiter, address: RateLimiter) = (
             RateLimiter(limit: 10, window: 900), RateLimiter(limit: 50, window: 300)
         ),
-        mfaLimit: RateLimiter = RateLimiter(limit: 50, window: 300)
+        mfaLimit: RateLimiter = RateLimiter(limit: 50, window: 300),
+        anonymousKey: SymmetricKey = SymmetricKey(size: .bits256)
     ) {
         self.accounts = accounts
-        self.sessions = SessionStore(store: accounts.store)
+        self.sessions = SessionStore(store: accounts.store, anonymousKey: anonymousKey)
         self.factors = factors
         self.attempts = AttemptGuard(store: accounts.store)
         self.localPush = localPush

@@ -8,34 +8,70 @@ import Foundation
 /// characters (bidi controls, zero-width spaces and joiners: Unicode category Cf), whitespace
 /// anywhere, anything but exactly one `@` (a full-width `＠` is not one), an empty local part or
 /// domain, an empty domain label (`a@b..c`, a trailing dot), a domain without a dot, `<` and
-/// `>`, and more than 254 UTF-8 bytes.
+/// `>`, and RFC 5321's limits: more than 254 UTF-8 bytes in all, a local part over 64, a domain
+/// over 253, a label over 63.
 ///
-/// The canonical form is Unicode NFC, then lower-cased as a whole — the domain because DNS is
-/// case-insensitive, and the local part too: RFC 5321 lets a mail server tell `Dave` from
+/// The canonical form is Unicode NFKC, then lower-cased as a whole (then NFKC again): full-width
+/// letters (`ｄave`), letter-like symbols (`Ⅾ`, the Roman numeral) and compatibility forms
+/// (`ſ`, the long s) fold to the letters they stand for; the domain is lower-cased because DNS
+/// is case-insensitive, and the local part too: RFC 5321 lets a mail server tell `Dave` from
 /// `dave`, but no dashboard user expects two accounts to differ only in case, and a lock on one
 /// must hold for the other.
+///
+/// The domain, after that, must be ASCII letters, digits and hyphens (LDH; no label begins or
+/// ends with a hyphen): an internationalised domain is given in its A-label form
+/// (`xn--exmple-cua.com`), and its U-label form (`exämple.com`) is refused with
+/// ``AccountError/internationalDomain`` saying so — one spelling per domain, without an IDNA
+/// table in the server. Address literals (`dave@[127.0.0.1]`) are refused. The local part may
+/// hold other Unicode letters (RFC 6531), after NFKC.
+///
+/// Addresses stored before NFKC was applied: every address the server accepted before was NFC
+/// and lower-case, and in practice ASCII, for which NFKC changes nothing, so they still sign in.
 public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// The canonical form.
     public let value: String
 
     /// The longest address (RFC 5321's path limit less the angle brackets), in UTF-8 bytes.
     public static let maximumLength = 254
+    /// The longest local part (RFC 5321 §4.5.3.1.1), in UTF-8 bytes.
+    public static let maximumLocalLength = 64
+    /// The longest domain (RFC 1035 §2.3.4 less the root's dot), in bytes.
+    public static let maximumDomainLength = 253
+    /// The longest domain label (RFC 1035), in bytes.
+    public static let maximumLabelLength = 63
 
     /// Validates and canonicalises `text`.
     ///
-    /// - Throws: ``AccountError/invalidEmail``.
+    /// - Throws: ``AccountError/invalidEmail``, or ``AccountError/internationalDomain`` for a
+    ///   domain in Unicode form.
     public init(_ text: String) throws(AccountError) {
         guard Self.isAcceptable(text) else { throw .invalidEmail }
-        let canonical = text.precomposedStringWithCanonicalMapping.lowercased()
-            .precomposedStringWithCanonicalMapping
-        // Lower-casing can change the length or (rarely) bring back a refused character.
+        let canonical = text.precomposedStringWithCompatibilityMapping.lowercased()
+            .precomposedStringWithCompatibilityMapping
+        // Folding can change the length or (rarely) bring back a refused character.
         guard Self.isAcceptable(canonical) else { throw .invalidEmail }
+        let parts = canonical.split(separator: "@", omittingEmptySubsequences: false)
+        guard let local = parts.first, let domain = parts.last, local.utf8.count <= Self.maximumLocalLength,
+            domain.utf8.count <= Self.maximumDomainLength
+        else { throw .invalidEmail }
+        for label in domain.split(separator: ".", omittingEmptySubsequences: false) {
+            guard label.utf8.count <= Self.maximumLabelLength, label.first != "-", label.last != "-" else {
+                throw .invalidEmail
+            }
+            for scalar in label.unicodeScalars {
+                switch scalar {
+                case "a"..."z", "0"..."9", "-": continue
+                case _ where !scalar.isASCII: throw .internationalDomain
+                default: throw .invalidEmail  // `[`, `]`, `_`, `!`, …: no address literals
+                }
+            }
+        }
         self.value = canonical
     }
 
     public var description: String { self.value }
 
-    /// Whether `text` passes every rule above.
+    /// Whether `text` passes the character and shape rules above.
     static func isAcceptable(_ text: String) -> Bool {
         guard !text.isEmpty, text.utf8.count <= Self.maximumLength else { return false }
         for scalar in text.unicodeScalars where !Self.isAllowed(scalar) { return false }

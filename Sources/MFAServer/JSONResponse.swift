@@ -31,13 +31,22 @@ enum JSONResponse {
 }
 
 extension Request {
-    /// The body, at most `limit` bytes.
+    /// The body, at most `limit` bytes: the one place every handler (API JSON, page forms)
+    /// reads a body.
+    ///
+    /// - Throws: ``APIError`` `body_too_large` (413) over `limit`; `body_incomplete` (400) when
+    ///   the body ends before its `Content-Length` or the connection fails partway (NIO's
+    ///   parser errors, a closed channel, the body deadline): the client's fault, not a 500.
     func bodyBytes(limit: Int) async throws -> [UInt8] {
         do {
             let buffer = try await self.body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw APIError.bodyIncomplete
         }
     }
 

@@ -19,7 +19,62 @@ public enum MFAServerApp {
     /// Why the server cannot start.
     public struct StartupError: Error, CustomStringConvertible {
         public var description: String
-        init(_ description: String) { self.description = description }
+        /// The sysexits code `mfa-server` exits with: 78 (`EX_CONFIG`) unless said otherwise,
+        /// 64 (`EX_USAGE`) for a flag's bad value, 66 (`EX_NOINPUT`) for a missing input file.
+        public var exitCode: Int32
+        init(_ description: String, exitCode: Int32 = 78) {
+            self.description = description
+            self.exitCode = exitCode
+        }
+    }
+
+    /// Reads the first admin's password from `path` (`--admin-password-file`), without its
+    /// surrounding whitespace.
+    ///
+    /// - Throws: ``StartupError`` with exit 66 when the file is missing or unreadable, 78 when
+    ///   its group or others may read it (like the key file, saying how to fix it).
+    public static func adminPassword(file path: String) throws -> String {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw StartupError("--admin-password-file \(path): there is no readable file there", exitCode: 66)
+        }
+        try PrivateFiles.checkPrivate(path, what: "The admin password file")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StartupError("--admin-password-file \(path): the file cannot be read", exitCode: 66)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw StartupError("--admin-password-file \(path): the file is not UTF-8 text", exitCode: 64)
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Checks the first admin's e-mail address and password (when one is given) before anything
+    /// is written, so a refused start leaves no tenant behind.
+    ///
+    /// - Throws: ``StartupError`` (exit 64) with a sentence.
+    public static func checkFirstAdmin(_ configuration: ServerConfiguration) throws {
+        do {
+            _ = try EmailAddress(configuration.adminEmail)
+        } catch {
+            throw StartupError(
+                "--admin-email \(configuration.adminEmail.debugDescription): \(error.description)",
+                exitCode: 64
+            )
+        }
+        if let password = configuration.adminPassword {
+            do {
+                try Accounts.checkPassword(password)
+            } catch {
+                throw StartupError("--admin-password-file: \(error.description)", exitCode: 64)
+            }
+        }
+    }
+
+    /// Checks the key file's mode when it exists, so a refused key stops the server before the
+    /// database is created.
+    ///
+    /// - Throws: ``StartupError`` saying how to fix it.
+    public static func checkKeyFile(_ path: String) throws {
+        try PrivateFiles.checkPrivate(path, what: "The server key file")
     }
 
     /// Opens the store named by `database`.
@@ -137,10 +192,11 @@ public enum MFAServerApp {
     ) throws -> Dashboard {
         let relyingParty = RelyingParty(id: configuration.relyingPartyID, origins: configuration.origins)
         let (notifier, local) = try self.pushNotifier(configuration.pushProvider, environment: environment)
+        let keys = try self.keyRing(file: configuration.serverKeyFile)
         let factors = FactorDirectory(
             otp: OTPFactorService(
                 store: store,
-                keys: try self.keyRing(file: configuration.serverKeyFile),
+                keys: keys,
                 issuer: configuration.relyingPartyName
             ),
             webAuthn: WebAuthnFactorService(
@@ -162,35 +218,54 @@ public enum MFAServerApp {
             accounts: try Accounts(store: store, hashParameters: configuration.hashParameters),
             factors: factors,
             localPush: local,
-            mfaLimit: RateLimiter(limit: configuration.mfaAttemptsPerAddress, window: 300)
+            mfaLimit: RateLimiter(limit: configuration.mfaAttemptsPerAddress, window: 300),
+            anonymousKey: keys.derivedKey(for: "fidokit anonymous session csrf")
         )
     }
 
-    /// On first start (no tenant yet): a demo tenant and its admin. Returns the admin's sign-in
-    /// to print once, or `nil` when the store was set up before.
+    /// On first start (no tenant yet): a demo tenant and its admin; on a start whose store has
+    /// tenants but no admin in any of them (a first start that failed after writing the
+    /// tenant), the admin in the first tenant. Returns the admin's sign-in to print once, or
+    /// `nil` when the store was set up before.
+    ///
+    /// - Throws: ``StartupError`` (exit 64) when the admin's address or password is refused;
+    ///   nothing is written then.
     public static func bootstrap(_ dashboard: Dashboard, configuration: ServerConfiguration) async throws -> String? {
-        guard try await dashboard.accounts.tenants().isEmpty else { return nil }
-        guard (try? EmailAddress(configuration.adminEmail)) != nil else {
-            throw StartupError("--admin-email \(configuration.adminEmail.debugDescription) is not an e-mail address")
+        try self.checkFirstAdmin(configuration)
+        let email = try EmailAddress(configuration.adminEmail).value
+        let tenants = try await dashboard.accounts.tenants()
+        for tenant in tenants {
+            let members = try await dashboard.accounts.members(of: tenant.id)
+            if members.contains(where: { $0.role == .admin }) { return nil }
         }
-        let tenant = try await dashboard.accounts.createTenant(
-            name: "Demo",
-            settings: TenantSettings(
-                enabledFactors: [.securityKey, .platformAuthenticator, .otp, .sms, .push, .recoveryCode],
-                plan: .paid
+        let tenant: Accounts.Tenant
+        if let existing = tenants.first {
+            tenant = existing
+        } else {
+            tenant = try await dashboard.accounts.createTenant(
+                name: "Demo",
+                settings: TenantSettings(
+                    enabledFactors: [.securityKey, .platformAuthenticator, .otp, .sms, .push, .recoveryCode],
+                    plan: .paid
+                )
             )
-        )
+        }
         let password = configuration.adminPassword ?? SessionStore.randomToken().prefix(20).description
-        _ = try await dashboard.accounts.createMember(
-            tenantID: tenant.id,
-            email: configuration.adminEmail,
-            displayName: "Admin",
-            password: password,
-            role: .admin
-        )
+        do {
+            _ = try await dashboard.accounts.createMember(
+                tenantID: tenant.id,
+                email: email,
+                displayName: "Admin",
+                password: password,
+                role: .admin
+            )
+        } catch let error as AccountError {
+            throw StartupError("the first admin \(email) cannot be created: \(error.description)", exitCode: 64)
+        }
+        let what = tenants.isEmpty ? "Demo tenant created." : "Tenant \(tenant.name) had no admin; one was created."
         return configuration.adminPassword == nil
-            ? "Demo tenant created. Admin sign-in (shown once): \(configuration.adminEmail) / \(password)"
-            : "Demo tenant created. Admin: \(configuration.adminEmail) (password from --admin-password-file)"
+            ? "\(what) Admin sign-in (shown once): \(email) / \(password)"
+            : "\(what) Admin: \(email) (password from --admin-password-file)"
     }
 
     /// The server's responder: a ``RequestGate`` (one client address, one path spelling, 405s,
@@ -207,7 +282,15 @@ public enum MFAServerApp {
         PageRoutes(dashboard: dashboard, secureCookies: configuration.secureCookies).add(to: router)
         return MFAServerRouter(
             router: router,
-            resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)
+            resolver: ClientAddressResolver(
+                trustedProxies: configuration.trustedProxies,
+                header: configuration.forwardedHeader
+            ),
+            allowedHosts: Set(
+                configuration.origins.compactMap { URL(string: $0)?.host?.lowercased() }.map {
+                    $0.contains(":") && !$0.hasPrefix("[") ? "[\($0)]" : $0
+                }
+            )
         )
     }
 }
@@ -218,13 +301,24 @@ extension MFAServerApp {
     /// fully arrived `--header-timeout` seconds after the connection opened or the last answer,
     /// so idle, stalled or slowly dribbling clients cannot hold connections open.
     public static func server(_ configuration: ServerConfiguration) -> HTTPServerBuilder {
-        let headerTimeout = TimeAmount.milliseconds(Int64(max(0.001, configuration.headerTimeout) * 1_000))
+        let headerTimeout = Self.timeAmount(configuration.headerTimeout)
+        let bodyTimeout = Self.timeAmount(configuration.bodyTimeout)
         return .http1(
             configuration: .init(
-                additionalChannelHandlers: [RequestHeadTimeoutHandler(timeout: headerTimeout)],
-                idleTimeout: .milliseconds(Int64(max(0.001, configuration.idleTimeout) * 1_000))
+                additionalChannelHandlers: [
+                    RequestHeadTimeoutHandler(timeout: headerTimeout),
+                    RequestBodyTimeoutHandler(timeout: bodyTimeout),
+                ],
+                idleTimeout: Self.timeAmount(configuration.idleTimeout)
             )
         )
+    }
+
+    /// `seconds` as a NIO time, clamped to 1 ms … 1 day (the flags are checked to that range;
+    /// the clamp keeps a library caller's NaN or huge value from trapping the conversion).
+    static func timeAmount(_ seconds: Double) -> TimeAmount {
+        guard seconds.isFinite else { return .seconds(86_400) }
+        return .milliseconds(Int64(min(86_400, max(0.001, seconds)) * 1_000))
     }
 
     /// Closes what the store holds open (PostgreSQL connections).

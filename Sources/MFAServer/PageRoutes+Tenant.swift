@@ -43,8 +43,10 @@ extension PageRoutes {
         )
     }
 
-    /// Admin pages: signed-out visitors go to sign in; members get a 403 page.
+    /// Admin pages: signed-out visitors go to sign in, a session that must first enroll a
+    /// factor to its profile (which says so); members get a 403 page.
     func admin(_ context: MFARequestContext, _ body: () async throws -> Response) async throws -> Response {
+        if context.session?.state == .enrollmentRequired { return Self.redirect("/profile") }
         guard context.session?.state == .signedIn else { return Self.redirect("/signin") }
         do {
             return try await body()

@@ -135,20 +135,19 @@ public struct PageRoutes: Sendable {
                 fields = try await Self.checkedForm(request, context: context)
             } catch let error as APIError where error.code == APIError.csrfMissing.code {
                 // Refused before anything changes: the visitor's session (a victim's, when the
-                // post came from another site) and its cookie stay as they were. A visitor with
-                // no session gets an (unstored) anonymous one to try again with.
+                // post came from another site) and its cookie stay as they were — a refused
+                // request never sets a cookie, so a cross-site post (which SameSite=Lax sends
+                // without the victim's cookie) cannot replace it. A visitor with no session
+                // is asked to open the page again, which gives them one.
                 SecurityLog.event("csrf_refused", context: context, reason: "POST /signin without its csrf field")
-                if let session = context.session {
-                    return Self.html(
-                        SignInPages.signIn(csrf: session.csrfToken, error: "Your session expired; please try again."),
-                        status: .forbidden
-                    )
-                }
-                let (token, session, _) = try await self.dashboard.ensureSession(token: nil)
                 return Self.html(
-                    SignInPages.signIn(csrf: session.csrfToken, error: "Your session expired; please try again."),
-                    status: .forbidden,
-                    cookie: self.cookie(token, signedIn: false)
+                    SignInPages.signIn(
+                        csrf: context.session?.csrfToken,
+                        error: context.session == nil
+                            ? "Your session expired; please open the sign-in page again."
+                            : "Your session expired; please try again."
+                    ),
+                    status: .forbidden
                 )
             }
             do {

@@ -13,13 +13,33 @@ import Logging
 ///   redirected (308) for GET and HEAD and refused (400) for anything else;
 /// - a method a known path does not take is a 405 with `Allow` (HEAD answers wherever GET does);
 /// - a request with a body to the JSON API must say `Content-Type: application/json` (415),
-///   so a cross-site `text/plain` form cannot reach it.
+///   so a cross-site `text/plain` form cannot reach it;
+/// - a request without `Host` is a 400 (RFC 9112 §3.2), and one whose `Host` is neither a
+///   configured origin's host nor a loopback name (`localhost`, `127.0.0.1`, `[::1]`) is a
+///   421, so a page on a rebound DNS name cannot talk to the server as same-origin;
+/// - a malformed query string (bad `%` escape, not UTF-8, a control character, a field
+///   without a name) is a 400 on every route, decoded by ``URLEncodedForm`` as handlers do.
 public struct RequestGate: HTTPResponder {
     public typealias Context = MFARequestContext
 
     let router: RouterResponder<MFARequestContext>
     let table: RouteTable
     let resolver: ClientAddressResolver
+    /// The hosts (lower case, without port) a request's `Host` may name; empty: any.
+    let allowedHosts: Set<String>
+
+    /// Loopback names, always allowed, for local use and a proxy on the same machine.
+    static let loopbackHosts: Set<String> = ["localhost", "127.0.0.1", "[::1]", "::1"]
+
+    /// The host of a `Host` value without its port, lower-cased (`[::1]:8080` → `[::1]`).
+    static func hostName(_ authority: String) -> String {
+        let lower = authority.lowercased()
+        if lower.hasPrefix("[") {
+            guard let close = lower.firstIndex(of: "]") else { return lower }
+            return String(lower[...close])
+        }
+        return String(lower.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+    }
 
     static let xForwardedFor = HTTPField.Name.known("X-Forwarded-For")
     static let forwarded = HTTPField.Name.known("Forwarded")
@@ -66,6 +86,27 @@ public struct RequestGate: HTTPResponder {
 
     /// Refuses what no handler may see; see the type.
     func verdict(_ request: Request) -> Verdict {
+        guard let authority = request.head.authority, !authority.isEmpty else {
+            return .refuse(APIError(.badRequest, "missing_host", "An HTTP/1.1 request needs a Host header."))
+        }
+        if !self.allowedHosts.isEmpty {
+            let host = Self.hostName(authority)
+            guard self.allowedHosts.contains(host) || Self.loopbackHosts.contains(host) || host.hasSuffix(".localhost")
+            else {
+                return .refuse(
+                    APIError(
+                        HTTPResponse.Status(code: 421, reasonPhrase: "Misdirected Request"),
+                        "unknown_host",
+                        "This server does not serve this host name."
+                    )
+                )
+            }
+        }
+        do {
+            _ = try URLEncodedForm(query: request.uri.query)
+        } catch {
+            return .refuse(APIError.badRequest("The query string is malformed: \(error.reason)"))
+        }
         let path: RequestPath
         do {
             path = try RequestPath(request.uri.path)
@@ -124,6 +165,8 @@ public struct MFAServerRouter: HTTPResponderBuilder {
     public let router: Router<MFARequestContext>
     /// Whose forwarding headers are believed.
     public let resolver: ClientAddressResolver
+    /// The hosts a request's `Host` may name besides loopback ones (the origins' hosts).
+    public let allowedHosts: Set<String>
 
     /// Every route the router dispatches (with the HEAD routes it generates).
     public var routes: RouteTable {
@@ -133,6 +176,11 @@ public struct MFAServerRouter: HTTPResponderBuilder {
 
     public func buildResponder() -> RequestGate {
         let responder = self.router.buildResponder()
-        return RequestGate(router: responder, table: RouteTable(self.router), resolver: self.resolver)
+        return RequestGate(
+            router: responder,
+            table: RouteTable(self.router),
+            resolver: self.resolver,
+            allowedHosts: self.allowedHosts
+        )
     }
 }

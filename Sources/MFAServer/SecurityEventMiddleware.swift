@@ -50,6 +50,8 @@ public struct SecurityEventMiddleware: RouterMiddleware {
     /// The event a request's outcome is, or `nil` for an uneventful one.
     static func event(method: HTTPRequest.Method, path: String, status: Int, code: String?) -> String? {
         if code == APIError.csrfMissing.code { return "csrf_refused" }
+        // A body that ended early says nothing about who the client is or what it tried.
+        if code == APIError.bodyIncomplete.code { return nil }
         guard ![.get, .head, .options].contains(method) else { return nil }
         let succeeded = (200..<400).contains(status)
         let signIn = path == "/api/session" || path == "/signin"

@@ -3,7 +3,8 @@ public import Hummingbird
 
 /// Security headers on every response: a strict Content-Security-Policy (scripts and styles
 /// only from this origin, no inline script, no framing), no MIME sniffing, no referrer leaks,
-/// and no caching of anything personal.
+/// and no caching of anything personal. A refused request (4xx, 5xx) never sets a cookie: a
+/// request that changed nothing cannot replace the browser's session either.
 public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     public static var contentSecurityPolicy: String {
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -36,6 +37,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.crossOriginOpenerPolicy] = "same-origin"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if response.status.code >= 400 { response.headers[values: .setCookie] = [] }
     }
 }
 

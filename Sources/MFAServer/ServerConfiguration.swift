@@ -35,15 +35,22 @@ public struct ServerConfiguration: Sendable {
     /// The reverse proxies whose `X-Forwarded-For`/`Forwarded` headers name the client
     /// (`--trusted-proxy`); none by default: the TCP peer is the client.
     public var trustedProxies: [IPAddressRange] = []
+    /// The one forwarding header a trusted proxy's word is read from (`--forwarded-header`);
+    /// the other is ignored, so a client cannot pick its address through the header the proxy
+    /// does not write.
+    public var forwardedHeader: ClientAddressResolver.Header = .xForwardedFor
     /// Seconds a connection may stay silent, idle between requests or partway through one,
     /// before it is closed (`--idle-timeout`).
     public var idleTimeout: Double = 30
     /// Seconds a client has to send a whole request head, from connecting or from the last
     /// answer (`--header-timeout`).
     public var headerTimeout: Double = 10
+    /// Seconds a client has to send a whole request body, from its head (`--body-timeout`).
+    public var bodyTimeout: Double = 30
 
     /// The defaults of `swift run mfa-server`: 127.0.0.1:8080, SQLite under `./data`, RP
-    /// `localhost` with origin `http://localhost:8080`.
+    /// `localhost` with origin `http://localhost:8080`. Without `origins`, the origin is
+    /// ``defaultOrigin(relyingPartyID:port:)``.
     public init(
         host: String = "127.0.0.1",
         port: Int = 8_080,
@@ -65,13 +72,21 @@ public struct ServerConfiguration: Sendable {
         self.database = database ?? "sqlite:\(dataDirectory)/mfa.sqlite"
         self.relyingPartyID = relyingPartyID
         self.relyingPartyName = relyingPartyName
-        self.origins = origins.isEmpty ? ["http://\(relyingPartyID):\(port)"] : origins
+        self.origins = origins.isEmpty ? [Self.defaultOrigin(relyingPartyID: relyingPartyID, port: port)] : origins
         self.smsProvider = smsProvider ?? "file:\(dataDirectory)/sms-outbox.jsonl"
         self.pushProvider = pushProvider
         self.serverKeyFile = serverKeyFile ?? "\(dataDirectory)/server.key"
         self.adminEmail = adminEmail
         self.adminPassword = adminPassword
         self.hashParameters = hashParameters
+    }
+
+    /// The origin pages are served from when none is given: `http://localhost:PORT` for a
+    /// loopback RP id (`localhost`, `*.localhost`), else `https://RP-ID` (behind a TLS proxy on
+    /// 443; a plain-HTTP origin would get Secure cookies the browser never sends back).
+    public static func defaultOrigin(relyingPartyID: String, port: Int) -> String {
+        relyingPartyID == "localhost" || relyingPartyID.hasSuffix(".localhost")
+            ? "http://\(relyingPartyID):\(port)" : "https://\(relyingPartyID)"
     }
 
     /// Cookies are Secure unless every origin is plain-HTTP localhost (browsers treat

@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 public import Foundation
 public import MFAStore
 import WebAuthn
@@ -6,7 +6,9 @@ import WebAuthn
 /// Sessions in the store, found by the SHA-256 of their cookie token.
 ///
 /// Anonymous sessions (a visitor before signing in: only a CSRF token) are never stored: the
-/// cookie carries a random token and the CSRF token is derived from it, so a visitor costs no
+/// cookie carries a random token and the CSRF token is its HMAC under a server secret (derived
+/// from the key ring, so it survives restarts and is shared by servers with one key file; a
+/// planted cookie does not let anyone compute its token), so a visitor costs no
 /// row until something needs storing (the sign-in, which opens a new session anyway). A
 /// cookieless crawler hitting `GET /signin` leaves nothing behind.
 public struct SessionStore: Sendable {
@@ -16,10 +18,14 @@ public struct SessionStore: Sendable {
     public static let signedInLifetime: TimeInterval = 12 * 3_600
 
     public let store: any RecordStore
+    /// The HMAC key of anonymous sessions' CSRF tokens.
+    let anonymousKey: SymmetricKey
 
-    /// Creates the session store.
-    public init(store: any RecordStore) {
+    /// Creates the session store; `anonymousKey` keys anonymous sessions' CSRF tokens (a
+    /// random one when not given: tokens then last as long as the process).
+    public init(store: any RecordStore, anonymousKey: SymmetricKey = SymmetricKey(size: .bits256)) {
         self.store = store
+        self.anonymousKey = anonymousKey
     }
 
     /// The store id of a cookie token.
@@ -39,10 +45,15 @@ public struct SessionStore: Sendable {
         Base64URL.encode(Challenge.random(count: 32))
     }
 
-    /// The CSRF token of the anonymous session of a cookie `token`: a hash of it, which a page
-    /// that cannot read the (HttpOnly) cookie cannot compute.
-    static func anonymousCSRFToken(token: String) -> String {
-        Base64URL.encode(Array(SHA256.hash(data: Data(("fidokit anonymous csrf\u{0}" + token).utf8))))
+    /// The CSRF token of the anonymous session of a cookie `token`: its HMAC under the server
+    /// secret, which neither a page that cannot read the (HttpOnly) cookie nor someone who
+    /// planted the cookie can compute.
+    func anonymousCSRFToken(token: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data(("fidokit anonymous csrf\u{0}" + token).utf8),
+            using: self.anonymousKey
+        )
+        return Base64URL.encode(Array(mac))
     }
 
     /// The prefix of an anonymous session's cookie token (which is never stored).
@@ -63,12 +74,12 @@ public struct SessionStore: Sendable {
     }
 
     /// The unstored anonymous session of a cookie `token`.
-    static func anonymous(token: String, at now: Date) -> Session {
+    func anonymous(token: String, at now: Date) -> Session {
         Session(
             memberID: nil,
             tenantID: nil,
             state: .anonymous,
-            csrfToken: Self.anonymousCSRFToken(token: token),
+            csrfToken: self.anonymousCSRFToken(token: token),
             createdAt: now,
             expiresAt: now.addingTimeInterval(Self.pendingLifetime),
             mfaVerifiedAt: nil,
@@ -86,7 +97,7 @@ public struct SessionStore: Sendable {
     ) async throws -> (token: String, session: Session) {
         if state == .anonymous, memberID == nil, newRecoveryCode == nil {
             let token = Self.anonymousPrefix + Self.randomToken()
-            return (token, Self.anonymous(token: token, at: now))
+            return (token, self.anonymous(token: token, at: now))
         }
         let token = Self.randomToken()
         let lifetime = state == .signedIn ? Self.signedInLifetime : Self.pendingLifetime
@@ -107,7 +118,7 @@ public struct SessionStore: Sendable {
     /// The live session of a cookie token: an anonymous token's (unstored) session, or the
     /// stored one; `nil` when the token is malformed, unknown or its session expired.
     public func find(token: String, at now: Date = Date()) async throws -> Session? {
-        if Self.isAnonymous(token) { return Self.anonymous(token: token, at: now) }
+        if Self.isAnonymous(token) { return self.anonymous(token: token, at: now) }
         guard Self.isWellFormed(token), let session = try await self.store.get(Session.self, id: Self.id(token: token)),
             !session.isExpired(at: now)
         else { return nil }

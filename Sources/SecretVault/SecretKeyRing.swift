@@ -39,6 +39,17 @@ public struct SecretKeyRing: Sendable {
         try self.init(keys: keys, current: last)
     }
 
+    /// A 256-bit key for `purpose` (HKDF-SHA256 from the current key), for MACs that must hold
+    /// across restarts and across servers sharing the key file; it changes when the key rotates.
+    public func derivedKey(for purpose: String) -> SymmetricKey {
+        let base = self.keys[self.currentKeyID] ?? SymmetricKey(size: .bits256)
+        return HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: base,
+            info: Array(purpose.utf8),
+            outputByteCount: 32
+        )
+    }
+
     /// A key file line for a fresh random key.
     public static func newKeyLine(id: String) -> String {
         "\(id) \(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() })"

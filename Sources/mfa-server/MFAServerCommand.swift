@@ -6,6 +6,7 @@ import Logging
 import MFAServer
 import SMS
 import ServiceLifecycle
+import WebAuthn
 
 /// `mfa-server`: the dashboard's sign-in and MFA service.
 @main
@@ -27,7 +28,9 @@ struct MFAServerCommand: AsyncParsableCommand {
     @Option(help: "The WebAuthn relying party id (a registrable domain; localhost for local use).")
     var rpID = "localhost"
 
-    @Option(help: "An origin the pages are served from (repeatable; default http://RP-ID:PORT).")
+    @Option(
+        help: "An origin the pages are served from (repeatable; default http://localhost:PORT, or https://RP-ID)."
+    )
     var origin: [String] = []
 
     @Option(
@@ -71,11 +74,22 @@ struct MFAServerCommand: AsyncParsableCommand {
     )
     var trustedProxy: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "The one header naming the client behind --trusted-proxy: x-forwarded-for or forwarded; the other is ignored.",
+            valueName: "header"
+        )
+    )
+    var forwardedHeader = "x-forwarded-for"
+
     @Option(help: "Seconds a connection may stay silent (idle, or partway through a request) before it is closed.")
     var idleTimeout = 30.0
 
     @Option(help: "Seconds a client has to send a whole request head, from connecting or from the last answer.")
     var headerTimeout = 10.0
+
+    @Option(help: "Seconds a client has to send a whole request body, from the end of its head.")
+    var bodyTimeout = 30.0
 
     @Option(
         help: """
@@ -86,6 +100,19 @@ struct MFAServerCommand: AsyncParsableCommand {
     var sweepInterval = 60
 
     func validate() throws {
+        guard (1...65_535).contains(self.port) else { throw ValidationError("--port takes 1 to 65535") }
+        do {
+            try RelyingParty.validateID(self.rpID)
+        } catch {
+            throw ValidationError("--rp-id: \(error.message)")
+        }
+        for origin in self.origin {
+            do {
+                try RelyingParty.validateOrigin(origin)
+            } catch {
+                throw ValidationError("--origin: \(error.message)")
+            }
+        }
         for range in self.trustedProxy {
             do {
                 _ = try IPAddressRange(range)
@@ -93,12 +120,21 @@ struct MFAServerCommand: AsyncParsableCommand {
                 throw ValidationError("--trusted-proxy \(range): \(error.reason)")
             }
         }
+        guard ClientAddressResolver.Header(rawValue: self.forwardedHeader) != nil else {
+            throw ValidationError("--forwarded-header takes x-forwarded-for or forwarded")
+        }
         guard (0...86_400).contains(self.sweepInterval) else {
             throw ValidationError("--sweep-interval takes 0 (never) to 86400 seconds")
         }
-        guard self.idleTimeout > 0 else { throw ValidationError("--idle-timeout takes a number of seconds above 0") }
-        guard self.headerTimeout > 0 else {
-            throw ValidationError("--header-timeout takes a number of seconds above 0")
+        // Every number is finite and in range (`1e308`, `inf` and `nan` parse as Doubles).
+        for (flag, value) in [
+            ("--idle-timeout", self.idleTimeout), ("--header-timeout", self.headerTimeout),
+            ("--body-timeout", self.bodyTimeout),
+        ] where !(value > 0 && value <= 86_400) {
+            throw ValidationError("\(flag) takes a number of seconds above 0, at most 86400 (a day)")
+        }
+        guard self.smsResendInterval >= 0, self.smsResendInterval <= 86_400 else {
+            throw ValidationError("--sms-resend-interval takes 0 to 86400 seconds")
         }
         guard (1...10_000).contains(self.smsPerMemberHour), (1...1_000_000).contains(self.smsPerTenantHour) else {
             throw ValidationError("--sms-per-member-hour takes 1 to 10000, --sms-per-tenant-hour 1 to 1000000")
@@ -112,51 +148,74 @@ struct MFAServerCommand: AsyncParsableCommand {
         // Everything this process creates (the data folder, the key file, the database and its
         // journals, the SMS outbox) is private to its user from the first byte.
         umask(0o077)
-        var password: String?
-        if let file = self.adminPasswordFile {
-            password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        for origin in self.origin {
+            guard let web = try? RelyingParty.parseWebOrigin(origin), !RelyingParty.origin(web, mayUse: self.rpID)
+            else { continue }
+            FileHandle.standardError.write(
+                Data(
+                    ("mfa-server: warning: --origin \(origin) is not on --rp-id \(self.rpID) or a subdomain of it: "
+                        + "browsers refuse security keys and passkeys there\n").utf8
+                )
+            )
         }
-        var settings = ServerConfiguration(
-            host: self.host,
-            port: self.port,
-            database: self.database,
-            relyingPartyID: self.rpID,
-            origins: self.origin,
-            smsProvider: self.smsProvider,
-            pushProvider: self.pushProvider,
-            serverKeyFile: self.serverKeyFile,
-            dataDirectory: self.dataDirectory,
-            adminEmail: self.adminEmail,
-            adminPassword: password
-        )
-        settings.smsThrottle = SMSThrottle(
-            minimumInterval: self.smsResendInterval,
-            memberHourlyLimit: self.smsPerMemberHour,
-            memberDailyLimit: 2 * self.smsPerMemberHour,
-            tenantHourlyLimit: self.smsPerTenantHour,
-            tenantDailyLimit: 10 * self.smsPerTenantHour
-        )
-        settings.trustedProxies = try self.trustedProxy.map { try IPAddressRange($0) }
-        settings.idleTimeout = self.idleTimeout
-        settings.headerTimeout = self.headerTimeout
-        let configuration = settings
-        var logger = Logger(label: "mfa-server")
-        logger.logLevel = .info
-        var dashboard: Dashboard
+        for range in self.trustedProxy {
+            guard let parsed = try? IPAddressRange(range), parsed.prefixLength == 0 else { continue }
+            FileHandle.standardError.write(
+                Data(
+                    ("mfa-server: warning: --trusted-proxy \(range) trusts every address: any client can "
+                        + "choose its own address (and so its rate-limit bucket) with \(self.forwardedHeader)\n").utf8
+                )
+            )
+        }
+        let dashboard: Dashboard
+        let configuration: ServerConfiguration
         do {
-            dashboard = try MFAServerApp.dashboard(
+            // Everything that can refuse the start is checked before anything is written.
+            let password = try self.adminPasswordFile.map { try MFAServerApp.adminPassword(file: $0) }
+            var settings = ServerConfiguration(
+                host: self.host,
+                port: self.port,
+                database: self.database,
+                relyingPartyID: self.rpID,
+                origins: self.origin,
+                smsProvider: self.smsProvider,
+                pushProvider: self.pushProvider,
+                serverKeyFile: self.serverKeyFile,
+                dataDirectory: self.dataDirectory,
+                adminEmail: self.adminEmail,
+                adminPassword: password
+            )
+            settings.smsThrottle = SMSThrottle(
+                minimumInterval: self.smsResendInterval,
+                memberHourlyLimit: self.smsPerMemberHour,
+                memberDailyLimit: 2 * self.smsPerMemberHour,
+                tenantHourlyLimit: self.smsPerTenantHour,
+                tenantDailyLimit: 10 * self.smsPerTenantHour
+            )
+            settings.trustedProxies = try self.trustedProxy.map { try IPAddressRange($0) }
+            settings.forwardedHeader = ClientAddressResolver.Header(rawValue: self.forwardedHeader) ?? .xForwardedFor
+            settings.idleTimeout = self.idleTimeout
+            settings.headerTimeout = self.headerTimeout
+            settings.bodyTimeout = self.bodyTimeout
+            configuration = settings
+            try MFAServerApp.checkFirstAdmin(configuration)
+            try MFAServerApp.checkKeyFile(configuration.serverKeyFile)
+            var made = try MFAServerApp.dashboard(
                 configuration,
                 store: try await MFAServerApp.openStore(configuration.database)
             )
-            dashboard.stepUpWindow = self.stepUpMinutes * 60
+            made.stepUpWindow = self.stepUpMinutes * 60
+            dashboard = made
+            if let message = try await MFAServerApp.bootstrap(dashboard, configuration: configuration) {
+                Self.say(message)
+            }
         } catch let error as MFAServerApp.StartupError {
             FileHandle.standardError.write(Data("mfa-server: \(error.description)\n".utf8))
-            throw ExitCode(78)  // EX_CONFIG
+            throw ExitCode(error.exitCode)
         }
+        var logger = Logger(label: "mfa-server")
+        logger.logLevel = .info
         let store = dashboard.sessions.store
-        if let message = try await MFAServerApp.bootstrap(dashboard, configuration: configuration) {
-            Self.say(message)
-        }
         let app = Application(
             router: MFAServerApp.router(dashboard: dashboard, configuration: configuration),
             server: MFAServerApp.server(configuration),

@@ -41,6 +41,33 @@ import Testing
         self.resolver = ClientAddressResolver(trustedProxies: [
             try IPAddressRange("10.0.0.0/8"), try IPAddressRange("2001:db8::/32"),
         ])
+        self.forwardedResolver = ClientAddressResolver(trustedProxies: self.resolver.trustedProxies, header: .forwarded)
+    }
+
+    /// The same proxies, writing `Forwarded` (`--forwarded-header forwarded`).
+    let forwardedResolver: ClientAddressResolver
+
+    /// Issue 13 outside report, item 1: a proxy that writes X-Forwarded-For passes a client's
+    /// own `Forwarded` through, so only the configured header is read, the other ignored.
+    @Test func onlyTheConfiguredHeaderIsRead() {
+        // X-Forwarded-For configured (the default): a client's Forwarded picks nothing.
+        #expect(
+            self.resolver.clientAddress(peer: "10.0.0.1", forwarded: ["for=198.51.100.1"], forwardedFor: ["203.0.113.9"])
+                == "203.0.113.9"
+        )
+        #expect(self.resolver.clientAddress(peer: "10.0.0.1", forwarded: ["for=198.51.100.1"], forwardedFor: []) == "10.0.0.1")
+        // Forwarded configured: a client's X-Forwarded-For picks nothing.
+        #expect(
+            self.forwardedResolver.clientAddress(
+                peer: "10.0.0.1",
+                forwarded: ["for=203.0.113.9"],
+                forwardedFor: ["198.51.100.1"]
+            ) == "203.0.113.9"
+        )
+        #expect(
+            self.forwardedResolver.clientAddress(peer: "10.0.0.1", forwarded: [], forwardedFor: ["198.51.100.1"])
+                == "10.0.0.1"
+        )
     }
 
     @Test func anUntrustedPeerIsTheClientWhateverItForwards() {
@@ -61,21 +88,24 @@ import Testing
             ) == "198.51.100.4"
         )
         #expect(
-            self.resolver.clientAddress(
+            self.forwardedResolver.clientAddress(
                 peer: "2001:db8::5",
                 forwarded: ["for=6.6.6.6, for=\"[2001:DB8:cafe::17]:4711\";proto=https", "for=198.51.100.4:80;by=x"],
                 forwardedFor: ["9.9.9.9"]
             ) == "198.51.100.4"
         )
         #expect(
-            self.resolver.clientAddress(peer: "10.0.0.2", forwarded: ["for=\"[2001:db9::1]\""], forwardedFor: [])
+            self.forwardedResolver.clientAddress(peer: "10.0.0.2", forwarded: ["for=\"[2001:db9::1]\""], forwardedFor: [])
                 == "2001:db9::1"
         )
     }
 
     @Test func garbageEndsTheWalkAtTheHopThatWroteIt() {
         #expect(self.resolver.clientAddress(peer: "10.0.0.2", forwarded: [], forwardedFor: ["1.1.1.1, unknown"]) == "10.0.0.2")
-        #expect(self.resolver.clientAddress(peer: "10.0.0.2", forwarded: ["for=_hidden"], forwardedFor: []) == "10.0.0.2")
+        #expect(
+            self.forwardedResolver.clientAddress(peer: "10.0.0.2", forwarded: ["for=_hidden"], forwardedFor: [])
+                == "10.0.0.2"
+        )
         #expect(self.resolver.clientAddress(peer: "10.0.0.2", forwarded: [], forwardedFor: [""]) == "10.0.0.2")
         #expect(self.resolver.clientAddress(peer: "10.0.0.2", forwarded: [], forwardedFor: []) == "10.0.0.2")
     }

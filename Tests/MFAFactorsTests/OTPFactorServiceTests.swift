@@ -29,7 +29,9 @@ struct OTPFactorServiceTests {
         // Not a sign-in factor yet.
         #expect(try await self.service.verify(factorID: enrollment.factorID, code: totp.code(at: now), at: now) == .rejected)
         #expect(try await self.service.confirm(factorID: enrollment.factorID, code: "000000x", at: now) == .rejected)
-        #expect(try await self.store.get(OTPFactorService.Factor.self, id: enrollment.factorID)?.confirmed == false)
+        // Pending, of its own kind: not a factor until confirmed.
+        #expect(try await self.store.get(OTPFactorService.Factor.self, id: enrollment.factorID) == nil)
+        #expect(try await self.store.get(OTPFactorService.PendingFactor.self, id: enrollment.factorID) != nil)
         let step = totp.step(at: now)
         #expect(try await self.service.confirm(factorID: enrollment.factorID, code: totp.code(at: now), at: now) == .accepted(step: step))
         #expect(try await self.store.get(OTPFactorService.Factor.self, id: enrollment.factorID)?.confirmed == true)
@@ -47,16 +49,18 @@ struct OTPFactorServiceTests {
     @Test func seedsAreSealedAtRest() async throws {
         defer { try? FileManager.default.removeItem(at: self.directory) }
         let enrollment = try await self.service.begin(memberID: "ada", account: "ada@example.com")
-        let stored = try #require(try await self.store.get(kind: OTPFactorService.Factor.recordKind, id: enrollment.factorID))
+        let stored = try #require(try await self.store.get(kind: OTPFactorService.PendingFactor.recordKind, id: enrollment.factorID))
         let secret = enrollment.uri.secret
         #expect(!stored.data.windowsContain(secret))
         #expect(!String(decoding: stored.data, as: UTF8.self).contains(Base32.encode(secret)))
         #expect(!String(decoding: stored.data, as: UTF8.self).contains(Data(secret).base64EncodedString()))
         // A seed moved to another factor does not open.
         let other = try await self.service.begin(memberID: "bob", account: "bob@example.com")
-        var stolen = try #require(try await self.store.get(OTPFactorService.Factor.self, id: enrollment.factorID))
+        var stolen = try #require(try await self.store.get(OTPFactorService.PendingFactor.self, id: enrollment.factorID))
         stolen.memberID = "bob"
-        try await self.store.modify(OTPFactorService.Factor.self, id: other.factorID) { $0.sealedSecret = stolen.sealedSecret }
+        try await self.store.modify(OTPFactorService.PendingFactor.self, id: other.factorID) {
+            $0.sealedSecret = stolen.sealedSecret
+        }
         await #expect(throws: SecretVaultError.cannotOpen) {
             try await self.service.confirm(factorID: other.factorID, code: try TOTP(secret: secret).code(at: Date()))
         }

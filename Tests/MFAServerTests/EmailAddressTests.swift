@@ -16,7 +16,29 @@ struct EmailAddressTests {
         #expect(try EmailAddress("r\u{E9}my@example.com").value.unicodeScalars.count == "remy@example.com".count)
     }
 
+    /// The outside tester's spellings (issue 13 outside report, item 7): compatibility forms fold.
+    @Test(arguments: [
+        ("dave@\u{FF45}xample.com", "dave@example.com"), ("\u{FF44}ave@example.com", "dave@example.com"),
+        ("\u{216E}ave@example.com", "dave@example.com"), ("\u{217E}ave@example.com", "dave@example.com"),
+        ("\u{17F}tefan@example.com", "stefan@example.com"), ("\u{FF24}AVE@\u{FF25}XAMPLE.COM", "dave@example.com"),
+        ("dave@xn--exmple-cua.com", "dave@xn--exmple-cua.com"), ("DAVE@XN--EXMPLE-CUA.COM", "dave@xn--exmple-cua.com"),
+        (String(repeating: "a", count: 64) + "@example.com", String(repeating: "a", count: 64) + "@example.com"),
+    ])
+    func compatibilityFormsFoldToOneSpelling(_ text: String, _ canonical: String) throws {
+        #expect(try EmailAddress(text).value == canonical)
+    }
+
+    /// Unicode domains are refused with their own reason (give the xn-- form), so
+    /// `dave@exämple.com` cannot become a second account next to `dave@xn--exmple-cua.com`.
+    @Test(arguments: ["dave@ex\u{E4}mple.com", "dave@exa\u{308}mple.com", "dave@\u{4F8B}\u{3048}.jp"])
+    func unicodeDomainsAskForTheirASCIIForm(_ text: String) {
+        #expect(throws: AccountError.internationalDomain) { try EmailAddress(text) }
+    }
+
     static let refused: [String] = [
+        String(repeating: "a", count: 65) + "@example.com", "dave@[127.0.0.1]", "dave@[IPv6:::1]",
+        "dave@" + String(repeating: "a", count: 64) + ".com", "dave@-example.com", "dave@example-.com",
+        "dave@exa_mple.com", "dave@exa!mple.com", "a@" + Array(repeating: String(repeating: "b", count: 60), count: 5).joined(separator: ".") + ".com",
         "dave@example.com\u{0}", "dave\u{0}@example.com", "da\u{0}ve@example.com", "\u{0}",
         "dave@example.com\u{7F}", "dave@example.com\u{85}", "dave@example.com\u{1B}",
         "dave\u{200B}@example.com", "dave@exa\u{200D}mple.com", "\u{202E}dave@example.com", "dave@example.com\u{FEFF}",
@@ -29,6 +51,38 @@ struct EmailAddressTests {
     @Test(arguments: Self.refused)
     func outsideSpellingsAreRefused(_ text: String) {
         #expect(throws: AccountError.invalidEmail) { try EmailAddress(text) }
+    }
+
+    /// Item 7 through the API: every spelling the tester used for a second account is the first
+    /// account's (409) or refused (400), never a new member.
+    @Test func theTestersSpellingsMakeNoSecondAccount() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        try await harness.test { client in
+            let admin = Browser(client)
+            #expect(try await admin.signIn().status == .ok)
+            for email in ["dave@example.com", "stefan@example.com", "dave@xn--exmple-cua.com"] {
+                let reply = try await admin.send(
+                    .post,
+                    "/api/tenant/members",
+                    json: ["email": email, "password": "long enough"]
+                )
+                #expect(reply.status == .created)
+            }
+            let spellings = [
+                "dave@\u{FF45}xample.com", "\u{FF44}ave@example.com", "\u{216E}ave@example.com", "\u{17F}tefan@example.com",
+                "dave@ex\u{E4}mple.com", "DAVE@xn--EXMPLE-cua.com", String(repeating: "d", count: 65) + "@example.com",
+                "dave@[127.0.0.1]",
+            ]
+            for email in spellings {
+                let reply = try await admin.send(
+                    .post,
+                    "/api/tenant/members",
+                    json: ["email": email, "password": "long enough"]
+                )
+                #expect(reply.errorCode == "email_taken" || reply.errorCode == "invalid_email", "\(email)")
+            }
+        }
     }
 
     @Test(arguments: [StoreKind.sqlite, .postgres])

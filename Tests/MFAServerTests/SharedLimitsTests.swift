@@ -135,6 +135,8 @@ final class ServerProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         let passwordFile = self.directory.appendingPathComponent("admin-password")
         try Data(ServerHarness.adminPassword.utf8).write(to: passwordFile)
+        // Private, as the server insists (a password file others can read stops it).
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
         self.port = Self.freePort()
         self.process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("mfa-server")

@@ -11,11 +11,16 @@ import Testing
 /// proxy; otherwise the peer is the client address limits and logs use (issue 13, 2.9).
 struct TrustedProxyTests {
     /// The client addresses the server logged for one failed sign-in per header set.
-    func loggedAddresses(trusting ranges: [String], _ headerSets: [HTTPFields]) async throws -> [String] {
+    func loggedAddresses(
+        trusting ranges: [String],
+        header: ClientAddressResolver.Header = .xForwardedFor,
+        _ headerSets: [HTTPFields]
+    ) async throws -> [String] {
         let harness = try await ServerHarness.make()
         defer { harness.cleanUp() }
         var configuration = harness.configuration
         configuration.trustedProxies = try ranges.map { try IPAddressRange($0) }
+        configuration.forwardedHeader = header
         let lines = CapturingLogHandler.Lines()
         let app = Application(
             router: MFAServerApp.router(dashboard: harness.dashboard, configuration: configuration),
@@ -52,12 +57,40 @@ struct TrustedProxyTests {
             trusting: [Loopback.range, "10.0.0.0/8", "2001:db8::/32"],
             [
                 Self.with("X-Forwarded-For", "6.6.6.6, 198.51.100.7, 10.1.1.1"),
-                Self.with("Forwarded", "for=6.6.6.6, for=\"[2001:db9::7]:443\", for=\"[2001:db8::1]\""),
                 Self.json,
                 Self.with("X-Forwarded-For", "not an address"),
             ]
         )
-        #expect(addresses == ["198.51.100.7", "2001:db9::7", Loopback.address, Loopback.address])
+        #expect(addresses == ["198.51.100.7", Loopback.address, Loopback.address])
+        let forwarded = try await self.loggedAddresses(
+            trusting: [Loopback.range, "10.0.0.0/8", "2001:db8::/32"],
+            header: .forwarded,
+            [Self.with("Forwarded", "for=6.6.6.6, for=\"[2001:db9::7]:443\", for=\"[2001:db8::1]\"")]
+        )
+        #expect(forwarded == ["2001:db9::7"])
+    }
+
+    /// Outside report item 1: behind nginx (which writes X-Forwarded-For and passes a client's
+    /// Forwarded through), a client's Forwarded does not pick its address; with
+    /// `--forwarded-header forwarded`, a client's X-Forwarded-For does not either.
+    @Test func theOtherForwardingHeaderIsIgnored() async throws {
+        var both = Self.with("X-Forwarded-For", "203.0.113.9")
+        both[HTTPField.Name("Forwarded")!] = "for=198.51.100.1"
+        #expect(try await self.loggedAddresses(trusting: [Loopback.range], [both]) == ["203.0.113.9"])
+        #expect(
+            try await self.loggedAddresses(trusting: [Loopback.range], [Self.with("Forwarded", "for=198.51.100.1")])
+                == [Loopback.address]
+        )
+        var reversed = Self.with("Forwarded", "for=203.0.113.9")
+        reversed[HTTPField.Name("X-Forwarded-For")!] = "198.51.100.1"
+        #expect(try await self.loggedAddresses(trusting: [Loopback.range], header: .forwarded, [reversed]) == ["203.0.113.9"])
+        #expect(
+            try await self.loggedAddresses(
+                trusting: [Loopback.range],
+                header: .forwarded,
+                [Self.with("X-Forwarded-For", "198.51.100.1")]
+            ) == [Loopback.address]
+        )
     }
 
     @Test func aPeerOutsideTheTrustedRangesIsNotBelieved() async throws {

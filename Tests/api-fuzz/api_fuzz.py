@@ -50,6 +50,7 @@ class Server:
         password_file = os.path.join(directory, "admin-password")
         with open(password_file, "w") as f:
             f.write(ADMIN_PASSWORD)
+        os.chmod(password_file, 0o600)  # mfa-server refuses a password file others can read
         self.log_path = log
         self.log = open(log, "w")
         self.process = subprocess.Popen(

@@ -71,6 +71,7 @@ class Server:
         password_file = os.path.join(self.directory, "admin-password")
         with open(password_file, "w") as f:
             f.write(ADMIN_PASSWORD)
+        os.chmod(password_file, 0o600)  # mfa-server refuses a password file others can read
         self.outbox = os.path.join(self.directory, "sms-outbox.jsonl")
         self.process = subprocess.Popen(
             [os.path.join(BIN, "mfa-server"), "--port", str(self.port), "--data-directory", self.directory,
