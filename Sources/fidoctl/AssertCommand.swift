@@ -37,7 +37,13 @@ struct AssertCommand: AsyncParsableCommand {
     var publicKey: String?
 
     @Option(name: .customLong("sign-count"), help: "The stored signature counter, with --public-key.")
-    var signCount: UInt32 = 0
+    var signCount: UInt32?
+
+    func validate() throws {
+        guard self.signCount == nil || self.publicKey != nil else {
+            throw ValidationError("--sign-count is used only to verify the assertion: give --public-key with it.")
+        }
+    }
 
     func run() async throws {
         let rpID = self.relyingParty.rpID
@@ -85,7 +91,7 @@ struct AssertCommand: AsyncParsableCommand {
                     challenge: Base64URL.encode(challenge),
                     requireUserVerification: userVerification,
                     credentialPublicKey: publicKey,
-                    storedSignCount: self.signCount,
+                    storedSignCount: self.signCount ?? 0,
                     response: .authentication(response)
                 )
                 try Output.line(await job.run().json)

@@ -63,6 +63,13 @@ struct BenchServer: AsyncParsableCommand {
         guard (1...4_096).contains(self.concurrency) else {
             throw ValidationError("--concurrency must be from 1 to 4096.")
         }
+        do throws(PushEnrollmentURI.Refusal) {
+            try PushEnrollmentURI.checkServer(self.url)
+        } catch {
+            throw ValidationError(
+                "--url is not usable: \(error.reason.replacingOccurrences(of: "its server", with: "it"))."
+            )
+        }
     }
 
     func run() async throws {
@@ -85,8 +92,12 @@ struct BenchServer: AsyncParsableCommand {
     }
 
     func measure(_ http: LoadClient) async throws {
-        let password = try String(contentsOfFile: self.adminPasswordFile, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let password = try InputReader.text(
+            self.adminPasswordFile,
+            limit: InputReader.smallFileLimit,
+            what: "the admin password file"
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
         let admin = try await http.signIn(email: self.adminEmail, password: password)
         let run = UUID().uuidString.prefix(8).lowercased()
         Output.error("setting up \(self.members) members…\n")

@@ -60,10 +60,22 @@ struct Fidoctl: AsyncParsableCommand {
     static func execute(_ arguments: [String]) async -> Int32 {
         do {
             var command = try await Self.asyncParseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            do {
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            } catch let usage as ValidationError where !Interruption.happened {
+                // A usage error found while running: the subcommand's usage, not the root's.
+                let commandType = type(of: command)
+                Output.error(
+                    Terminal.escaped(
+                        "Error: \(usage.message)\nUsage: \(Self.usageString(for: commandType))\n",
+                        keepingNewlines: true
+                    )
+                )
+                return CommandFailure.Status.usage.rawValue
             }
             return 0
         } catch {

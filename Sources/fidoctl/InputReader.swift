@@ -154,7 +154,7 @@ extension InputReader {
             }
             var start = 0
             while start < count {
-                let end = chunk[start..<count].firstIndex(of: UInt8(ascii: "\n")) ?? count
+                let end = Self.newline(in: chunk, from: start, to: count)
                 currentLength += end - start
                 if currentLength <= lineLimit {
                     current.append(contentsOf: chunk[start..<end])
@@ -167,5 +167,15 @@ extension InputReader {
         }
         if currentLength > 0 || !current.isEmpty { finish() }
         return lines
+    }
+
+    /// The index of the first newline in `chunk[from..<to]`, or `to` (memchr: a line of many
+    /// megabytes is skipped at memory speed).
+    private static func newline(in chunk: [UInt8], from: Int, to: Int) -> Int {
+        chunk.withUnsafeBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress, from < to, to <= buffer.count else { return to }
+            guard let found = memchr(base + from, Int32(UInt8(ascii: "\n")), to - from) else { return to }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 }

@@ -49,7 +49,9 @@ struct InfoCommand: AsyncParsableCommand {
         abstract: "Show a key's capabilities (getInfo).",
         discussion: """
             Prints one "name: value" line per field, as fido2-token -I does; a field the key does not report is \
-            "absent". --json prints one JSON object and leaves absent fields out.
+            "absent". --json prints one JSON object and leaves absent fields out. \
+            remainingDiscoverableCredentials is getInfo's own field (CTAP 2.1), which many keys leave out; \
+            `fidoctl credentials list` asks the key's credential management instead, which keys with a PIN answer.
 
             Examples:
               fidoctl info

@@ -25,8 +25,12 @@ final class LoadConnection {
     init(url: String) throws {
         guard let components = URLComponents(string: url), components.scheme == "http", let host = components.host
         else { throw Failure(description: "\(url) is not an http:// URL") }
+        // URLComponents reads any digits as a port: 99999 would trap in UInt16(_:).
+        guard let port = UInt16(exactly: components.port ?? 80), port >= 1 else {
+            throw Failure(description: "\(url) has a port that is not from 1 to 65535")
+        }
         self.host = host
-        self.port = UInt16(components.port ?? 80)
+        self.port = port
         self.buffer.reserveCapacity(16_384)
     }
 
@@ -119,6 +123,9 @@ final class LoadConnection {
         }
     }
 
+    /// The largest response body read (64 MiB): a server's length is outside data.
+    static let bodyLimit = 64 << 20
+
     private func readResponse() throws -> (status: Int, body: [UInt8]) {
         // Drop the bytes of earlier responses (indices below stay valid while this one is read).
         self.buffer.removeFirst(self.start)
@@ -152,7 +159,9 @@ final class LoadConnection {
                 let sizeLine: ArraySlice<UInt8>
                 (sizeLine, next) = try self.line(from: next)
                 let hex = String(decoding: sizeLine, as: UTF8.self).split(separator: ";").first ?? ""
-                guard let size = Int(hex.trimmingCharacters(in: .whitespaces), radix: 16) else {
+                guard let size = Int(hex.trimmingCharacters(in: .whitespaces), radix: 16),
+                    (0...Self.bodyLimit).contains(size), body.count + size <= Self.bodyLimit
+                else {
                     throw Failure(description: "bad chunk size")
                 }
                 while self.buffer.count < next + size + 2 { try self.fill() }
@@ -162,6 +171,7 @@ final class LoadConnection {
             }
         } else {
             let count = length ?? 0
+            guard (0...Self.bodyLimit).contains(count) else { throw Failure(description: "bad Content-Length") }
             while self.buffer.count < next + count { try self.fill() }
             body.append(contentsOf: self.buffer[next..<(next + count)])
             next += count

@@ -69,6 +69,8 @@ enum Terminal {
             if count < 0 && errno == EINTR { continue }
             guard count == 1 else { return line.isEmpty ? nil : line }
             if byte == UInt8(ascii: "\n") { return line }
+            // A typed line (a PIN, a code, an answer) is short: endless input is not read on.
+            guard line.count < 4_096 else { return line }
             line.append(byte)
         }
     }

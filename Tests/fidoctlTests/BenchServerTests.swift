@@ -26,6 +26,8 @@ struct BenchServerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let passwordFile = directory.appendingPathComponent("admin-password")
         try Data("bench admin password".utf8).write(to: passwordFile)
+        // mfa-server refuses a password file others may read.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
         let port = Self.freePort()
         let server = Process()
         server.executableURL = FidoctlRunner.binary.deletingLastPathComponent().appendingPathComponent("mfa-server")

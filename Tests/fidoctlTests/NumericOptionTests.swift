@@ -13,6 +13,7 @@ struct NumericOptionTests {
         ["bench", "assertions", "--operations=-5"],
         ["bench", "signins", "--members", "9223372036854775807"],
         ["bench", "server", "--url", "http://127.0.0.1:9", "--admin-password-file", "/x", "--seconds", "1e300"],
+        ["bench", "server", "--url", "http://127.0.0.1:99999", "--admin-password-file", "/x"],
         ["verify", "batch", "--jobs", "100000000"],
         ["assert", "--device", "virtual", "--rp-id", "localhost", "--timeout-ms", "99999999999"],
         ["otp", "code", "--secret", "JBSWY3DPEHPK3PXP", "--time=-1"],

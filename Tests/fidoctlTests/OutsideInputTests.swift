@@ -135,4 +135,21 @@ struct OutsideInputTests {
         #expect(messages.dropFirst().first?.contains("expectedType is empty") == true, "\(messages)")
         #expect(messages.last?.contains("currentTimeMs is negative") == true, "\(messages)")
     }
+
+    @Test func usageErrorsNameTheirSubcommandAndMessagesAreSentences() throws {
+        try FileManager.default.createDirectory(at: self.home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: self.home) }
+        let state = self.home.appendingPathComponent("phone.json").path
+        let uri = "fidokit-push://enroll?ticket=a&secret=b&server=https://dash.example.com"
+        #expect(try FidoctlRunner.run(["push-device", "enroll", "--uri", uri, "--state", state]).status == 0)
+        let approve = try FidoctlRunner.run(["push-device", "approve", "--state", state, "--device-id", "d"])
+        #expect(approve.status == 64)
+        #expect(approve.stderr.contains("Usage: fidoctl push-device approve"), "\(approve.stderr)")
+        let signCount = try FidoctlRunner.run(["assert", "--device", "virtual", "--rp-id", "localhost", "--sign-count", "3"])
+        #expect(signCount.status == 64)
+        #expect(signCount.stderr.contains("--public-key"))
+        let otp = try FidoctlRunner.run(["otp", "verify", "--secret", "JBSWY3DPEHPK3PXP", "--code", "000000", "--time", "0", "--window", "0"])
+        #expect(otp.status == 1)
+        #expect(otp.stderr.contains("does not match"), "\(otp.stderr)")
+    }
 }
