@@ -14,6 +14,9 @@ struct AssertCommand: AsyncParsableCommand {
             Examples:
               fidoctl assert --device virtual --rp-id example.com --credential-id ID --public-key KEY --sign-count 1
               fidoctl assert --rp-id example.com --require-user-verification
+              fidoctl assert --device virtual --rp-id example.com --challenge AAECAwQFBgcICQoLDA0ODw \\
+                  | fidoctl verify authentication --rp-id example.com --origin https://example.com \\
+                  --challenge AAECAwQFBgcICQoLDA0ODw --public-key KEY
             """
     )
 
@@ -39,7 +42,16 @@ struct AssertCommand: AsyncParsableCommand {
     @Option(name: .customLong("sign-count"), help: "The stored signature counter, with --public-key.")
     var signCount: UInt32?
 
+    @Option(
+        help:
+            "The challenge, base64url, at least 16 bytes (default: random), so that the response pipes into `fidoctl verify authentication`."
+    )
+    var challenge: String?
+
     func validate() throws {
+        if let challenge = self.challenge {
+            _ = try EnrollCommand.decodeChallenge(challenge)
+        }
         guard self.signCount == nil || self.publicKey != nil else {
             throw ValidationError("--sign-count is used only to verify the assertion: give --public-key with it.")
         }
@@ -59,7 +71,7 @@ struct AssertCommand: AsyncParsableCommand {
         let needsPIN = hasPIN && (userVerification || allow.isEmpty)
         let pin = needsPIN ? try self.pinSource.pin() : nil
         let origin = self.relyingParty.resolvedOrigin
-        let challenge = Challenge.random()
+        let challenge = try self.challenge.map(EnrollCommand.decodeChallenge) ?? Challenge.random()
         let clientData = CollectedClientData(
             type: "webauthn.get",
             challenge: Base64URL.encode(challenge),

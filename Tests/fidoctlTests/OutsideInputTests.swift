@@ -152,4 +152,25 @@ struct OutsideInputTests {
         #expect(otp.status == 1)
         #expect(otp.stderr.contains("does not match"), "\(otp.stderr)")
     }
+
+    @Test func anAssertionWithAGivenChallengePipesIntoTheVerifier() throws {
+        defer { try? FileManager.default.removeItem(at: self.home) }
+        let enrolled = try FidoctlRunner.run(
+            ["enroll", "--device", "virtual", "--rp-id", "example.com", "--user", "ada", "--resident-key"],
+            environment: self.environment
+        )
+        let publicKey = try #require(enrolled.verdicts.last?["publicKey"] as? String)
+        let challenge = "AAECAwQFBgcICQoLDA0ODw"
+        let result = try FidoctlRunner.shell(
+            """
+            "$FIDOCTL" assert --device virtual --rp-id example.com --challenge \(challenge) 2>/dev/null | head -1 \\
+              | "$FIDOCTL" verify authentication --rp-id example.com --origin https://example.com \\
+                  --challenge \(challenge) --public-key \(publicKey)
+            """,
+            environment: self.environment
+        )
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        #expect(result.verdicts.first?["verified"] as? Bool == true)
+        #expect(try FidoctlRunner.run(["assert", "--device", "virtual", "--rp-id", "example.com", "--challenge", "AA"]).status == 64)
+    }
 }
