@@ -119,6 +119,8 @@ final class LoadConnection {
                 }
                 index += 1
             }
+            // A header line never ends: not read on without bound.
+            guard self.buffer.count - from <= 65_536 else { throw Failure(description: "a header line is too long") }
             try self.fill()
         }
     }
