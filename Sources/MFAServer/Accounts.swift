@@ -119,9 +119,10 @@ public struct Accounts: Sendable {
         return member
     }
 
-    /// Checks a new password: 8 to 1,024 characters, not all whitespace, and no control or
-    /// format characters (a NUL, a newline, a bidi control), which no keyboard types and some
-    /// layers cut a string at.
+    /// Checks a new password: 8 to 1,024 characters, not all whitespace, and no control
+    /// characters or line breaks (a NUL, a newline, DEL, C1, U+2028/2029), which no keyboard
+    /// types and some layers cut a string at. Format characters stay allowed: emoji sequences
+    /// join with U+200D. Passwords are hashed as given (no normalisation), as before.
     ///
     /// - Throws: ``AccountError/weakPassword``.
     public static func checkPassword(_ password: String) throws(AccountError) {
@@ -129,7 +130,7 @@ public struct Accounts: Sendable {
         guard !password.unicodeScalars.allSatisfy(\.properties.isWhitespace) else { throw .weakPassword }
         for scalar in password.unicodeScalars {
             switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate:
+            case .control, .lineSeparator, .paragraphSeparator:
                 throw .weakPassword
             default:
                 continue

@@ -3,8 +3,8 @@ public import Logging
 public import MFAStore
 public import ServiceLifecycle
 
-/// Deletes expired challenges, codes, push tickets and transactions, SMS numbers that never
-/// got their first code back, rate-limit buckets whose window has passed, and sessions from the
+/// Deletes expired challenges, codes, push tickets and transactions, SMS numbers and
+/// authenticator apps that never got their first code back, rate-limit buckets whose window has passed, and sessions from the
 /// store, every `interval`, once they have been expired for `grace` (so that for a while a late
 /// answer still hears "expired" rather than "unknown"). Runs as a service next to the server and
 /// stops on graceful shutdown; a failed round is logged and tried again next time.

@@ -66,7 +66,7 @@ struct OutsideReportTests {
             #expect(try await admin.signIn().status == .ok)
             let refused = [
                 "        ", "\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}", "pass\u{0}word1",
-                "password\n12", "pass\u{202E}word1", "pass\u{7F}word1", "short",
+                "password\n12", "pass\u{2028}word1", "pass\u{7F}word1", "pass\u{85}word1", "short",
             ]
             for (index, password) in refused.enumerated() {
                 let reply = try await admin.send(
@@ -82,6 +82,12 @@ struct OutsideReportTests {
                 json: ["email": "ok@example.com", "password": "  spaces inside are fine  "]
             )
             #expect(accepted.status == .created)
+            let emoji = try await admin.send(
+                .post,
+                "/api/tenant/members",
+                json: ["email": "emoji@example.com", "password": "family \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} pass"]
+            )
+            #expect(emoji.status == .created)  // a joiner (format character) is part of an emoji
         }
     }
 
