@@ -89,12 +89,17 @@ struct UdevCommand: AsyncParsableCommand {
                     at: target.deletingLastPathComponent(),
                     withIntermediateDirectories: true
                 )
-                try Self.rulesData.write(to: target, options: .atomic)
             } catch {
                 throw CommandFailure(
                     .ioError,
-                    "Cannot write \(target.path) (\(error.localizedDescription)). Run with sudo."
+                    "Cannot create \(target.deletingLastPathComponent().path) (\(error.localizedDescription)). Run with sudo."
                 )
+            }
+            // Through the one output-file writer: atomic, links followed, never over a directory.
+            do throws(CommandFailure) {
+                try OutputFile.write(UdevCommand.rules, to: target.path, privacy: .ordinary)
+            } catch {
+                throw CommandFailure(.ioError, error.message + " Run with sudo.")
             }
             try Output.line("Wrote \(target.path).")
             if self.filesOnly {
@@ -124,8 +129,6 @@ struct UdevCommand: AsyncParsableCommand {
                 """
             )
         }
-
-        static var rulesData: Data { Data(UdevCommand.rules.utf8) }
 
         static func execute(_ command: [String]) -> Int32 {
             let process = Process()

@@ -81,6 +81,12 @@ struct OutputFileTests {
             #expect(try self.type(link) == .typeSymbolicLink)
             #expect((try Data(contentsOf: URL(fileURLWithPath: target))).count > 10)
         }
+        // udev install writes a fixed name in its --rules-directory: a directory there is kept.
+        let rules = self.folder.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules.appendingPathComponent("70-fido.rules"), withIntermediateDirectories: true)
+        let udev = try FidoctlRunner.run(["udev", "install", "--rules-directory", rules.path, "--files-only"])
+        #expect(udev.status == 74, "\(udev.stderr)")
+        #expect(try self.type(rules.appendingPathComponent("70-fido.rules").path) == .typeDirectory)
         for arguments in self.writers(self.folder.path) {
             let result = try FidoctlRunner.run(arguments, environment: environment)
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
