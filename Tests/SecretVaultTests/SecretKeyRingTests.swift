@@ -19,6 +19,19 @@ struct SecretKeyRingTests {
         #expect(try ring.seal(Array("seed".utf8), context: "factor-1") != sealed)
     }
 
+    /// A derived key is the same for one key file (restarts, servers sharing it), differs per
+    /// purpose and per key, and is never the key itself.
+    @Test func derivedKeysFollowTheCurrentKeyAndPurpose() throws {
+        let line = SecretKeyRing.newKeyLine(id: "k1")
+        let ring = try SecretKeyRing(keyFile: line)
+        let bytes = { (key: SymmetricKey) in key.withUnsafeBytes { Array($0) } }
+        #expect(bytes(ring.derivedKey(for: "a")) == bytes(try SecretKeyRing(keyFile: line).derivedKey(for: "a")))
+        #expect(bytes(ring.derivedKey(for: "a")) != bytes(ring.derivedKey(for: "b")))
+        let other = try SecretKeyRing(keyFile: SecretKeyRing.newKeyLine(id: "k1"))
+        #expect(bytes(ring.derivedKey(for: "a")) != bytes(other.derivedKey(for: "a")))
+        #expect(ring.derivedKey(for: "a").bitCount == 256)
+    }
+
     @Test func keysRotate() throws {
         let old = SymmetricKey(size: .bits256)
         let before = try SecretKeyRing(keys: ["2025": old], current: "2025")
