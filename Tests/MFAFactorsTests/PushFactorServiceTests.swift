@@ -44,9 +44,12 @@ struct PushFactorServiceTests {
         let notifier = LocalPushNotifier()
         let service = PushFactorService(store: store, notifier: notifier, server: URL(string: "https://dashboard.example.com")!)
         let (key, device) = try await Self.enrollPhone(service, member: "ada")
-        let transaction = try await service.start(memberID: "ada", context: Self.context)
+        // One moment for the whole ceremony: a loaded machine took over the transaction's 60 s
+        // between starting and answering it.
+        let now = Date()
+        let transaction = try await service.start(memberID: "ada", context: Self.context, at: now)
         #expect(notifier.collect(deviceToken: device.pushToken).map(\.transactionID) == [transaction.id])
-        #expect(try await service.status(transactionID: transaction.id, memberID: "ada") == .pending)
+        #expect(try await service.status(transactionID: transaction.id, memberID: "ada", at: now) == .pending)
         #expect(try await service.redeem(transactionID: transaction.id, memberID: "ada") == false)
 
         let signature = try Self.sign(key, transaction, approve: true, number: transaction.number)
@@ -56,14 +59,22 @@ struct PushFactorServiceTests {
                 deviceID: device.id,
                 approve: true,
                 typedNumber: transaction.number,
-                signature: signature
+                signature: signature,
+                at: now
             )) == .approved
         }
         #expect(wins == 1)
         await #expect(throws: PushError.transactionResolved) {
-            try await service.answer(transactionID: transaction.id, deviceID: device.id, approve: true, typedNumber: transaction.number, signature: signature)
+            try await service.answer(
+                transactionID: transaction.id,
+                deviceID: device.id,
+                approve: true,
+                typedNumber: transaction.number,
+                signature: signature,
+                at: now
+            )
         }
-        #expect(try await service.status(transactionID: transaction.id, memberID: "ada") == .approved)
+        #expect(try await service.status(transactionID: transaction.id, memberID: "ada", at: now) == .approved)
         await #expect(throws: FactorError.ceremonyNotFound) { try await service.status(transactionID: transaction.id, memberID: "bob") }
         let redeemed = await race { (try? await service.redeem(transactionID: transaction.id, memberID: "ada")) == true }
         #expect(redeemed == 1)

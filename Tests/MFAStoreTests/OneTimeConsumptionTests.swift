@@ -97,7 +97,8 @@ struct OneTimeConsumptionTests {
         let phoneKey = P256.Signing.PrivateKey()
         let (ticket, secret) = PushEnrollmentTicket.issue(for: "ada")
         let device = try ticket.register(secret: secret, publicKey: Array(phoneKey.publicKey.x963Representation), pushToken: "t", name: "Pixel").device
-        let transaction = PushTransaction.start(for: device, context: .init(browser: "b", ipAddress: "192.0.2.1", time: Date()))
+        let now = Date()  // one moment: the race must not outlast the transaction's 60 s on a loaded machine
+        let transaction = PushTransaction.start(for: device, context: .init(browser: "b", ipAddress: "192.0.2.1", time: now), at: now)
         try await store.insert(transaction, id: transaction.id, owner: "ada")
         let signature = Array(
             try phoneKey.signature(for: PushTransaction.statement(transactionID: transaction.id, approve: true, typedNumber: transaction.number))
@@ -105,7 +106,13 @@ struct OneTimeConsumptionTests {
         )
         let wins = await race {
             (try? await store.modify(PushTransaction.self, id: transaction.id) { record -> Bool in
-                let (next, outcome) = try record.resolve(approve: true, typedNumber: transaction.number, signature: signature, device: device)
+                let (next, outcome) = try record.resolve(
+                    approve: true,
+                    typedNumber: transaction.number,
+                    signature: signature,
+                    device: device,
+                    at: now
+                )
                 record = next
                 return outcome == .approved
             }) ?? false
