@@ -30,17 +30,25 @@ struct IdleTimeoutTests {
         }
     }
 
-    @Test func silentAndStalledConnectionsAreClosed() async throws {
+    /// Runs `test` against a live server on 127.0.0.1 whose configuration `configure` changed.
+    static func live(
+        _ configure: (inout ServerConfiguration) -> Void,
+        _ test: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         let harness = try await ServerHarness.make()
         defer { harness.cleanUp() }
         var configuration = harness.configuration
-        configuration.idleTimeout = 0.5
+        configure(&configuration)
         let app = Application(
             router: MFAServerApp.router(dashboard: harness.dashboard, configuration: configuration),
             server: MFAServerApp.server(configuration),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
-        try await app.test(.live) { client in
+        try await app.test(.live, test)
+    }
+
+    @Test func silentAndStalledConnectionsAreClosed() async throws {
+        try await Self.live({ $0.idleTimeout = 0.5 }) { client in
             // (The test client's own connection would be closed too while it waits; raw sockets only.)
             let port = try #require(client.port)
             let silent = try #require(Self.secondsUntilClosed(port: port, sending: ""))
@@ -53,17 +61,10 @@ struct IdleTimeoutTests {
     /// A request head dribbled one byte every 0.3 s, with a 30 s idle timeout: the 1 s header
     /// deadline closes the connection.
     @Test func aSlowlyDribbledRequestHeadIsCutOff() async throws {
-        let harness = try await ServerHarness.make()
-        defer { harness.cleanUp() }
-        var configuration = harness.configuration
-        configuration.idleTimeout = 30
-        configuration.headerTimeout = 1
-        let app = Application(
-            router: MFAServerApp.router(dashboard: harness.dashboard, configuration: configuration),
-            server: MFAServerApp.server(configuration),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0))
-        )
-        try await app.test(.live) { client in
+        try await Self.live({
+            $0.idleTimeout = 30
+            $0.headerTimeout = 1
+        }) { client in
             let port = try #require(client.port)
             let descriptor = Loopback.connect(port: port)
             try #require(descriptor >= 0)

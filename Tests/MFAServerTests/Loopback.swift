@@ -23,9 +23,10 @@ enum Loopback {
     static var range: String { Self.address == "::1" ? "::1/128" : "127.0.0.0/8" }
     static var otherRange: String { Self.address == "::1" ? "127.0.0.0/8" : "::1/128" }
 
-    /// A TCP socket connected to ``address``:`port`, or -1.
-    static func connect(port: Int) -> Int32 {
-        if Self.address == "::1" {
+    /// A TCP socket connected to `host`:`port` (`host` is "::1" or an IPv4 address, by default
+    /// ``address``), or -1.
+    static func connect(port: Int, host: String = Self.address) -> Int32 {
+        if host == "::1" {
             let descriptor = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
@@ -46,7 +47,7 @@ enum Loopback {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

@@ -6,20 +6,8 @@ import Testing
 @Suite(.serialized) struct RealServerInputTests {
     /// Sends `request` to 127.0.0.1:`port` and returns the status line of the answer.
     static func statusLine(port: Int, _ request: String) -> String? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let descriptor = RealServer.connect(port: port) else { return nil }
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { return nil }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = request.withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         var buffer = [UInt8](repeating: 0, count: 4_096)
         let count = recv(descriptor, &buffer, buffer.count, 0)
@@ -35,24 +23,9 @@ import Testing
     @Test func malformedInputFromAnyoneLeavesTheServerRunning() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("input-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: data) }
-        let port = SecretFileModeTests.freePort()
-        let server = Process()
-        server.executableURL = SecretFileModeTests.binary
-        server.arguments = ["--port", String(port), "--data-directory", data.path]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            if server.isRunning { server.terminate() }
-            server.waitUntilExit()
-        }
-        var seen = ""
-        while !seen.contains("listening on") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        let server = try RealServer(arguments: ["--data-directory", data.path])
+        defer { server.stop() }
+        let port = server.port
         for body in ["=", "&=&", "a=%", "email=%ff", "csrf=%00"] {
             #expect(Self.statusLine(port: port, Self.post("/signin", body)) == "HTTP/1.1 400 Bad Request", "\(body)")
         }
@@ -68,7 +41,7 @@ import Testing
             Self.statusLine(port: port, "PATCH /signin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                 == "HTTP/1.1 405 Method Not Allowed"
         )
-        #expect(server.isRunning)
+        #expect(server.process.isRunning)
         #expect(
             Self.statusLine(port: port, "GET /signin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                 == "HTTP/1.1 200 OK"
@@ -80,16 +53,8 @@ import Testing
         ["--header-timeout", "-1"], ["--sweep-interval", "-1"], ["--sweep-interval", "86401"],
     ])
     func badFlagValuesAreUsageErrors(_ arguments: [String]) throws {
-        let server = Process()
-        server.executableURL = SecretFileModeTests.binary
-        server.arguments = arguments + ["--port", "1"]
-        let errors = Pipe()
-        server.standardError = errors
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        server.waitUntilExit()
-        #expect(server.terminationStatus == 64)
+        let (status, message) = try RealServer.exit(arguments + ["--port", "1"])
+        #expect(status == 64)
         #expect(message.contains(arguments[0]))
     }
 }

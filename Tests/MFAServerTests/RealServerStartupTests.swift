@@ -6,20 +6,6 @@ import Testing
 /// and the key file checked before anything is written; and, over TCP, a body that ends early
 /// or drips, a request without `Host` or with a foreign one.
 @Suite(.serialized) struct RealServerStartupTests {
-    /// Runs the binary with `arguments` until it exits; its status and standard error.
-    static func exit(_ arguments: [String]) throws -> (status: Int32, errors: String) {
-        let server = Process()
-        server.executableURL = SecretFileModeTests.binary
-        server.arguments = arguments
-        let errors = Pipe()
-        server.standardError = errors
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        server.waitUntilExit()
-        return (server.terminationStatus, message)
-    }
-
     static func temporaryFolder(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
     }
@@ -37,7 +23,7 @@ import Testing
     func outOfRangeFlagsAreUsageErrorsBeforeAnythingIsWritten(_ arguments: [String]) throws {
         let data = Self.temporaryFolder("flags")
         defer { try? FileManager.default.removeItem(at: data) }
-        let (status, errors) = try Self.exit(["--data-directory", data.path] + arguments)
+        let (status, errors) = try RealServer.exit(["--data-directory", data.path] + arguments)
         #expect(status == 64)
         #expect(errors.contains(arguments[0]), "\(errors)")
         #expect(!FileManager.default.fileExists(atPath: data.path))
@@ -50,19 +36,19 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let data = root.appendingPathComponent("data").path
-        let missing = try Self.exit(["--data-directory", data, "--admin-password-file", root.path + "/nonexistent"])
+        let missing = try RealServer.exit(["--data-directory", data, "--admin-password-file", root.path + "/nonexistent"])
         #expect(missing.status == 66)
         #expect(missing.errors.contains("--admin-password-file") && !missing.errors.contains("NSCocoaErrorDomain"))
         let open = root.appendingPathComponent("open").path
         #expect(FileManager.default.createFile(atPath: open, contents: Data("a long enough password".utf8)))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: open)
-        let readable = try Self.exit(["--data-directory", data, "--admin-password-file", open])
+        let readable = try RealServer.exit(["--data-directory", data, "--admin-password-file", open])
         #expect(readable.status == 78)
         #expect(readable.errors.contains("chmod 600"))
         let weak = root.appendingPathComponent("weak").path
         #expect(FileManager.default.createFile(atPath: weak, contents: Data("short".utf8)))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: weak)
-        let refused = try Self.exit(["--data-directory", data, "--admin-password-file", weak])
+        let refused = try RealServer.exit(["--data-directory", data, "--admin-password-file", weak])
         #expect(refused.status == 64)
         #expect(refused.errors.contains("8 to 1,024 characters") && !refused.errors.contains("weakPassword"))
         #expect(!FileManager.default.fileExists(atPath: data))
@@ -76,64 +62,29 @@ import Testing
         let key = data.appendingPathComponent("server.key").path
         #expect(FileManager.default.createFile(atPath: key, contents: Data("# none yet\n".utf8)))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
-        let (status, errors) = try Self.exit(["--data-directory", data.path, "--port", "1"])
+        let (status, errors) = try RealServer.exit(["--data-directory", data.path, "--port", "1"])
         #expect(status == 78)
         #expect(errors.contains("chmod 600"))
         #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("mfa.sqlite").path))
     }
 
-    /// A running server: its port, standard error as read so far, and how to stop it.
+    /// A running server with a data folder of its own: its port, and how to stop it.
     final class Running: @unchecked Sendable {
-        let process = Process()
-        let port = SecretFileModeTests.freePort()
         let data = RealServerStartupTests.temporaryFolder("running")
-        let errors = Pipe()
-        private var errorText = ""
+        let server: RealServer
+        var port: Int { self.server.port }
+        var process: Process { self.server.process }
 
         init(_ arguments: [String]) throws {
-            self.process.executableURL = SecretFileModeTests.binary
-            self.process.arguments = ["--port", String(self.port), "--data-directory", self.data.path] + arguments
-            let output = Pipe()
-            self.process.standardOutput = output
-            self.process.standardError = self.errors
-            try self.process.run()
-            var seen = ""
-            while !seen.contains("listening on") {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                seen += String(decoding: chunk, as: UTF8.self)
-            }
+            self.server = try RealServer(arguments: ["--data-directory", self.data.path] + arguments, keepingErrors: true)
         }
 
         /// Stops the server and returns everything it wrote on standard error.
         func stop() -> String {
-            if self.process.isRunning { self.process.terminate() }
-            self.process.waitUntilExit()
-            self.errorText += String(decoding: self.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = self.server.stop()
             try? FileManager.default.removeItem(at: self.data)
-            return self.errorText
+            return errors
         }
-    }
-
-    /// A connected socket to 127.0.0.1:`port`, with a receive timeout.
-    static func connect(port: Int, timeout seconds: Int = 10) -> Int32? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            return nil
-        }
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        return descriptor
     }
 
     static func send(_ descriptor: Int32, _ text: String) {
@@ -160,7 +111,7 @@ import Testing
         var errors = ""
         defer { if errors.isEmpty { _ = server.stop() } }
         // A cookie and CSRF token, so the API reads the body (without them it refuses first).
-        let csrfDescriptor = try #require(Self.connect(port: server.port))
+        let csrfDescriptor = try #require(RealServer.connect(port: server.port))
         Self.send(csrfDescriptor, "GET /api/csrf HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         let csrfAnswer = Self.receive(csrfDescriptor)
         close(csrfDescriptor)
@@ -176,7 +127,7 @@ import Testing
             ("/tenant/members", "application/x-www-form-urlencoded", "csrf=x"),
         ]
         for (path, type, start) in heads {
-            let descriptor = try #require(Self.connect(port: server.port))
+            let descriptor = try #require(RealServer.connect(port: server.port))
             Self.send(
                 descriptor,
                 "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: \(type)\r\nContent-Length: 100\r\n"
@@ -197,7 +148,7 @@ import Testing
             ("GET /signin?% HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "HTTP/1.1 400"),
         ]
         for (request, status) in statuses {
-            let descriptor = try #require(Self.connect(port: server.port))
+            let descriptor = try #require(RealServer.connect(port: server.port))
             Self.send(descriptor, request)
             let answer = Self.receive(descriptor)
             close(descriptor)
@@ -216,7 +167,7 @@ import Testing
     @Test func aDrippedBodyIsCutOffAtTheBodyTimeout() throws {
         let server = try Running(["--body-timeout", "1", "--idle-timeout", "30"])
         defer { _ = server.stop() }
-        let descriptor = try #require(Self.connect(port: server.port))
+        let descriptor = try #require(RealServer.connect(port: server.port))
         defer { close(descriptor) }
         Self.send(
             descriptor,

@@ -123,9 +123,9 @@ struct SharedLimitsTests {
 
 /// A real `mfa-server` process on a free port, and a client for its sign-in.
 final class ServerProcess: @unchecked Sendable {
-    let process = Process()
-    let port: Int
+    let server: RealServer
     let directory: URL
+    var port: Int { self.server.port }
 
     /// Starts the binary built next to the test bundle, with `database` (default: SQLite in
     /// `directory`), and waits until it listens.
@@ -137,48 +137,20 @@ final class ServerProcess: @unchecked Sendable {
         try Data(ServerHarness.adminPassword.utf8).write(to: passwordFile)
         // Private, as the server insists (a password file others can read stops it).
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
-        self.port = Self.freePort()
-        self.process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("mfa-server")
+        let port = RealServer.freePort()
         var arguments = [
-            "--port", String(self.port), "--data-directory", self.directory.path, "--admin-password-file",
-            passwordFile.path, "--origin", "http://localhost:\(self.port)",
+            "--data-directory", self.directory.path, "--admin-password-file", passwordFile.path, "--origin",
+            "http://localhost:\(port)",
             // Other tests share the PostgreSQL database and leave expired records on purpose.
             "--sweep-interval", "0",
         ]
         if let database { arguments += ["--database", database] }
-        self.process.arguments = arguments
-        let output = Pipe()
-        self.process.standardOutput = output
-        self.process.standardError = FileHandle.nullDevice
-        try self.process.run()
-        var seen = ""
-        while !seen.contains("listening on") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw StoreError.database("mfa-server stopped: \(seen)") }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        self.server = try RealServer(port: port, arguments: arguments)
+        guard self.server.isListening else { throw StoreError.database("mfa-server stopped: \(self.server.output)") }
     }
 
     func stop() {
-        guard self.process.isRunning else { return }
-        self.process.terminate()
-        self.process.waitUntilExit()
-    }
-
-    static func freePort() -> Int {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        self.server.stop()
     }
 
     /// One request; returns the status, the body and the session cookie set, if any.
