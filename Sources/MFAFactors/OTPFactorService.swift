@@ -43,7 +43,7 @@ public struct OTPFactorService: Sendable {
 
     /// The member's pending enrollments, oldest first: the one list a new enrollment changes
     /// by compare-and-swap, so concurrent starts cannot keep more than the cap.
-    struct PendingIndex: StorableRecord, Sendable {
+    struct PendingIndex: PendingEnrollmentIndex, Sendable {
         static let recordKind = "otp-pending-index"
         var ids: [String]
     }
@@ -84,21 +84,13 @@ public struct OTPFactorService: Sendable {
     public func begin(memberID: String, account: String, at now: Date = Date()) async throws -> Enrollment {
         let id = UUID().uuidString
         let secret = OTPSecret.generate()
-        let limit = Self.pendingPerMember
-        let replaced = try await self.store.modify(
-            PendingIndex.self,
-            id: memberID,
-            insertingIfMissing: PendingIndex(ids: []),
-            owner: memberID
-        ) { index -> [String] in
-            index.ids.append(id)
-            let excess = max(0, index.ids.count - limit)
-            defer { index.ids.removeFirst(excess) }
-            return Array(index.ids.prefix(excess))
-        }
-        for old in replaced {
-            _ = try await self.store.delete(PendingFactor.self, id: old) { _ in true }
-        }
+        try await PendingIndex.add(
+            id,
+            memberID: memberID,
+            limit: Self.pendingPerMember,
+            replacing: PendingFactor.self,
+            in: self.store
+        )
         let pending = PendingFactor(
             memberID: memberID,
             sealedSecret: try self.keys.seal(secret, context: id),
@@ -155,9 +147,7 @@ public struct OTPFactorService: Sendable {
         )
         try await self.store.insert(factor, id: factorID, owner: pending.memberID)
         _ = try await self.store.delete(PendingFactor.self, id: factorID) { _ in true }
-        _ = try? await self.store.modify(PendingIndex.self, id: pending.memberID) { index in
-            index.ids.removeAll { $0 == factorID }
-        }
+        _ = try? await PendingIndex.take(factorID, memberID: pending.memberID, in: self.store)
         return verification
     }
 

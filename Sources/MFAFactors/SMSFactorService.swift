@@ -32,7 +32,7 @@ public struct SMSFactorService: Sendable {
 
     /// The member's pending enrollments that count, oldest first: the one list a new enrollment
     /// changes by compare-and-swap, so parallel enrollments cannot keep more than the limit.
-    public struct PendingIndex: StorableRecord, Sendable {
+    public struct PendingIndex: PendingEnrollmentIndex, Sendable {
         public static let recordKind = "sms-pending-index"
         public var ids: [String]
     }
@@ -110,21 +110,13 @@ public struct SMSFactorService: Sendable {
     {
         try await self.reserveSend(to: phone, memberID: memberID, tenantID: tenantID, at: now)
         let factorID = UUID().uuidString
-        let limit = self.throttle.pendingEnrollmentsPerMember
-        let replaced = try await self.store.modify(
-            PendingIndex.self,
-            id: memberID,
-            insertingIfMissing: PendingIndex(ids: []),
-            owner: memberID
-        ) { index -> [String] in
-            index.ids.append(factorID)
-            let excess = max(0, index.ids.count - limit)
-            defer { index.ids.removeFirst(excess) }
-            return Array(index.ids.prefix(excess))
-        }
-        for id in replaced {
-            _ = try await self.store.delete(PendingEnrollment.self, id: id) { _ in true }
-        }
+        try await PendingIndex.add(
+            factorID,
+            memberID: memberID,
+            limit: self.throttle.pendingEnrollmentsPerMember,
+            replacing: PendingEnrollment.self,
+            in: self.store
+        )
         let pending = PendingEnrollment(
             memberID: memberID,
             phone: phone,
@@ -137,7 +129,7 @@ public struct SMSFactorService: Sendable {
         } catch {
             // An enrollment whose first code never left is not kept.
             _ = try? await self.store.delete(PendingEnrollment.self, id: factorID) { _ in true }
-            _ = try? await self.takeFromIndex(factorID, memberID: memberID)
+            _ = try? await PendingIndex.take(factorID, memberID: memberID, in: self.store)
             throw error
         }
     }
@@ -185,7 +177,7 @@ public struct SMSFactorService: Sendable {
         // The first code of an enrollment came back: the number becomes a factor, once.
         guard let pending = try await self.store.get(PendingEnrollment.self, id: factorID),
             pending.memberID == memberID, pending.expiresAt > now,
-            try await self.takeFromIndex(factorID, memberID: memberID),
+            try await PendingIndex.take(factorID, memberID: memberID, in: self.store),
             try await self.store.delete(PendingEnrollment.self, id: factorID, if: { _ in true })
         else { throw FactorError.ceremonyNotFound }
         try await self.store.insert(
@@ -194,20 +186,6 @@ public struct SMSFactorService: Sendable {
             owner: memberID
         )
         return verification
-    }
-
-    /// Removes `factorID` from the member's pending index; whether it was there (a replaced
-    /// enrollment is not, and cannot be confirmed).
-    private func takeFromIndex(_ factorID: String, memberID: String) async throws -> Bool {
-        do {
-            return try await self.store.modify(PendingIndex.self, id: memberID) { index -> Bool in
-                guard let position = index.ids.firstIndex(of: factorID) else { return false }
-                index.ids.remove(at: position)
-                return true
-            }
-        } catch StoreError.notFound {
-            return false
-        }
     }
 
     /// Deletes a number of the member (enrolled or pending).
