@@ -12,38 +12,30 @@ final class RequestBodyTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
 
-    let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private var deadline: ConnectionDeadline
 
     init(timeout: TimeAmount) {
-        self.timeout = timeout
+        self.deadline = ConnectionDeadline(timeout: timeout)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch self.unwrapInboundIn(data) {
         case .head:
-            self.deadline?.cancel()
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            self.deadline = context.eventLoop.assumeIsolated().scheduleTask(in: self.timeout) {
-                loopBound.value.close(promise: nil)
-            }
+            self.deadline.arm(context)
         case .body:
             break
         case .end:
-            self.deadline?.cancel()
-            self.deadline = nil
+            self.deadline.disarm()
         }
         context.fireChannelRead(data)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.deadline?.cancel()
-        self.deadline = nil
+        self.deadline.disarm()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.deadline?.cancel()
-        self.deadline = nil
+        self.deadline.disarm()
         context.fireChannelInactive()
     }
 }

@@ -10,49 +10,37 @@ final class RequestHeadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     typealias InboundIn = Any
     typealias OutboundIn = Any
 
-    let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private var deadline: ConnectionDeadline
 
     init(timeout: TimeAmount) {
-        self.timeout = timeout
+        self.deadline = ConnectionDeadline(timeout: timeout)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { self.arm(context) }
+        if context.channel.isActive { self.deadline.arm(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        self.arm(context)
+        self.deadline.arm(context)
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.deadline?.cancel()
-        self.deadline = nil
+        self.deadline.disarm()
         context.fireChannelRead(data)
     }
 
     func flush(context: ChannelHandlerContext) {
-        self.arm(context)
+        self.deadline.arm(context)
         context.flush()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.deadline?.cancel()
-        self.deadline = nil
+        self.deadline.disarm()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.deadline?.cancel()
-        self.deadline = nil
+        self.deadline.disarm()
         context.fireChannelInactive()
-    }
-
-    private func arm(_ context: ChannelHandlerContext) {
-        self.deadline?.cancel()
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        self.deadline = context.eventLoop.assumeIsolated().scheduleTask(in: self.timeout) {
-            loopBound.value.close(promise: nil)
-        }
     }
 }
