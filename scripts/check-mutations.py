@@ -118,7 +118,8 @@ MUTANTS = [
     ("store: sweep only what expired", "Sources/MFAStore/SQLiteRecordStore.swift", "WHERE expires_at < ? AND", "WHERE expires_at >= ? OR", "ExpiryTests"),
     ("store: memory-only records swap once", "Sources/MFAStore/MemoryRecordStore.swift", "guard var item = state.items[key], item.record.version == expectedVersion else", "guard var item = state.items[key] else", "OneTimeConsumptionTests"),
     ("store: memory stays bounded", "Sources/MFAStore/MemoryRecordStore.swift", "guard self.items.count > capacity || expired else { break }", "guard expired else { break }", "MemoryRecordStoreTests"),
-    ("store: a thrown change is not run again", "Sources/MFAStore/RecordStore+Typed.swift", "            let result = try body(&record)\n", "            guard let result = try? body(&record) else { continue }\n", "KnownVersionTests"),
+    ("store: a thrown change is not run again", "Sources/MFAStore/RecordStore+Typed.swift", "                else { throw error }\n", "                else { continue }\n", "KnownVersionTests"),
+    ("store: a refusal of a stale start is decided again", "Sources/MFAStore/RecordStore+Typed.swift", "current.version != snapshot.version", "false", "KnownVersionTests"),
     ("webauthn: a returned user handle is the member's", "Sources/MFAFactors/WebAuthnFactorService.swift", "let handle = returned ? try await self.userHandle(for: memberID) : nil", "let handle: [UInt8]? = nil", "WebAuthnFactorServiceTests"),
     ("store: cached lists see inserts", "Sources/MFAStore/CachingRecordStore.swift", "        defer { self.listChanged(kind: kind, owner: owner) }\n        do {", "        do {", "CachingRecordStore"),
 ]

@@ -93,9 +93,11 @@ extension RecordStore {
     /// `startingFrom`, a version of the record read a moment ago (by this request), spares the
     /// first read: if it is no longer current, the write fails and the record is read again.
     ///
-    /// Only a lost compare-and-swap runs `body` again (on a fresh read). An error `body` throws
-    /// ends the change at once, whether it ran on a fresh read or on `startingFrom`: a refusal
-    /// (a failed assertion, a locked factor) is decided once, never re-run on another read.
+    /// Only a lost compare-and-swap runs `body` again (on a fresh read), and so does a refusal
+    /// of a `startingFrom` that is no longer current: a decision on a stale value is no
+    /// decision. An error `body` throws on the current value (a fresh read, or a `startingFrom`
+    /// nobody has changed since) ends the change at once: a failed assertion or a locked factor
+    /// is decided once, never re-run on the same value.
     ///
     /// - Throws: ``StoreError/notFound(kind:id:)``, ``StoreError/contention(kind:id:)`` after
     ///   `attempts` conflicts, or what `body` throws (then nothing is written).
@@ -132,8 +134,17 @@ extension RecordStore {
                 snapshot = read
             }
             var record = snapshot.record
-            // What `body` throws propagates as it is: only a conflict below tries again.
-            let result = try body(&record)
+            let result: Result
+            do {
+                result = try body(&record)
+            } catch {
+                // A refusal of the current value stands; one of a stale start is decided again.
+                guard isKnown, let current = try await self.getVersioned(type, id: id),
+                    current.version != snapshot.version
+                else { throw error }
+                known = current
+                continue
+            }
             let data = try Self.encode(record, id: id)
             let version = snapshot.version
             if try await self.compareAndSwap(kind: Record.recordKind, id: id, expectedVersion: version, data: data) {
