@@ -51,7 +51,7 @@ extension Dashboard {
     public func webAuthnEnrollmentOptions(token: String, session: Session?, attachment: String, at now: Date = Date())
         async throws -> PublicKeyCredentialCreationOptionsJSON
     {
-        let (member, tenant) = try await self.enrolling(session, token: token)
+        let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         let kind: FactorKind
         switch attachment {
         case "cross-platform": kind = .securityKey
@@ -79,7 +79,7 @@ extension Dashboard {
         address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
-        let (member, tenant) = try await self.enrolling(session, token: token)
+        let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         guard let session, let ceremonyID = session.pending.webAuthnEnrollment else {
             throw APIError.enrollmentNotPending
         }
@@ -118,7 +118,7 @@ extension Dashboard {
     public func totpEnrollmentStart(token: String, session: Session?, at now: Date = Date()) async throws
         -> APIModels.TOTPEnrollment
     {
-        let (member, tenant) = try await self.enrolling(session, token: token)
+        let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         try await self.factors.checkEnrollment(.otp, memberID: member.id, tenant: tenant.settings)
         let enrollment = try await self.factors.otp.begin(memberID: member.id, account: member.email, at: now)
         try await self.sessions.update(token: token, at: now) { $0.pending.totpEnrollment = enrollment.factorID }
@@ -138,7 +138,7 @@ extension Dashboard {
         address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
-        let (member, tenant) = try await self.enrolling(session, token: token)
+        let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         guard let session, let factorID = session.pending.totpEnrollment else { throw APIError.enrollmentNotPending }
         let before = try await self.factors.memberFactors(member.id)
         guard case .accepted = try await self.factors.otp.confirm(factorID: factorID, code: code, at: now) else {
@@ -163,7 +163,7 @@ extension Dashboard {
     public func smsEnrollmentStart(token: String, session: Session?, phone: String, at now: Date = Date())
         async throws -> APIModels.SMSEnrollment
     {
-        let (member, tenant) = try await self.enrolling(session, token: token)
+        let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         try await self.factors.checkEnrollment(.sms, memberID: member.id, tenant: tenant.settings)
         let sent = try await self.factors.sms.begin(
             memberID: member.id,
@@ -186,7 +186,7 @@ extension Dashboard {
         address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
-        let (member, tenant) = try await self.enrolling(session, token: token)
+        let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         guard let session, let codeID = session.pending.smsEnrollment,
             let factorID = session.pending.smsEnrollmentFactor
         else { throw APIError.enrollmentNotPending }
@@ -214,7 +214,7 @@ extension Dashboard {
 
     /// `POST /api/me/factors/push`: an enrollment ticket for the phone app.
     public func pushEnrollmentStart(session: Session?, at now: Date = Date()) async throws -> APIModels.PushEnrollment {
-        let (member, tenant) = try await self.enrolling(session)
+        let (member, tenant) = try await self.addingFactor(session, at: now)
         try await self.factors.checkEnrollment(.push, memberID: member.id, tenant: tenant.settings)
         let ticket = try await self.factors.push.issueTicket(for: member.id, at: now)
         return APIModels.PushEnrollment(

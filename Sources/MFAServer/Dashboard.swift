@@ -83,6 +83,22 @@ public struct Dashboard: Sendable {
         return (member, tenant)
     }
 
+    /// The member and tenant of a session adding a factor. Adding a second factor is a sensitive
+    /// change: a member who already has one needs a recent step-up (else a session past its
+    /// window could enroll a factor of its own, step up with it and remove the member's). A member
+    /// with none (an `enrollment_required` session included) enrolls its first without one.
+    ///
+    /// - Throws: ``APIError`` `step_up_required`, and as ``enrolling(_:token:)``.
+    func addingFactor(_ session: Session?, token: String? = nil, at now: Date) async throws
+        -> (Accounts.Member, Accounts.Tenant)
+    {
+        let (member, tenant) = try await self.enrolling(session, token: token)
+        if try await self.factors.memberFactors(member.id).mfaEnabled {
+            try self.requireStepUp(session, at: now)
+        }
+        return (member, tenant)
+    }
+
     /// Refuses a sensitive change unless the session passed a second factor (or, for a member
     /// with none, its password) within ``stepUpWindow``.
     ///

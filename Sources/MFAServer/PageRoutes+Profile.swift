@@ -97,6 +97,11 @@ extension PageRoutes {
 
     func addProfile(_ router: Router<MFARequestContext>) {
         router.get("profile") { _, context -> Response in try await self.profilePage(context) }
+        // Where the dashboard's script sends a security-key enrollment that needs a step-up.
+        router.get("profile/step-up") { _, context -> Response in
+            guard context.session?.state == .signedIn else { return Self.redirect("/signin") }
+            return try await self.stepUpPage(context, next: "/profile", status: .ok)
+        }
         router.post("profile/step-up") { request, context -> Response in
             let fields = try await Self.checkedForm(request, context: context)
             let next = StepUpPages.safeNext(fields["next"])

@@ -83,6 +83,11 @@
         window.location.assign("/profile");
       }
     } catch (error) {
+      // Adding a second factor needs a recent second factor: the "confirm it's you" page.
+      if (error.code === "step_up_required") {
+        window.location.assign("/profile/step-up");
+        return;
+      }
       showError(describe(error));
       button.disabled = false;
     }
