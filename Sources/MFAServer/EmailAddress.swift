@@ -22,8 +22,15 @@ import Foundation
 /// ends with a hyphen): an internationalised domain is given in its A-label form
 /// (`xn--exmple-cua.com`), and its U-label form (`exämple.com`) is refused with
 /// ``AccountError/internationalDomain`` saying so — one spelling per domain, without an IDNA
-/// table in the server. Address literals (`dave@[127.0.0.1]`) are refused. The local part may
-/// hold other Unicode letters (RFC 6531), after NFKC.
+/// table in the server. Address literals (`dave@[127.0.0.1]`) are refused, and so is an all-numeric
+/// top-level label (`dave@1.2.3.4`, `x@example.123`). An `xn--` label must decode as Punycode
+/// (RFC 3492) to a lower-case NFC label with a non-ASCII character and no refused one
+/// (``isALabel(_:)``; the IDNA2008 code-point table itself is not checked).
+///
+/// The local part is a dot-atom (RFC 5322 §3.2.3): ASCII letters, digits and
+/// ``atextSymbols``, joined by single dots — no quoted strings (`"dave"`), comments (`(c)a`),
+/// backslashes, or leading, trailing or doubled dots. It may hold other Unicode letters
+/// (RFC 6531), after NFKC.
 ///
 /// Addresses stored before NFKC was applied: every address the server accepted before was NFC
 /// and lower-case, and in practice ASCII, for which NFKC changes nothing, so they still sign in.
@@ -54,7 +61,9 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         guard let local = parts.first, let domain = parts.last, local.utf8.count <= Self.maximumLocalLength,
             domain.utf8.count <= Self.maximumDomainLength
         else { throw .invalidEmail }
-        for label in domain.split(separator: ".", omittingEmptySubsequences: false) {
+        guard Self.isDotAtom(local) else { throw .invalidEmail }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        for label in labels {
             guard label.utf8.count <= Self.maximumLabelLength, label.first != "-", label.last != "-" else {
                 throw .invalidEmail
             }
@@ -65,7 +74,10 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
                 default: throw .invalidEmail  // `[`, `]`, `_`, `!`, …: no address literals
                 }
             }
+            if label.hasPrefix("xn--"), !Self.isALabel(label) { throw .invalidEmail }
         }
+        // A numeric top-level label is an IPv4 address's (`1.2.3.4`) or none at all.
+        guard let top = labels.last, !top.allSatisfy(\.isNumber) else { throw .invalidEmail }
         self.value = canonical
     }
 
@@ -80,6 +92,35 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         else { return false }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+    }
+
+    /// The characters of RFC 5322's `atext` other than letters and digits.
+    static let atextSymbols = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+
+    /// Whether a local part is a dot-atom (RFC 5322 §3.2.3): atoms of `atext` (ASCII letters,
+    /// digits and ``atextSymbols``, or non-ASCII characters as RFC 6531 allows) joined by single
+    /// dots. No quoted strings, comments, backslashes or leading, trailing or doubled dots.
+    static func isDotAtom(_ local: Substring) -> Bool {
+        local.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { atom in
+            !atom.isEmpty
+                && atom.unicodeScalars.allSatisfy { scalar in
+                    !scalar.isASCII || scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || Self.atextSymbols.contains(scalar)
+                }
+        }
+    }
+
+    /// Whether an `xn--` label is an A-label as far as the server checks without an IDNA table:
+    /// the rest is valid Punycode (RFC 3492) standing for a label with a non-ASCII character,
+    /// every character one an address may hold, lower-case and in NFC (`xn--zz` does not decode,
+    /// `xn--a` decodes to the control character U+0080: both refused).
+    static func isALabel(_ label: Substring) -> Bool {
+        guard let decoded = Punycode.decode(label.dropFirst(4)), decoded.contains(where: { !$0.isASCII }),
+            decoded.allSatisfy(Self.isAllowed)
+        else { return false }
+        var text = ""
+        text.unicodeScalars.append(contentsOf: decoded)
+        return text == text.lowercased() && text == text.precomposedStringWithCanonicalMapping
     }
 
     /// Whether a character may appear in an address at all.

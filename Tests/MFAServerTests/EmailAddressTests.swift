@@ -53,6 +53,30 @@ struct EmailAddressTests {
         #expect(throws: AccountError.invalidEmail) { try EmailAddress(text) }
     }
 
+    /// The round-2 tester's spellings (item 4): the local part is a dot-atom only; a numeric
+    /// top-level label and `xn--` labels that are not Punycode for a Unicode label are refused.
+    static let round2Refused: [String] = [
+        "\"dave\"@example.com", "(c)a@example.com", "a(c)@example.com", "a..b@example.com", ".a@example.com",
+        "a.@example.com", "a\"b@example.com", "a\\b@example.com", "\"a b\"@example.com", "a,b@example.com",
+        "a:b@example.com", "a;b@example.com", "a[b]@example.com", "dave@1.2.3.4", "x@1.2.3.256", "x@example.123",
+        "x@xn--zz.com", "x@xn--a.com", "x@xn--.com", "x@xn--abc-.com", "x@xn--exmple-cua-.com", "x@xn--bcher-kva.xn--9",
+        "x@xn--ls8h-.com", "x@xn--abc.com",
+    ]
+
+    @Test(arguments: Self.round2Refused)
+    func round2SpellingsAreRefused(_ text: String) {
+        #expect(throws: AccountError.invalidEmail) { try EmailAddress(text) }
+    }
+
+    /// What a dot-atom and an A-label allow stays allowed.
+    @Test(arguments: [
+        "o'brien+tag@example.com", "a.b.c@example.com", "!#$%&*+-/=?^_`{|}~@example.com", "r\u{E9}my@example.com",
+        "x@xn--bcher-kva.com", "x@xn--exmple-cua.com", "x@1.example.com", "x@example.xn--p1ai", "x@123.com",
+    ])
+    func dotAtomsAndALabelsAreAccepted(_ text: String) throws {
+        #expect(try EmailAddress(text).value == text.lowercased())
+    }
+
     /// Item 7 through the API: every spelling the tester used for a second account is the first
     /// account's (409) or refused (400), never a new member.
     @Test func theTestersSpellingsMakeNoSecondAccount() async throws {
