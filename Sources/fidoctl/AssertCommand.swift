@@ -66,6 +66,7 @@ struct AssertCommand: AsyncParsableCommand {
             }
             return bytes
         }
+        try self.pinSource.checkFile()
         let opened = try await self.device.open()
         let hasPIN = try await opened.device.hasPIN
         let needsPIN = hasPIN && (userVerification || allow.isEmpty)

@@ -39,6 +39,7 @@ struct BenchRoundTrip: AsyncParsableCommand {
         let authenticator = try SoftwareAuthenticator()
         let injected = SoftwareAuthenticatorDevice(authenticator: authenticator, path: "fidokit-virtual://bench")
         injected.register()
+        Interruption.keyWillOpen()
         let device = try await Device.open(injected.descriptor)
         let relyingParty = RelyingParty(id: "bench.fidokit.test", origins: ["https://bench.fidokit.test"])
         let registration = RegistrationVerifier(

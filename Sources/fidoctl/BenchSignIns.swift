@@ -62,6 +62,9 @@ struct BenchSignIns: AsyncParsableCommand {
     }
 
     func validate() throws {
+        guard self.database?.isEmpty != true else {
+            throw ValidationError("--database is empty; name a file or a URL.")
+        }
         guard (1...100_000).contains(self.members) else { throw ValidationError("--members must be from 1 to 100000.") }
         guard self.seconds > 0, self.seconds <= 86_400 else {
             throw ValidationError("--seconds must be more than 0 and at most 86400.")

@@ -25,6 +25,7 @@ struct CredentialsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
+            try self.pinSource.checkFile()
             let opened = try await self.device.open()
             let pin = try self.pinSource.pin()
             let storage = try await opened.device.credentialStorage(pin: pin)
@@ -73,6 +74,7 @@ struct CredentialsCommand: AsyncParsableCommand {
             guard let id = Base64URL.decode(self.credentialID), !id.isEmpty else {
                 throw ValidationError("The credential id is empty or not base64url.")
             }
+            try self.pinSource.checkFile()
             let opened = try await self.device.open()
             try await opened.device.deleteCredential(id: id, pin: try self.pinSource.pin())
             try opened.save()

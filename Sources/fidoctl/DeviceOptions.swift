@@ -24,6 +24,7 @@ struct DeviceOptions: ParsableArguments {
     ///
     /// - Throws: ``CommandFailure`` `unavailable` (69) when there is no such key.
     func open() async throws -> OpenedDevice {
+        Interruption.keyWillOpen()
         if self.path == "virtual" {
             let store = try VirtualAuthenticatorStore.open()
             let authenticator = try store.load()
@@ -98,6 +99,33 @@ struct PINOptions: ParsableArguments {
         try Self.pin(file: self.pinFile, fileOption: "--pin-file", environment: "FIDOKIT_PIN", prompt: prompt)
     }
 
+    /// Checks, before the key is opened, that the PIN files named can be read and are not
+    /// readable by others: a refusal (exit 66, 77) never waits for the key's answer.
+    ///
+    /// - Throws: ``CommandFailure`` 66 or 77.
+    func checkFile() throws(CommandFailure) {
+        try Self.checkFile(self.pinFile)
+    }
+
+    /// Checks one PIN file (nothing when `file` is nil).
+    static func checkFile(_ file: String?) throws(CommandFailure) {
+        guard let file else { return }
+        let descriptor = try InputReader.open(file, name: "the PIN file \(Terminal.escaped(file))")
+        defer { _ = close(descriptor) }
+        try Self.checkPermissions(descriptor, file: file)
+    }
+
+    /// Refuses an open PIN file that its group or others may read (exit 77).
+    static func checkPermissions(_ descriptor: Int32, file: String) throws(CommandFailure) {
+        var status = stat()
+        if fstat(descriptor, &status) == 0 && status.st_mode & 0o077 != 0 {
+            throw CommandFailure(
+                .noPermission,
+                "The PIN file \(Terminal.escaped(file)) may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))): run `chmod 600 \(Terminal.escaped(file))` first. Nothing was sent to the key."
+            )
+        }
+    }
+
     /// The most a PIN file may hold (a PIN is at most 63 bytes; a larger file is not a PIN file).
     static let fileLimit = 4_096
 
@@ -115,13 +143,7 @@ struct PINOptions: ParsableArguments {
             let name = "the PIN file \(Terminal.escaped(file))"
             let descriptor = try InputReader.open(file, name: name)
             defer { _ = close(descriptor) }
-            var status = stat()
-            if fstat(descriptor, &status) == 0 && status.st_mode & 0o077 != 0 {
-                throw CommandFailure(
-                    .noPermission,
-                    "The PIN file \(Terminal.escaped(file)) may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))): run `chmod 600 \(Terminal.escaped(file))` first. Nothing was sent to the key."
-                )
-            }
+            try Self.checkPermissions(descriptor, file: file)
             var bytes = try InputReader.read(descriptor, name: name, limit: Self.fileLimit)
             while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
                 bytes.removeLast()

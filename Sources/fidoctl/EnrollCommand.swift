@@ -82,6 +82,7 @@ struct EnrollCommand: AsyncParsableCommand {
         }
         let userVerification = self.relyingParty.userVerification
         let rpID = self.relyingParty.rpID
+        try self.pinSource.checkFile()
         let opened = try await self.device.open()
         let hasPIN = try await opened.device.hasPIN
         let pin =

@@ -64,8 +64,14 @@ enum InputReader {
         return text
     }
 
-    /// Opens `path` for reading, refusing directories.
+    /// Opens `path` for reading, refusing directories; an empty name is a usage error (64).
     static func open(_ path: String, name: String) throws(CommandFailure) -> Int32 {
+        guard !path.isEmpty else {
+            throw CommandFailure(
+                .usage,
+                "An empty file name was given for \(name.isEmpty ? "a file" : name); name a file."
+            )
+        }
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw CommandFailure(.noInput, "Cannot read \(name): \(String(cString: strerror(errno))).")

@@ -21,6 +21,8 @@ enum Interruption {
     /// Kept alive for the process's life; set once, from `main`, before any signal can arrive.
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
     private static let interrupted = Atomic<Int32>(0)
+    /// Whether the command opened a security key (then a cancellation reached the key).
+    private static let keyOpened = Atomic<Bool>(false)
     /// Signalled when the command has ended after a cancellation.
     private static let commandEnded = DispatchSemaphore(value: 0)
 
@@ -52,6 +54,12 @@ enum Interruption {
         }
     }
 
+    /// Called before a security key is opened: from then on, an interruption says that the key's
+    /// request was cancelled (a command that talks only to a server never does).
+    static func keyWillOpen() {
+        Self.keyOpened.store(true, ordering: .releasing)
+    }
+
     /// Called by `main` when the command ended: after a signal, hands over to the handler.
     static func commandDidEnd() {
         Self.commandEnded.signal()
@@ -64,7 +72,8 @@ enum Interruption {
     }
 
     private static func exit(name: String, status: Int32, commandEnded: Bool) -> Never {
-        Output.error("\n\(name)\(commandEnded ? "; the key's request was cancelled" : "").\n")
+        let cancelled = commandEnded && Self.keyOpened.load(ordering: .acquiring)
+        Output.error("\n\(name)\(cancelled ? "; the key's request was cancelled" : "").\n")
         Glibc.exit(status)
     }
 }

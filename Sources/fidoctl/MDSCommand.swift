@@ -30,6 +30,10 @@ struct MDSCommand: AsyncParsableCommand {
 
         @OptionGroup var store: MetadataStoreOptions
 
+        func validate() throws {
+            guard !self.from.isEmpty else { throw ValidationError("--from is empty; name a file or a URL.") }
+        }
+
         func run() async throws {
             do {
                 let jws = try await MetadataAnchors.fetchBLOB(self.from)
@@ -79,7 +83,7 @@ struct MDSCommand: AsyncParsableCommand {
                 } else {
                     guard let cached = try await self.store.cache().load() else {
                         throw CommandFailure(
-                            .refused,
+                            .noInput,
                             "No cached metadata BLOB at \(try self.store.cache().path.path): run `fidoctl mds update --from URL` first."
                         )
                     }
@@ -152,6 +156,11 @@ struct MetadataStoreOptions: ParsableArguments {
     )
     var roots: [String] = []
 
+    func validate() throws {
+        guard self.cachePath?.isEmpty != true else { throw ValidationError("--cache is empty; name a file.") }
+        guard !self.roots.contains(where: \.isEmpty) else { throw ValidationError("--root is empty; name a file.") }
+    }
+
     func anchors() throws -> [Certificate] {
         try MetadataAnchors.load(self.roots)
     }
@@ -186,6 +195,7 @@ enum MetadataAnchors {
     /// A BLOB's bytes: a file through ``InputReader`` (66 when it cannot be read, 65 over
     /// 64 MiB), a URL through ``MetadataSource``.
     static func fetchBLOB(_ text: String) async throws -> [UInt8] {
+        guard !text.isEmpty else { throw ValidationError("The metadata BLOB's file or URL is empty; name one.") }
         switch MetadataSource(text) {
         case .file(let url):
             return try InputReader.file(url.path, limit: InputReader.metadataLimit, what: "the metadata BLOB")

@@ -29,6 +29,7 @@ enum OutputFile {
     ///
     /// - Throws: ``CommandFailure`` with exit status 74.
     static func write(_ bytes: [UInt8], to path: String, privacy: Privacy) throws(CommandFailure) {
+        guard !path.isEmpty else { throw CommandFailure(.usage, "An empty file name was given; name a file.") }
         let name = Terminal.escaped(path)
         let target = try Self.resolve(path, name: name)
         var status = stat()
@@ -53,6 +54,8 @@ enum OutputFile {
     /// that would be refused at the end (a usage error, exit 64).
     static func check(_ path: String) throws {
         let name = Terminal.escaped(path)
+        guard !path.isEmpty else { throw ValidationError("An empty file name was given; name a file.") }
+        guard !path.hasSuffix("/") else { throw ValidationError("\(name) ends in a slash; name a file.") }
         let target = try Self.resolve(path, name: name)
         var status = stat()
         guard stat(target, &status) == 0 else { return }
@@ -74,18 +77,32 @@ enum OutputFile {
             let count = readlink(current, &buffer, buffer.count - 1)
             guard count > 0 else { throw Self.failure(name, String(cString: strerror(errno))) }
             let link = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let directory = (current as NSString).deletingLastPathComponent
-            current = link.hasPrefix("/") || directory.isEmpty ? link : directory + "/" + link
+            let directory = Self.directory(of: current)
+            current = link.hasPrefix("/") || directory == "." ? link : directory + "/" + link
         }
         throw Self.failure(name, "too many levels of symbolic links")
+    }
+
+    /// The directory part of `path`, as dirname(3) sees it, worked out on its bytes: "." for a
+    /// name with no slash ("q", "-"), "/" for one right under the root, otherwise everything before
+    /// the last slash (slashes at the end ignored, repeated ones folded). Foundation's
+    /// `deletingLastPathComponent` traps on a one-character name, so it is not used.
+    static func directory(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        var end = slash
+        while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        guard end > 0 else { return "/" }
+        return String(decoding: bytes[0..<end], as: UTF8.self)
     }
 
     /// Writes a new file beside `target` and renames it over `target`.
     private static func replace(_ target: String, with bytes: [UInt8], name: String, privacy: Privacy)
         throws(CommandFailure)
     {
-        let directory = (target as NSString).deletingLastPathComponent
-        var template = Array(((directory.isEmpty ? "." : directory) + "/.fidoctl-XXXXXX").utf8CString)
+        let directory = Self.directory(of: target)
+        var template = Array((directory + (directory.hasSuffix("/") ? "" : "/") + ".fidoctl-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)

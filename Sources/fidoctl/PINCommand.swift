@@ -25,6 +25,7 @@ struct PINCommand: AsyncParsableCommand {
         @OptionGroup var pinSource: PINOptions
 
         func run() async throws {
+            try self.pinSource.checkFile()
             let opened = try await self.device.open()
             if try await opened.device.hasPIN {
                 throw CommandFailure(
@@ -58,6 +59,8 @@ struct PINCommand: AsyncParsableCommand {
         var newPINFile: String?
 
         func run() async throws {
+            try self.pinSource.checkFile()
+            try PINOptions.checkFile(self.newPINFile)
             let opened = try await self.device.open()
             let current = try self.pinSource.pin(prompt: "Current PIN: ")
             let new = try PINOptions.pin(

@@ -93,15 +93,37 @@ struct PushDeviceCommand: AsyncParsableCommand {
                 try PushDeviceHTTP.printJSON(registration)
                 return
             }
-            let reply = try await PushDeviceHTTP.post(device.server, "api/push/devices", registration)
+            // The key is kept before the server hears of it: once registered, the ticket is used
+            // up, so a failure afterwards (a lost answer, an unwritable file) must not lose it.
+            try device.save(self.state)
+            let kept = "The device key is kept in \(Terminal.escaped(self.state)) (without a device id)."
+            let reply: [String: Any]
+            do {
+                reply = try await PushDeviceHTTP.post(device.server, "api/push/devices", registration)
+            } catch {
+                if PushDeviceHTTP.certainlyNotRegistered(error) {
+                    // Nothing reached the server, or it refused the ticket: the key is of no use.
+                    _ = unlink(self.state)
+                } else {
+                    Output.error(kept + "\n")
+                }
+                throw error
+            }
             guard let id = reply["deviceId"] as? String, !id.isEmpty else {
                 throw CommandFailure(
                     .unavailable,
-                    "The server's answer has no deviceId; nothing was saved. (Is \(Terminal.escaped(device.server)) an mfa-server?)"
+                    "The server's answer has no deviceId. (Is \(Terminal.escaped(device.server)) an mfa-server?) \(kept)"
                 )
             }
             device.deviceID = id
-            try device.save(self.state)
+            do throws(CommandFailure) {
+                try device.save(self.state)
+            } catch {
+                throw CommandFailure(
+                    error.status,
+                    "\(error.message) The device is registered as \(Terminal.escaped(id)); \(kept) Pass --device-id \(Terminal.escaped(id)) to approve or deny."
+                )
+            }
             try PushDeviceHTTP.printJSON(["deviceId": id])
         }
     }
@@ -146,6 +168,17 @@ struct PushDeviceCommand: AsyncParsableCommand {
         @Flag(help: "Send the answer to the server.")
         var send = false
 
+        /// The numbers a sign-in page shows (openapi.yaml's `PushStarted.number`).
+        static let numbers = 10...99
+
+        func validate() throws {
+            if let number = self.number, !Self.numbers.contains(number) {
+                throw ValidationError(
+                    "--number must be the two-digit number shown on the sign-in page (\(Self.numbers.lowerBound)–\(Self.numbers.upperBound))."
+                )
+            }
+        }
+
         func answer(approve: Bool) async throws {
             var device = try PushDeviceState.load(self.state)
             if let deviceID = self.deviceID { device.deviceID = deviceID }
@@ -182,6 +215,12 @@ struct PushDeviceCommand: AsyncParsableCommand {
                 answer
             )
             try PushDeviceHTTP.printJSON(reply)
+            // The answer was taken but did not do what was asked (a wrong number denies): no.
+            let wanted = approve ? "approved" : "denied"
+            guard reply["outcome"] as? String == wanted else {
+                let outcome = Terminal.escaped(reply["outcome"] as? String ?? "none")
+                throw CommandFailure(.refused, "The server's outcome is \(outcome), not \(wanted).")
+            }
         }
     }
 
@@ -255,8 +294,7 @@ enum PushDeviceHTTP {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let result: Result<(UInt, ByteBuffer), any Error>
         do {
-            let response = try await client.execute(request, timeout: .seconds(15))
-            result = .success((response.status.code, try await response.body.collect(upTo: 1 << 20)))
+            result = .success(try await Self.exchange(request, client: client))
         } catch {
             result = .failure(error)
         }
@@ -286,11 +324,50 @@ enum PushDeviceHTTP {
         return parsed
     }
 
+    /// Whether a failed request certainly registered nothing: the connection was refused, or
+    /// the server answered with a refusal (4xx). A timeout or a broken answer may come after
+    /// the server acted, so those keep what was sent.
+    static func certainlyNotRegistered(_ error: any Error) -> Bool {
+        if let refusal = error as? PushDeviceFailure { return (400..<500).contains(refusal.status) }
+        if let failure = error as? CommandFailure { return failure.message.hasSuffix(": the connection was refused.") }
+        return false
+    }
+
+    /// The longest a whole exchange may take, head and body: a server dripping its answer a
+    /// byte at a time is cut off, not waited for forever.
+    static let exchangeDeadline = TimeAmount.seconds(15)
+
+    /// Sends `request` and collects the answer, all within ``exchangeDeadline``.
+    static func exchange(_ request: HTTPClientRequest, client: HTTPClient) async throws -> (UInt, ByteBuffer) {
+        let deadline = NIODeadline.now() + Self.exchangeDeadline
+        return try await withThrowingTaskGroup(of: (UInt, ByteBuffer)?.self) { group in
+            group.addTask {
+                let response = try await client.execute(request, deadline: deadline)
+                return (response.status.code, try await response.body.collect(upTo: 1 << 20))
+            }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(Self.exchangeDeadline.nanoseconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else {
+                throw ExchangeTimeout()
+            }
+            return answer
+        }
+    }
+
+    /// The whole exchange took longer than ``exchangeDeadline``.
+    struct ExchangeTimeout: Error, CustomStringConvertible {
+        var description: String { "timed out" }
+    }
+
     /// A plain sentence for a failed connection.
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("refused") { return "the connection was refused" }
-        if text.lowercased().contains("timeout") || text.lowercased().contains("timed out") {
+        let lowered = text.lowercased()
+        if lowered.contains("timeout") || lowered.contains("timed out") || lowered.contains("deadline") {
             return "it did not answer in time"
         }
         if text.contains("reset") { return "the connection was reset" }

@@ -65,6 +65,7 @@ struct RecordCommand: AsyncParsableCommand {
         let recorder = RecordingDevice(wrapping: inner, path: "fidokit-record://session")
         recorder.register()
         defer { DeviceRegistry.unregister(path: recorder.descriptor.path) }
+        Interruption.keyWillOpen()
         let device = try await Device.open(recorder.descriptor)
         let info = try await device.info()
         Terminal.say("Recording: touch the key twice (enroll, then sign in).")

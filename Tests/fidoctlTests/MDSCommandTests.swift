@@ -123,4 +123,14 @@ struct MDSCommandTests {
         #expect(revoked.status == 1)
         #expect((revoked.verdicts.first?["error"] as? [String: Any])?["code"] as? String == "authenticator_revoked")
     }
+
+    /// No cached BLOB is a missing input (66), not a refusal; an empty --cache is a usage error.
+    @Test func showWithoutACachedBLOBIsMissingInput() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-mds-\(UUID().uuidString).jwt").path
+        let result = try FidoctlRunner.run(["mds", "show", "11111111-2222-3333-4444-555555555555", "--cache", missing])
+        #expect(result.status == 66, "\(result.stderr)")
+        #expect(result.stderr.contains("No cached metadata BLOB"))
+        #expect(try FidoctlRunner.run(["mds", "show", "11111111-2222-3333-4444-555555555555", "--cache", ""]).status == 64)
+        #expect(try FidoctlRunner.run(["mds", "update", "--from", "", "--cache", missing]).status == 64)
+    }
 }

@@ -118,4 +118,33 @@ struct OutputFileTests {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: self.folder.path).filter { $0.hasPrefix(".fidoctl-") }
         #expect(leftovers.isEmpty)
     }
+
+    /// A one-character name with no directory part (`q`, `-`) is written in the current
+    /// directory: Foundation's deletingLastPathComponent trapped on it (exit 132). Names that
+    /// cannot be a file (empty, ending in a slash) are usage errors.
+    @Test func oneCharacterNamesInTheCurrentDirectoryAreWritten() throws {
+        let environment = try self.setUp()
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        for name in ["q", "-", "r"] {
+            for arguments in self.writers(name) {
+                let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+                let result = try FidoctlRunner.shell(
+                    #"cd '\#(self.folder.path)' && "$FIDOCTL" \#(quoted) > /dev/null"#,
+                    environment: environment
+                )
+                #expect(result.status == 0, "\(arguments): \(result.stderr)")
+                let path = self.folder.appendingPathComponent(name).path
+                #expect((try Data(contentsOf: URL(fileURLWithPath: path))).count > 10, "\(arguments)")
+                _ = unlink(path)
+            }
+        }
+        for name in ["", "d/", "/", "\(self.folder.path)/"] {
+            for arguments in self.writers(name) {
+                let result = try FidoctlRunner.run(arguments, environment: environment)
+                #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            }
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: self.folder.path).filter { $0.hasPrefix(".fidoctl-") }
+        #expect(leftovers.isEmpty)
+    }
 }

@@ -75,4 +75,25 @@ struct PINCommandTests {
         environment["FIDOKIT_PIN"] = "2468"
         #expect(try FidoctlRunner.run(["pin", "status", "--device", "virtual"], environment: environment).stdout.contains("8 attempts left"))
     }
+
+    /// A PIN file others may read is refused (77) before the key is asked, whatever the key would
+    /// say (here: it already has a PIN, which would be exit 1), for --pin-file and --new-pin-file.
+    @Test func aPINFileOthersMayReadIsRefusedBeforeTheKey() throws {
+        defer { try? FileManager.default.removeItem(at: self.home) }
+        var environment = self.environment
+        environment["FIDOKIT_PIN"] = "1357"
+        #expect(try FidoctlRunner.run(["pin", "set", "--device", "virtual"], environment: environment).status == 0)
+        let open = self.home.appendingPathComponent("open-pin")
+        try Data("2468\n".utf8).write(to: open)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: open.path)
+        let set = try FidoctlRunner.run(["pin", "set", "--device", "virtual", "--pin-file", open.path], environment: self.environment)
+        #expect(set.status == 77, "\(set.stderr)")
+        #expect(set.stderr.contains("may be read by others"))
+        let change = try FidoctlRunner.run(
+            ["pin", "change", "--device", "virtual", "--new-pin-file", open.path],
+            environment: environment
+        )
+        #expect(change.status == 77, "\(change.stderr)")
+        #expect(try FidoctlRunner.run(["pin", "set", "--device", "virtual", "--pin-file", ""], environment: self.environment).status == 64)
+    }
 }

@@ -133,4 +133,161 @@ struct PushDeviceCommandTests {
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("push_transaction_resolved"))
     }
+
+    /// `enroll --send` keeps the key before the server hears of it, in a one-character state file
+    /// with no directory part (the name that trapped, exit 132, after the ticket was used up); a
+    /// server answer without a device id leaves the key on disk, a refused ticket does not.
+    @Test func enrollWithSendKeepsTheKeyInAOneCharacterStateFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("push-device-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LoopbackHTTPServer { request in
+            switch request.target {
+            case "/api/push/devices" where String(decoding: request.body, as: UTF8.self).contains("\"T-ok\""):
+                return .json(201, #"{"deviceId":"dev-7"}"#)
+            case "/api/push/devices" where String(decoding: request.body, as: UTF8.self).contains("\"T-odd\""):
+                return .json(201, #"{"registered":true}"#)
+            default:
+                return .json(409, #"{"error":{"code":"push_ticket_used","message":"used"}}"#)
+            }
+        }
+        defer { server.stop() }
+        func enroll(_ ticket: String, state: String) throws -> FidoctlRunner.Result {
+            let uri = "fidokit-push://enroll?ticket=\(ticket)&secret=S1&server=\(server.url().absoluteString)"
+            return try FidoctlRunner.shell(
+                #"cd '\#(directory.path)' && exec "$FIDOCTL" push-device enroll --uri '\#(uri)' --state '\#(state)' --send"#
+            )
+        }
+        func saved(_ state: String) throws -> [String: Any] {
+            let data = try Data(contentsOf: directory.appendingPathComponent(state))
+            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+        let ok = try enroll("T-ok", state: "p")
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try Self.json(ok)["deviceId"] as? String == "dev-7")
+        #expect(try saved("p")["deviceID"] as? String == "dev-7")
+        let mode = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("p").path)[.posixPermissions]
+        #expect(mode as? Int == 0o600)
+
+        let odd = try enroll("T-odd", state: "o")
+        #expect(odd.status == 69, "\(odd.stderr)")
+        #expect(odd.stderr.contains("The device key is kept in o"), "\(odd.stderr)")
+        #expect(try saved("o")["privateKey"] as? String != nil)
+
+        let refused = try enroll("T-used", state: "-")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("push_ticket_used"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("-").path))
+    }
+
+    /// --number is one of the numbers a sign-in page shows (10–99, openapi.yaml's PushStarted);
+    /// an answer the server took but that did not approve (a wrong number) exits 1.
+    @Test func theNumberIsRangeCheckedAndAMismatchFails() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("push-device-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LoopbackHTTPServer { request in
+            switch request.target {
+            case "/api/push/devices": return .json(201, #"{"deviceId":"dev-1"}"#)
+            case "/api/push/transactions/tx-1/answer":
+                let body = String(decoding: request.body, as: UTF8.self)
+                return .json(200, body.contains("\"number\":42") ? #"{"outcome":"approved"}"# : #"{"outcome":"number_mismatch"}"#)
+            case "/api/push/transactions/tx-2/answer": return .json(200, #"{"outcome":"denied"}"#)
+            default: return .json(404, #"{"error":{"code":"not_found","message":"no"}}"#)
+            }
+        }
+        defer { server.stop() }
+        let state = directory.appendingPathComponent("phone.json").path
+        let uri = "fidokit-push://enroll?ticket=T1&secret=S1&server=\(server.url().absoluteString)"
+        #expect(try FidoctlRunner.run(["push-device", "enroll", "--uri", uri, "--state", state, "--send"]).status == 0)
+        let base = ["push-device", "approve", "--state", state, "--transaction", "tx-1", "--send"]
+        for number in ["100", "1000", "9", "0", "-5"] {
+            let result = try FidoctlRunner.run(base + ["--number=\(number)"])
+            #expect(result.status == 64, "\(number): \(result.stderr)")
+        }
+        #expect(try FidoctlRunner.run(["push-device", "deny", "--state", state, "--transaction", "tx-2", "--number", "100"]).status == 64)
+        #expect(!server.requests.contains { $0.target.hasSuffix("/answer") })
+        let mismatch = try FidoctlRunner.run(base + ["--number", "43"])
+        #expect(mismatch.status == 1, "\(mismatch.stderr)")
+        #expect(try Self.json(mismatch)["outcome"] as? String == "number_mismatch")
+        #expect(try FidoctlRunner.run(base + ["--number", "42"]).status == 0)
+        #expect(try FidoctlRunner.run(["push-device", "deny", "--state", state, "--transaction", "tx-2", "--send"]).status == 0)
+    }
+
+    /// A server that drips its answer a byte at a time is cut off by the whole exchange's
+    /// deadline (exit 69), not waited for forever; a signal during that wait does not claim a
+    /// key's request was cancelled (no key is involved).
+    @Test func aDrippingServerIsCutOffAndASignalNamesNoKey() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("push-device-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try DrippingServer()
+        defer { server.stop() }
+        let uri = "fidokit-push://enroll?ticket=T1&secret=S1&server=http://127.0.0.1:\(server.port)"
+        let state = directory.appendingPathComponent("phone.json").path
+        let started = Date()
+        let dripped = try FidoctlRunner.run(["push-device", "enroll", "--uri", uri, "--state", state, "--send"])
+        let seconds = Date().timeIntervalSince(started)
+        #expect(dripped.status == 69, "\(dripped.stderr)")
+        #expect(dripped.stderr.contains("did not answer in time"), "\(dripped.stderr)")
+        #expect(seconds < 25, "took \(seconds) s")
+        // The key was kept: the server may have registered it before dripping.
+        #expect(FileManager.default.fileExists(atPath: state))
+
+        let terminated = try FidoctlRunner.shell(
+            #""$FIDOCTL" push-device inbox --state '\#(state)' & pid=$!; sleep 2; kill -TERM $pid; wait $pid"#
+        )
+        #expect(terminated.status == 143, "\(terminated.stderr)")
+        #expect(terminated.stderr.contains("Terminated (SIGTERM)"), "\(terminated.stderr)")
+        #expect(!terminated.stderr.contains("key"), "\(terminated.stderr)")
+    }
+}
+
+/// A loopback HTTP server that answers every request with a head promising 1000 bytes, then
+/// sends one byte every half second.
+final class DrippingServer: Sendable {
+    let port: Int
+    private let listener: Int32
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard listener >= 0, bound == 0, listen(listener, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+        self.listener = listener
+        Thread.detachNewThread {
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else { return }
+                Thread.detachNewThread { Self.drip(connection) }
+            }
+        }
+    }
+
+    private static func drip(_ connection: Int32) {
+        defer { close(connection) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        _ = recv(connection, &buffer, buffer.count, 0)
+        let head = Array("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n".utf8)
+        guard send(connection, head, head.count, Int32(MSG_NOSIGNAL)) == head.count else { return }
+        for _ in 0..<1000 {
+            usleep(500_000)
+            guard send(connection, [UInt8(ascii: " ")], 1, Int32(MSG_NOSIGNAL)) == 1 else { return }
+        }
+    }
+
+    func stop() {
+        shutdown(self.listener, Int32(SHUT_RDWR))
+        close(self.listener)
+    }
 }
