@@ -101,10 +101,20 @@ struct MFAServerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65_535).contains(self.port) else { throw ValidationError("--port takes 1 to 65535") }
+        guard ListenProbe.address(self.host) != nil else {
+            throw ValidationError("--host takes an IP address or localhost (not \(self.host.debugDescription))")
+        }
         do {
             try RelyingParty.validateID(self.rpID)
         } catch {
             throw ValidationError("--rp-id: \(error.message)")
+        }
+        // As fidoctl and browsers: a single label is a top-level domain (`com`), not an RP ID.
+        guard self.rpID.contains(".") || self.rpID == "localhost" else {
+            throw ValidationError(
+                "--rp-id: \"\(self.rpID)\" is not a valid RP ID: a single label is a top-level domain "
+                    + "(only localhost is allowed). An RP ID is a domain such as example.com."
+            )
         }
         for origin in self.origin {
             do {
@@ -200,6 +210,12 @@ struct MFAServerCommand: AsyncParsableCommand {
             configuration = settings
             try MFAServerApp.checkFirstAdmin(configuration)
             try MFAServerApp.checkKeyFile(configuration.serverKeyFile)
+            do {
+                try ListenProbe.check(host: self.host, port: self.port)
+            } catch {
+                FileHandle.standardError.write(Data("mfa-server: \(error.message)\n".utf8))
+                throw ExitCode(error.exitCode)
+            }
             var made = try MFAServerApp.dashboard(
                 configuration,
                 store: try await MFAServerApp.openStore(configuration.database)

@@ -18,7 +18,8 @@ import Testing
         ["--sms-resend-interval", "inf"], ["--sms-resend-interval", "-1"], ["--step-up-minutes", "nan"],
         ["--rp-id", "bad_domain!"], ["--rp-id", "https://example.com"], ["--rp-id", ""],
         ["--origin", "javascript:alert(1)"], ["--origin", "http://evil.com"], ["--origin", "https://exa mple.com"],
-        ["--forwarded-header", "via"],
+        ["--forwarded-header", "via"], ["--rp-id", "com"], ["--rp-id", "localhost2"], ["--host", "999.1.1.1"],
+        ["--host", "example.com"], ["--host", ""],
     ])
     func outOfRangeFlagsAreUsageErrorsBeforeAnythingIsWritten(_ arguments: [String]) throws {
         let data = Self.temporaryFolder("flags")
