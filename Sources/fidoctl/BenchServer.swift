@@ -256,10 +256,16 @@ struct LoadClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: data))
         }
-        let response = try await self.client.execute(request, timeout: .seconds(30))
-        let bytes = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
-        guard (200..<300).contains(response.status.code) else {
-            throw Failure(status: response.status.code, body: String(decoding: bytes, as: UTF8.self))
+        // The whole exchange, body included, within 30 s: a dripping server is cut off.
+        let response: (status: UInt, headers: HTTPHeaders, body: ByteBuffer)
+        do {
+            response = try await PushDeviceHTTP.exchange(request, client: self.client, within: .seconds(30))
+        } catch is PushDeviceHTTP.ExchangeTimeout {
+            throw CommandFailure(.unavailable, "\(Terminal.escaped(self.base)) did not answer \(path) within 30 s.")
+        }
+        let bytes = Data(response.body.readableBytesView)
+        guard (200..<300).contains(response.status) else {
+            throw Failure(status: response.status, body: String(decoding: bytes, as: UTF8.self))
         }
         let cookie = response.headers["Set-Cookie"].first { $0.hasPrefix("fidokit_session=") }
             .map { String($0.dropFirst("fidokit_session=".count).prefix { $0 != ";" }) }

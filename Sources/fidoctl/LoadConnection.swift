@@ -20,6 +20,12 @@ final class LoadConnection {
     private var socket: Int32 = -1
     private var buffer: [UInt8] = []
     private var start = 0
+    /// When the request being exchanged must have its whole answer (monotonic, nanoseconds).
+    private var deadline: UInt64 = 0
+
+    /// The longest one exchange may take, request and whole answer: a server that drips its
+    /// answer is cut off, not waited for forever.
+    static let exchangeLimit: UInt64 = 30_000_000_000
 
     /// A connection to `url`'s host and port (opened on first use; IPv4 addresses or names).
     init(url: String) throws {
@@ -51,6 +57,9 @@ final class LoadConnection {
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        // A server that stops reading cannot block a send for longer than an exchange.
+        var sendLimit = timeval(tv_sec: Int(Self.exchangeLimit / 1_000_000_000), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &sendLimit, socklen_t(MemoryLayout<timeval>.size))
         guard Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             close(fd)
             throw Failure(description: "connect to \(self.host):\(self.port): errno \(errno)")
@@ -70,6 +79,7 @@ final class LoadConnection {
     func send(method: String, path: String, headers: [(String, String)], body: [UInt8]) throws -> (
         status: Int, body: [UInt8]
     ) {
+        self.deadline = DispatchTime.now().uptimeNanoseconds + Self.exchangeLimit
         if self.socket < 0 { try self.connect() }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(self.host):\(self.port)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
@@ -99,6 +109,13 @@ final class LoadConnection {
 
     /// Reads more bytes into the buffer.
     private func fill() throws {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now < self.deadline else { throw Failure(description: "the server did not answer in time") }
+        var waiting = pollfd(fd: self.socket, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(clamping: (self.deadline - now) / 1_000_000 + 1)
+        guard poll(&waiting, 1, milliseconds) > 0 else {
+            throw Failure(description: "the server did not answer in time")
+        }
         let oldCount = self.buffer.count
         self.buffer.append(contentsOf: repeatElement(0, count: 16_384))
         let received = self.buffer.withUnsafeMutableBytes { raw -> Int in

@@ -294,7 +294,8 @@ enum PushDeviceHTTP {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let result: Result<(UInt, ByteBuffer), any Error>
         do {
-            result = .success(try await Self.exchange(request, client: client))
+            let answer = try await Self.exchange(request, client: client)
+            result = .success((answer.status, answer.body))
         } catch {
             result = .failure(error)
         }
@@ -337,16 +338,21 @@ enum PushDeviceHTTP {
     /// byte at a time is cut off, not waited for forever.
     static let exchangeDeadline = TimeAmount.seconds(15)
 
-    /// Sends `request` and collects the answer, all within ``exchangeDeadline``.
-    static func exchange(_ request: HTTPClientRequest, client: HTTPClient) async throws -> (UInt, ByteBuffer) {
-        let deadline = NIODeadline.now() + Self.exchangeDeadline
-        return try await withThrowingTaskGroup(of: (UInt, ByteBuffer)?.self) { group in
+    /// Sends `request` and collects the answer (status, headers, body), all within `limit`:
+    /// the head's wait and the body's together, whatever pace the server sends at.
+    static func exchange(
+        _ request: HTTPClientRequest,
+        client: HTTPClient,
+        within limit: TimeAmount = Self.exchangeDeadline
+    ) async throws -> (status: UInt, headers: HTTPHeaders, body: ByteBuffer) {
+        let deadline = NIODeadline.now() + limit
+        return try await withThrowingTaskGroup(of: (UInt, HTTPHeaders, ByteBuffer)?.self) { group in
             group.addTask {
                 let response = try await client.execute(request, deadline: deadline)
-                return (response.status.code, try await response.body.collect(upTo: 1 << 20))
+                return (response.status.code, response.headers, try await response.body.collect(upTo: 1 << 20))
             }
             group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(Self.exchangeDeadline.nanoseconds))
+                try await Task.sleep(nanoseconds: UInt64(max(limit.nanoseconds, 0)))
                 return nil
             }
             defer { group.cancelAll() }

@@ -62,4 +62,25 @@ struct BenchServerTests {
         server.waitUntilExit()
         #expect(server.terminationReason == .exit && server.terminationStatus == 0)
     }
+
+    /// A server that drips its answer is cut off by the exchange's 30 s deadline (exit 69),
+    /// not waited for forever.
+    @Test func aDrippingServerIsCutOff() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-drip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let passwordFile = directory.appendingPathComponent("admin-password")
+        try Data("bench admin password".utf8).write(to: passwordFile)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
+        let server = try DrippingServer()
+        defer { server.stop() }
+        let started = Date()
+        let result = try FidoctlRunner.run([
+            "bench", "server", "--url", "http://127.0.0.1:\(server.port)", "--admin-password-file", passwordFile.path,
+            "--seconds", "1",
+        ])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("within 30 s"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 45)
+    }
 }
