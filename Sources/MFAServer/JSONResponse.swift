@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MFAStore
 import NIOCore
+import WebAuthn
 
 /// JSON answers of the API.
 enum JSONResponse {
@@ -38,6 +39,10 @@ extension Request {
     ///   the body ends before its `Content-Length` or the connection fails partway (NIO's
     ///   parser errors, a closed channel, the body deadline): the client's fault, not a 500.
     func bodyBytes(limit: Int) async throws -> [UInt8] {
+        // A declared length over the limit is refused from the header, without waiting for it.
+        if let declared = self.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw APIError.bodyTooLarge
+        }
         do {
             let buffer = try await self.body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
@@ -55,6 +60,13 @@ extension Request {
     /// - Throws: ``APIError`` `bad_request` when it is not.
     func json<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
         let bytes = try await self.bodyBytes(limit: limit)
+        // JSONDecoder keeps one of two members of one name silently: the strict parser refuses
+        // duplicates (and anything else that is not one JSON value) first.
+        do {
+            _ = try JSONNode.parse(bytes)
+        } catch {
+            throw APIError.badRequest("The request body is not valid JSON (or repeats a member name).")
+        }
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601

@@ -52,6 +52,10 @@ public struct RequestGate: HTTPResponder {
             forwardedFor: request.headers[values: Self.xForwardedFor]
         )
         var response: Response
+        // A declared body over the limit is answered at once, before any check that reads it.
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > context.maxUploadSize {
+            return try APIError.bodyTooLarge.response(from: request, context: context)
+        }
         switch self.verdict(request) {
         case .pass:
             return try await self.router.respond(to: request, context: context)
@@ -88,6 +92,11 @@ public struct RequestGate: HTTPResponder {
     func verdict(_ request: Request) -> Verdict {
         guard let authority = request.head.authority, !authority.isEmpty else {
             return .refuse(APIError(.badRequest, "missing_host", "An HTTP/1.1 request needs a Host header."))
+        }
+        // The first Host header became the authority; any left in the fields is a second one
+        // (RFC 9112 §3.2: answered 400).
+        if let host = HTTPField.Name("Host"), !request.headers[values: host].isEmpty {
+            return .refuse(APIError(.badRequest, "duplicate_host", "The request has more than one Host header."))
         }
         if !self.allowedHosts.isEmpty {
             let host = Self.hostName(authority)

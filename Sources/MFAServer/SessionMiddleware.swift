@@ -30,6 +30,11 @@ public struct SessionMiddleware: RouterMiddleware {
         } catch {
             throw APIError.badRequest("The Cookie header is malformed: \(error.reason)")
         }
+        // Two session cookies are one set by a sibling domain or path (cookie tossing): neither
+        // is trusted.
+        guard cookies.cookies.filter({ $0.name == Self.cookieName }).count <= 1 else {
+            throw APIError(.badRequest, "duplicate_cookie", "The request has more than one \(Self.cookieName) cookie.")
+        }
         if let token = cookies[Self.cookieName], !token.isEmpty {
             context.sessionToken = token
             context.session = try await self.sessions.find(token: token)
