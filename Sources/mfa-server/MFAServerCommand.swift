@@ -130,7 +130,7 @@ struct MFAServerCommand: AsyncParsableCommand {
                 throw ValidationError("--trusted-proxy \(range): \(error.reason)")
             }
         }
-        guard ClientAddressResolver.Header(rawValue: self.forwardedHeader) != nil else {
+        guard ClientAddressResolver.Header(rawValue: self.forwardedHeader.lowercased()) != nil else {
             throw ValidationError("--forwarded-header takes x-forwarded-for or forwarded")
         }
         guard (0...86_400).contains(self.sweepInterval) else {
@@ -203,7 +203,8 @@ struct MFAServerCommand: AsyncParsableCommand {
                 tenantDailyLimit: 10 * self.smsPerTenantHour
             )
             settings.trustedProxies = try self.trustedProxy.map { try IPAddressRange($0) }
-            settings.forwardedHeader = ClientAddressResolver.Header(rawValue: self.forwardedHeader) ?? .xForwardedFor
+            settings.forwardedHeader =
+                ClientAddressResolver.Header(rawValue: self.forwardedHeader.lowercased()) ?? .xForwardedFor
             settings.idleTimeout = self.idleTimeout
             settings.headerTimeout = self.headerTimeout
             settings.bodyTimeout = self.bodyTimeout

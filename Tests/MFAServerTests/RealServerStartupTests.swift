@@ -191,6 +191,14 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 3.5)
     }
 
+    /// Round-2 report, item 11: header names are case-insensitive, so is the flag.
+    @Test(arguments: ["Forwarded", "X-Forwarded-For"])
+    func theForwardedHeaderFlagIgnoresCase(_ name: String) throws {
+        let server = try Running(["--forwarded-header", name])
+        #expect(server.server.isListening)
+        _ = server.stop()
+    }
+
     /// Item 8: trusting every address is allowed but warned about on standard error.
     @Test(arguments: ["0.0.0.0/0", "::/0"])
     func trustingEveryAddressIsWarnedAbout(_ range: String) throws {
