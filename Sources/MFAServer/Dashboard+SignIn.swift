@@ -125,19 +125,7 @@ extension Dashboard {
             else { throw APIError.invalidCredentials }
             try await self.signInLimits.account.release(accountAttempt)
             try await self.signInLimits.address.release(addressAttempt)
-            let updated = try await self.sessions.update(token: token, at: now) { session -> Session in
-                session.mfaVerifiedAt = now
-                return session
-            }
-            return (
-                token,
-                APIModels.SessionState(
-                    state: updated.state.rawValue,
-                    factors: [],
-                    csrfToken: updated.csrfToken,
-                    newRecoveryCode: nil
-                )
-            )
+            return try await self.reverified(token: token, factors: [], newRecoveryCode: nil, at: now)
         default:
             throw APIError.badRequest(
                 "factor is otp, recovery-code or password; security keys, SMS and push use /api/mfa/…."
@@ -154,6 +142,29 @@ extension Dashboard {
         guard session.state == .enrollmentRequired, let memberID = session.memberID else { return nil }
         try await self.sessions.delete(token: token)
         return try await self.sessions.create(state: .signedIn, memberID: memberID, tenantID: session.tenantID, at: now)
+    }
+
+    /// Notes that the signed-in session `token` passed a second factor (or, for a member without
+    /// one, the password) at `now`, which a step-up needs; the answer names `factors`.
+    private func reverified(
+        token: String,
+        factors: [String],
+        newRecoveryCode: String?,
+        at now: Date
+    ) async throws -> (token: String, state: APIModels.SessionState) {
+        let updated = try await self.sessions.update(token: token, at: now) { session -> Session in
+            session.mfaVerifiedAt = now
+            return session
+        }
+        return (
+            token,
+            APIModels.SessionState(
+                state: updated.state.rawValue,
+                factors: factors,
+                csrfToken: updated.csrfToken,
+                newRecoveryCode: newRecoveryCode
+            )
+        )
     }
 
     /// Ends the session.
@@ -173,19 +184,11 @@ extension Dashboard {
         guard let memberID = session.memberID else { throw APIError.notSignedIn }
         if session.state == .signedIn {
             // A re-verification: the session stays; the answer names the factor just used.
-            let kinds = [kind.rawValue]
-            let updated = try await self.sessions.update(token: token, at: now) { session -> Session in
-                session.mfaVerifiedAt = now
-                return session
-            }
-            return (
-                token,
-                APIModels.SessionState(
-                    state: updated.state.rawValue,
-                    factors: kinds,
-                    csrfToken: updated.csrfToken,
-                    newRecoveryCode: newRecoveryCode
-                )
+            return try await self.reverified(
+                token: token,
+                factors: [kind.rawValue],
+                newRecoveryCode: newRecoveryCode,
+                at: now
             )
         }
         let kinds = try await self.factors.memberFactors(memberID).kinds.map(\.rawValue)
