@@ -5,6 +5,9 @@ public struct IPAddressRange: Sendable, Hashable, CustomStringConvertible {
     public let network: IPAddress
     /// How many leading bits are fixed.
     public let prefixLength: Int
+    /// Whether the text set bits past the prefix (`10.0.0.1/8`): it names both one address and
+    /// a network, and which was meant cannot be told.
+    public let hadHostBits: Bool
 
     /// Parses `text`.
     ///
@@ -27,6 +30,7 @@ public struct IPAddressRange: Sendable, Hashable, CustomStringConvertible {
         }
         self.prefixLength = length
         self.network = Self.masked(address, length)
+        self.hadHostBits = self.network.bytes != address.bytes
     }
 
     static func masked(_ address: IPAddress, _ length: Int) -> IPAddress {

@@ -19,7 +19,9 @@ public struct FactorDirectory: Sendable {
     /// challenges, which live for minutes): a store that only this process writes may keep them
     /// in memory (``CachingRecordStore``'s `memoryOnlyKinds`) and spare a durable write twice
     /// per sign-in. Never for stores several servers share.
-    public static let memoryOnlyKinds: Set<String> = [WebAuthnFactorService.PendingChallenge.recordKind]
+    public static let memoryOnlyKinds: Set<String> = [
+        WebAuthnFactorService.PendingChallenge.recordKind, WebAuthnFactorService.ChallengeIndex.recordKind,
+    ]
 
     /// Creates the directory over the services (which share one store).
     public init(

@@ -44,6 +44,24 @@ public struct PushFactorService: Sendable {
         case expired
     }
 
+    /// The most enrollment tickets one member holds: issuing another drops the oldest.
+    public static let ticketsPerMember = 2
+    /// The most sign-in transactions one member has open: starting another drops the oldest,
+    /// so the store holds a bounded number per member however often sign-in is started.
+    public static let transactionsPerMember = 3
+
+    /// The member's tickets, oldest first, changed by compare-and-swap.
+    struct TicketIndex: PendingEnrollmentIndex, Sendable {
+        static let recordKind = "push-ticket-index"
+        var ids: [String]
+    }
+
+    /// The member's transactions, oldest first, changed by compare-and-swap.
+    struct TransactionIndex: PendingEnrollmentIndex, Sendable {
+        static let recordKind = "push-transaction-index"
+        var ids: [String]
+    }
+
     public let store: any RecordStore
     public let notifier: any PushNotifier
     /// The base URL the phone registers with and answers to.
@@ -64,6 +82,13 @@ public struct PushFactorService: Sendable {
     /// Issues a one-time enrollment ticket for the member.
     public func issueTicket(for memberID: String, at now: Date = Date()) async throws -> IssuedTicket {
         let (ticket, secret) = PushEnrollmentTicket.issue(for: memberID, at: now)
+        try await TicketIndex.add(
+            ticket.id,
+            memberID: memberID,
+            limit: Self.ticketsPerMember,
+            replacing: Ticket.self,
+            in: self.store
+        )
         try await self.store.insert(Ticket(ticket: ticket), id: ticket.id, owner: memberID)
         return IssuedTicket(
             ticketID: ticket.id,
@@ -120,6 +145,13 @@ public struct PushFactorService: Sendable {
             throw FactorError.factorNotFound
         }
         let transaction = PushTransaction.start(for: device, context: context, at: now)
+        try await TransactionIndex.add(
+            transaction.id,
+            memberID: memberID,
+            limit: Self.transactionsPerMember,
+            replacing: Transaction.self,
+            in: self.store
+        )
         try await self.store.insert(
             Transaction(transaction: transaction, redeemed: false),
             id: transaction.id,

@@ -64,6 +64,29 @@ public struct WebAuthnFactorService: Sendable {
     /// How long a ceremony may take.
     public static let ceremonyLifetime: TimeInterval = 300
 
+    /// The most ceremonies (registrations and sign-ins together) one member has open: starting
+    /// another drops the oldest, so a member (or whoever knows a password) asking for options in
+    /// a loop cannot fill the store with challenges.
+    public static let challengesPerMember = 5
+
+    /// The member's open ceremonies' challenges, oldest first, changed by compare-and-swap.
+    struct ChallengeIndex: PendingEnrollmentIndex, Sendable {
+        static let recordKind = "webauthn-challenge-index"
+        var ids: [String]
+    }
+
+    /// Keeps `pending` as the member's newest open ceremony (see ``challengesPerMember``).
+    private func open(_ pending: PendingChallenge, id: String) async throws {
+        try await ChallengeIndex.add(
+            id,
+            memberID: pending.memberID,
+            limit: Self.challengesPerMember,
+            replacing: PendingChallenge.self,
+            in: self.store
+        )
+        try await self.store.insert(pending, id: id, owner: pending.memberID)
+    }
+
     public let store: any RecordStore
     public let relyingParty: RelyingParty
     public let relyingPartyName: String
@@ -134,7 +157,7 @@ public struct WebAuthnFactorService: Sendable {
             hints: platform ? ["client-device"] : ["security-key"]
         )
         let id = options.challenge.base64URL
-        try await self.store.insert(
+        try await self.open(
             PendingChallenge(
                 memberID: memberID,
                 purpose: .registration,
@@ -144,8 +167,7 @@ public struct WebAuthnFactorService: Sendable {
                 consumed: false,
                 binding: nil
             ),
-            id: id,
-            owner: memberID
+            id: id
         )
         return (id, options)
     }
@@ -226,7 +248,7 @@ public struct WebAuthnFactorService: Sendable {
             userVerification: userVerification
         )
         let id = options.challenge.base64URL
-        try await self.store.insert(
+        try await self.open(
             PendingChallenge(
                 memberID: memberID,
                 purpose: .authentication,
@@ -236,8 +258,7 @@ public struct WebAuthnFactorService: Sendable {
                 consumed: false,
                 binding: binding
             ),
-            id: id,
-            owner: memberID
+            id: id
         )
         return (id, options)
     }

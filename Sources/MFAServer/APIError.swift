@@ -133,14 +133,16 @@ public struct APIError: Error, Sendable, Hashable {
                 return APIError(
                     .badRequest,
                     "weak_password",
-                    "Passwords need 8 to 1,024 characters, not all spaces, and no control characters."
+                    "Passwords need 8 to 1,024 characters, not all spaces, no control characters and no invisible formatting characters."
                 )
             case .invalidDisplayName:
                 return APIError(
                     .badRequest,
                     "invalid_text",
-                    "The display name has a control or formatting character, or is over 128 characters."
+                    "The display name contains a control or formatting character."
                 )
+            case .displayNameTooLong:
+                return APIError(.badRequest, "invalid_text", "The display name is longer than 128 characters.")
             }
         case is StoreError:
             return APIError(.serviceUnavailable, "storage_unavailable", "The store failed; try again.")

@@ -83,7 +83,8 @@ public struct Accounts: Sendable {
     /// Adds a member with a password.
     ///
     /// - Throws: ``AccountError/emailTaken``, ``AccountError/invalidEmail``,
-    ///   ``AccountError/weakPassword``, ``AccountError/invalidDisplayName``.
+    ///   ``AccountError/weakPassword``, ``AccountError/invalidDisplayName``,
+    ///   ``AccountError/displayNameTooLong``.
     public func createMember(
         tenantID: String,
         email: String,
@@ -95,6 +96,9 @@ public struct Accounts: Sendable {
         let email = try EmailAddress(email).value
         try Self.checkPassword(password)
         let name: String?
+        guard displayName.trimmingCharacters(in: .whitespacesAndNewlines).count <= 128 else {
+            throw AccountError.displayNameTooLong
+        }
         do {
             name = try DisplayText.validated(displayName, field: "display name", maximumLength: 128)
         } catch {
@@ -121,8 +125,12 @@ public struct Accounts: Sendable {
 
     /// Checks a new password: 8 to 1,024 characters, not all whitespace, and no control
     /// characters or line breaks (a NUL, a newline, DEL, C1, U+2028/2029), which no keyboard
-    /// types and some layers cut a string at. Format characters stay allowed: emoji sequences
-    /// join with U+200D. Passwords are hashed as given (no normalisation), as before.
+    /// types and some layers cut a string at, nor the invisible format characters that only a
+    /// paste brings in (U+200B zero-width space, U+FEFF byte-order mark, U+00AD soft hyphen,
+    /// U+2060–2064 word joiners, bidi embeddings, overrides and isolates): the member could not
+    /// type such a password again from what they see. Format characters keyboards do type stay
+    /// allowed: U+200C/U+200D (Persian ZWNJ, emoji ZWJ sequences), U+200E/U+200F, emoji tags.
+    /// Passwords are hashed as given (no normalisation), as before.
     ///
     /// - Throws: ``AccountError/weakPassword``.
     public static func checkPassword(_ password: String) throws(AccountError) {
@@ -132,11 +140,18 @@ public struct Accounts: Sendable {
             switch scalar.properties.generalCategory {
             case .control, .lineSeparator, .paragraphSeparator:
                 throw .weakPassword
+            case .format where Self.invisibleFormats.contains(where: { $0.contains(scalar.value) }):
+                throw .weakPassword
             default:
                 continue
             }
         }
     }
+
+    /// Format characters no keyboard types (see ``checkPassword(_:)``).
+    static let invisibleFormats: [ClosedRange<UInt32>] = [
+        0x00AD...0x00AD, 0x200B...0x200B, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x206F, 0xFEFF...0xFEFF,
+    ]
 
     /// A member by id.
     public func member(_ id: String) async throws -> Member? {
@@ -169,18 +184,21 @@ public enum AccountError: Error, Sendable, Hashable, CustomStringConvertible {
     case weakPassword
     /// An address whose domain is in Unicode (U-label) form: give its `xn--` form.
     case internationalDomain
-    /// A display name with a control or formatting character, or too long.
+    /// A display name with a control or formatting character.
     case invalidDisplayName
+    /// A display name over 128 characters.
+    case displayNameTooLong
 
     public var description: String {
         switch self {
         case .emailTaken: "a member with this e-mail address exists"
         case .invalidEmail: "this is not an e-mail address the dashboard accepts"
         case .weakPassword:
-            "a password needs 8 to 1,024 characters, not all spaces, and no control characters"
+            "a password needs 8 to 1,024 characters, not all spaces, no control characters and no invisible formatting characters"
         case .internationalDomain:
             "the domain must be given in its ASCII (xn--) form, as the mail system's IDNA converter writes it"
-        case .invalidDisplayName: "a display name has at most 128 characters and no control characters"
+        case .invalidDisplayName: "a display name may not contain control or formatting characters"
+        case .displayNameTooLong: "a display name has at most 128 characters"
         }
     }
 }

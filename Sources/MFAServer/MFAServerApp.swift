@@ -306,6 +306,7 @@ extension MFAServerApp {
         return .http1(
             configuration: .init(
                 additionalChannelHandlers: [
+                    AbsoluteFormTargetInstaller(),
                     RequestHeadTimeoutHandler(timeout: headerTimeout),
                     RequestBodyTimeoutHandler(timeout: bodyTimeout),
                 ],

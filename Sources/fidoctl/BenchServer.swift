@@ -262,6 +262,12 @@ struct LoadClient: Sendable {
             response = try await PushDeviceHTTP.exchange(request, client: self.client, within: .seconds(30))
         } catch is PushDeviceHTTP.ExchangeTimeout {
             throw CommandFailure(.unavailable, "\(Terminal.escaped(self.base)) did not answer \(path) within 30 s.")
+        } catch {
+            // Refused, reset, unresolvable, TLS: the server is not there to measure (69).
+            throw CommandFailure(
+                .unavailable,
+                "\(Terminal.escaped(self.base)) cannot be reached for \(path): \(Terminal.escaped("\(error)"))."
+            )
         }
         let bytes = Data(response.body.readableBytesView)
         guard (200..<300).contains(response.status) else {

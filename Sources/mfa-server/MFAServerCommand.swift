@@ -124,10 +124,17 @@ struct MFAServerCommand: AsyncParsableCommand {
             }
         }
         for range in self.trustedProxy {
+            let parsed: IPAddressRange
             do {
-                _ = try IPAddressRange(range)
+                parsed = try IPAddressRange(range)
             } catch {
                 throw ValidationError("--trusted-proxy \(range): \(error.reason)")
+            }
+            guard !parsed.hadHostBits else {
+                throw ValidationError(
+                    "--trusted-proxy \(range) sets bits past its prefix: write \(parsed) for the whole network "
+                        + "or the address alone for one proxy"
+                )
             }
         }
         guard ClientAddressResolver.Header(rawValue: self.forwardedHeader.lowercased()) != nil else {

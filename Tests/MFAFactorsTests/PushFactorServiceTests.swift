@@ -201,4 +201,49 @@ struct PushFactorServiceTests {
         #expect(stored.count == 1 && stored.first?.transaction.state == .denied)
         await #expect(throws: FactorError.factorNotFound) { try await working.start(memberID: "bob", context: Self.context) }
     }
+
+    /// Tickets and sign-in transactions asked for in a loop stay bounded per member: the
+    /// oldest are dropped (an old ticket no longer registers a phone), the newest still work.
+    @Test(arguments: StoreKind.allCases)
+    func ticketsAndTransactionsAreCappedPerMember(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        defer { cleanUp() }
+        let service = PushFactorService(
+            store: store,
+            notifier: LocalPushNotifier(),
+            server: URL(string: "https://dashboard.example.com")!
+        )
+        var tickets: [PushFactorService.IssuedTicket] = []
+        for _ in 0..<(PushFactorService.ticketsPerMember + 2) { tickets.append(try await service.issueTicket(for: "ada")) }
+        #expect(try await store.list(PushFactorService.Ticket.self, owner: "ada").count == PushFactorService.ticketsPerMember)
+        let old = try #require(tickets.first)
+        let oldSecret = try #require(URLComponents(string: old.uri)?.queryItems?.first { $0.name == "secret" }?.value)
+        await #expect(throws: PushError.ticketInvalid) {
+            try await service.register(
+                ticketID: old.ticketID,
+                secret: oldSecret,
+                publicKey: Array(P256.Signing.PrivateKey().publicKey.x963Representation),
+                pushToken: "t",
+                name: "Old phone"
+            )
+        }
+        let (key, device) = try await Self.enrollPhone(service, member: "ada")
+        let now = Date()
+        var transactions: [PushTransaction] = []
+        for _ in 0..<(PushFactorService.transactionsPerMember + 2) {
+            transactions.append(try await service.start(memberID: "ada", context: Self.context, at: now))
+        }
+        let open = try await store.list(PushFactorService.Transaction.self, owner: "ada")
+        #expect(open.count == PushFactorService.transactionsPerMember)
+        let newest = try #require(transactions.last)
+        let outcome = try await service.answer(
+            transactionID: newest.id,
+            deviceID: device.id,
+            approve: true,
+            typedNumber: newest.number,
+            signature: try Self.sign(key, newest, approve: true, number: newest.number),
+            at: now
+        )
+        #expect(outcome == .approved)
+    }
 }

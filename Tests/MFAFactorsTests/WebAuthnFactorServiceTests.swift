@@ -226,9 +226,11 @@ struct WebAuthnFactorServiceTests {
         let service = Self.service(store)
         let key = SoftwareSecurityKey()
         _ = try await Self.enroll(key, member: "ada", service: service)
-        // Sixteen ceremonies answered in order (counters 1...16), finished all at once.
+        // As many ceremonies as a member may have open, answered in order (counters 1...n),
+        // finished all at once.
+        let count = WebAuthnFactorService.challengesPerMember
         var answers: [(String, AuthenticationResponseJSON)] = []
-        for _ in 0..<16 {
+        for _ in 0..<count {
             let (id, options) = try await service.beginAuthentication(memberID: "ada")
             answers.append((id, try key.authenticate(options, origin: Self.origin)))
         }
@@ -255,8 +257,48 @@ struct WebAuthnFactorServiceTests {
         for case .failure(let error) in results {
             #expect((error as? WebAuthnError)?.code == .signCountRegression)
         }
-        // Nothing is above 16, so its answer always wins, and the stored counter is 16.
-        #expect(accepted.contains(16))
-        #expect(try await service.credentials(of: "ada").first?.record.signCount == 16)
+        // Nothing is above n, so its answer always wins, and the stored counter is n.
+        #expect(accepted.contains(UInt32(count)))
+        #expect(try await service.credentials(of: "ada").first?.record.signCount == UInt32(count))
+    }
+
+    /// Options asked for in a loop keep at most ``WebAuthnFactorService/challengesPerMember``
+    /// challenges per member: the oldest ceremonies are dropped, the newest still finish.
+    @Test(arguments: StoreKind.allCases)
+    func openCeremoniesAreCappedPerMember(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        defer { cleanUp() }
+        let service = Self.service(store)
+        let key = SoftwareSecurityKey()
+        _ = try await Self.enroll(key, member: "ada", service: service)
+        var ceremonies: [(String, PublicKeyCredentialRequestOptionsJSON)] = []
+        for _ in 0..<(WebAuthnFactorService.challengesPerMember + 3) {
+            ceremonies.append(try await service.beginAuthentication(memberID: "ada"))
+        }
+        _ = try await service.beginRegistration(
+            memberID: "ada",
+            userName: "ada@example.com",
+            displayName: "ada",
+            kind: .securityKey
+        )
+        let open = try await store.list(WebAuthnFactorService.PendingChallenge.self, owner: "ada")
+        #expect(open.count == WebAuthnFactorService.challengesPerMember)
+        let (oldID, oldOptions) = try #require(ceremonies.first)
+        await #expect(throws: FactorError.ceremonyNotFound) {
+            try await service.finishAuthentication(
+                ceremonyID: oldID,
+                memberID: "ada",
+                response: try key.authenticate(oldOptions, origin: Self.origin)
+            )
+        }
+        let (newID, newOptions) = try #require(ceremonies.last)
+        _ = try await service.finishAuthentication(
+            ceremonyID: newID,
+            memberID: "ada",
+            response: try key.authenticate(newOptions, origin: Self.origin)
+        )
+        // Another member's ceremonies are theirs to count.
+        _ = try await service.beginRegistration(memberID: "bob", userName: "b", displayName: "b", kind: .securityKey)
+        #expect(try await store.list(WebAuthnFactorService.PendingChallenge.self, owner: "bob").count == 1)
     }
 }

@@ -210,6 +210,38 @@ struct EmailAddressTests {
         #expect(try await store.get(kind: "member-email", id: "eve@example.com") == nil)
     }
 
+    /// Round-2 report, 11 and 13: an over-long display name is refused for its length (not
+    /// for a character it does not have), and a password holding an invisible format character
+    /// a paste brought in is refused, while those keyboards type (ZWJ in emoji, ZWNJ) are not.
+    @Test func longNamesAndInvisiblePasswordCharactersGetTheirOwnReasons() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        try await harness.test { client in
+            let admin = Browser(client)
+            try await admin.signIn()
+            let long = try await admin.send(
+                .post,
+                "/api/tenant/members",
+                json: ["email": "carol@example.com", "displayName": String(repeating: "a", count: 129), "password": "a long password"]
+            )
+            let error = long.json["error"] as? [String: Any]
+            #expect(long.errorCode == "invalid_text")
+            #expect((error?["message"] as? String)?.contains("longer than 128") == true)
+            for password in ["pass\u{200B}word1", "\u{FEFF}password1", "password\u{202E}1", "pass\u{AD}word1"] {
+                let reply = try await admin.send(
+                    .post,
+                    "/api/tenant/members",
+                    json: ["email": "carol@example.com", "password": password]
+                )
+                #expect(reply.errorCode == "weak_password", "\(password.unicodeScalars.map { $0.value })")
+            }
+            for (email, password) in [("dan@example.com", "I \u{1F469}\u{200D}\u{1F4BB} code"), ("eve@example.com", "mi\u{200C}xed word")] {
+                let reply = try await admin.send(.post, "/api/tenant/members", json: ["email": email, "password": password])
+                #expect(reply.status == .created, "\(reply.errorCode ?? "")")
+            }
+        }
+    }
+
     @Test func namesWithControlOrFormatCharactersAreRefused() async throws {
         let harness = try await ServerHarness.make()
         defer { harness.cleanUp() }

@@ -50,6 +50,8 @@ import Testing
 
     @Test(arguments: [
         ["--trusted-proxy", "10.0.0.0/33"], ["--trusted-proxy", "proxy.example.com"], ["--idle-timeout", "0"],
+        // Host bits past the prefix: one proxy or the whole network? (round-2 report, 11)
+        ["--trusted-proxy", "10.0.0.1/8"], ["--trusted-proxy", "2001:db8::1/32"],
         ["--header-timeout", "-1"], ["--sweep-interval", "-1"], ["--sweep-interval", "86401"],
     ])
     func badFlagValuesAreUsageErrors(_ arguments: [String]) throws {

@@ -20,6 +20,23 @@ import Testing
                 "GET /api/csrf HTTP/1.1\r\n" + hosts.map { "Host: \($0)\r\n" }.joined() + "Connection: close\r\n\r\n"
             #expect(RealServerInputTests.statusLine(port: port, request) == "HTTP/1.1 400 Bad Request", "\(hosts)")
         }
+        // An absolute-form target names the host (RFC 9112 §3.2.2), whatever Host says.
+        for (target, status) in [
+            ("http://evil.com/api/csrf", "421 Misdirected Request"),
+            ("http://EVIL.com:\(port)/api/csrf", "421 Misdirected Request"),
+            ("https://user@localhost/api/csrf", "400 Bad Request"),
+            ("http:///api/csrf", "400 Bad Request"),
+            ("http://localhost:\(port)/api/csrf", "200 OK"),
+        ] {
+            let request = "GET \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            #expect(RealServerInputTests.statusLine(port: port, request) == "HTTP/1.1 \(status)", "\(target)")
+        }
+        #expect(
+            RealServerInputTests.statusLine(
+                port: port,
+                "GET http://localhost/api/csrf HTTP/1.1\r\nHost: evil.com\r\nConnection: close\r\n\r\n"
+            ) == "HTTP/1.1 200 OK"
+        )
         let cookies =
             "GET /api/csrf HTTP/1.1\r\nHost: localhost\r\nCookie: fidokit_session=a; fidokit_session=b\r\n"
             + "Connection: close\r\n\r\n"

@@ -83,4 +83,20 @@ struct BenchServerTests {
         #expect(result.stderr.contains("within 30 s"), "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) < 45)
     }
+
+    /// A server that is not there (connection refused) is unavailable (69), like a silent one.
+    @Test func aRefusedConnectionIsUnavailable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-refused-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let passwordFile = directory.appendingPathComponent("admin-password")
+        try Data("bench admin password".utf8).write(to: passwordFile)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
+        // Port 9 (discard) has no listener here: the connection is refused at once.
+        let result = try FidoctlRunner.run([
+            "bench", "server", "--url", "http://127.0.0.1:9", "--admin-password-file", passwordFile.path, "--seconds", "1",
+        ])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot be reached"), "\(result.stderr)")
+    }
 }
