@@ -205,6 +205,9 @@ enum MetadataAnchors {
     }
 
     /// Loads `--mds FILE` for the verify commands; a BLOB past nextUpdate is used with a warning.
+    // Not inlined: Swift 6.3.1's release build crashed (LLVM CoroSplit, signal 11) splitting
+    // `fidoctl verify registration`'s `run` with this body inside it.
+    @inline(never)
     static func blob(path: String?, roots: [String]) async throws -> MetadataBLOB? {
         guard let path else { return nil }
         do {

@@ -49,6 +49,9 @@ struct VerificationJob: Sendable {
     }
 
     /// Runs the verification. Never throws: every failure becomes a rejected verdict.
+    // Not inlined into the commands' `run`: there, Swift 6.3.1's release build crashed (LLVM
+    // CoroSplit, signal 11, in `emitSetAndGetSwiftErrorValueAround`) on this typed-throws body.
+    @inline(never)
     func run() async -> Verdict {
         do throws(WebAuthnError) {
             guard let challenge = Base64URL.decode(self.challenge) else {

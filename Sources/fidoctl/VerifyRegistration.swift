@@ -71,6 +71,21 @@ struct VerifyRegistration: AsyncParsableCommand {
     var mdsRoots: [String] = []
 
     func run() async throws {
+        try await self.verification().run().printAndExit()
+    }
+
+    /// The verification the flags ask for, the metadata BLOB read. Kept out of `run`: inlined
+    /// there, Swift 6.3.1's release build crashed (LLVM CoroSplit, signal 11, in
+    /// `emitSetAndGetSwiftErrorValueAround`).
+    @inline(never)
+    func verification() async throws -> VerificationJob {
+        var job = try self.job()
+        job.metadata = try await MetadataAnchors.blob(path: self.mds, roots: self.mdsRoots)
+        return job
+    }
+
+    /// The verification the flags ask for, without the metadata BLOB.
+    func job() throws -> VerificationJob {
         var anchors: [String] = []
         for path in self.trustAnchorFiles {
             anchors.append(try TrustAnchorFiles.text(path, what: "the trust anchors"))
@@ -81,7 +96,6 @@ struct VerifyRegistration: AsyncParsableCommand {
         job.allowedAlgorithms = self.allowedAlgorithms.isEmpty ? nil : self.allowedAlgorithms
         job.allowRS1 = self.allowRS1
         job.safetyNetRequiresCTSProfileMatch = !self.noCTSProfileMatch
-        job.metadata = try await MetadataAnchors.blob(path: self.mds, roots: self.mdsRoots)
         guard let conveyance = AttestationRequirement.Conveyance(rawValue: self.attestation) else {
             throw ValidationError("--attestation must be none, indirect, direct or enterprise.")
         }
@@ -104,7 +118,7 @@ struct VerifyRegistration: AsyncParsableCommand {
                 job.trustAnchorsPEMByFormat[AttestationFormat(rawValue: parts[0]), default: []].append(text)
             }
         }
-        try await job.run().printAndExit()
+        return job
     }
 }
 
@@ -218,6 +232,7 @@ struct CommonVerifyOptions: ParsableArguments {
 
 extension Verdict {
     /// Prints the verdict and exits 0 when verified, 1 when rejected.
+    @inline(never)  // see StandardInput.readAll
     func printAndExit() throws {
         try Output.line(self.json)
         if !self.verified {
@@ -231,6 +246,9 @@ enum StandardInput {
     /// All of stdin, at most ``InputReader/responseLimit`` bytes.
     ///
     /// - Throws: ``CommandFailure`` 66 (closed, a directory, not readable) or 65 (too large).
+    // Not inlined into the async commands' `run`: there, Swift 6.3.1's release build crashed
+    // (LLVM CoroSplit, signal 11, in `emitSetAndGetSwiftErrorValueAround`) on this typed throw.
+    @inline(never)
     static func readAll() throws(CommandFailure) -> Data {
         Data(try InputReader.standardInput(limit: InputReader.responseLimit))
     }
