@@ -1,40 +1,4 @@
-public import Foundation
-
-/// A value kept in a ``RecordStore``: its kind names the table-like group it lives in.
-public protocol StorableRecord: Codable, Sendable {
-    /// The record kind, e.g. `sms-challenge`.
-    static var recordKind: String { get }
-    /// When the store may delete the record (`nil`, the default: never); see ``ExpiringRecord``.
-    var storedExpiry: Date? { get }
-}
-
-extension StorableRecord {
-    public var storedExpiry: Date? { nil }
-}
-
-/// A record that is worthless after a time (a challenge, a code, a session): stored with that
-/// time, so ``RecordStore/deleteExpired(before:)`` can remove it. Its expiry is fixed when it is
-/// stored.
-public protocol ExpiringRecord: StorableRecord {
-    /// When the record stops being good for anything.
-    var expiresAt: Date { get }
-}
-
-extension ExpiringRecord {
-    public var storedExpiry: Date? { self.expiresAt }
-}
-
-/// A record as read or written at one version.
-public struct Versioned<Record: StorableRecord>: Sendable {
-    public var record: Record
-    public var version: Int
-
-    /// Pairs a record with its version.
-    public init(record: Record, version: Int) {
-        self.record = record
-        self.version = version
-    }
-}
+import Foundation
 
 extension RecordStore {
     /// Stores a new record (one that expires, ``ExpiringRecord``, with its expiry).
