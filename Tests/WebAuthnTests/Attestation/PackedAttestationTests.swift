@@ -5,8 +5,9 @@ import Testing
 import WebAuthn
 import X509
 
-/// none, packed (self and x5c, with §8.2.1's certificate requirements) and fido-u2f.
-struct AttestationFormatTests {
+/// `packed` (WebAuthn §8.2): self and x5c attestation with §8.2.1's certificate requirements,
+/// on real registrations and on generated ones changed in one place.
+struct PackedAttestationTests {
     let policy = RegistrationPolicy(relyingParty: TestAuthenticator.relyingParty)
 
     func verify(_ authenticator: TestAuthenticator, _ policy: RegistrationPolicy? = nil) async throws -> VerifiedRegistration {
@@ -16,11 +17,60 @@ struct AttestationFormatTests {
         )
     }
 
-    @Test func noneStatementMustBeEmpty() async throws {
-        var authenticator = TestAuthenticator()
-        authenticator.attestationStatementEdit = { $0["sig"] = .byteString([1]) }
-        #expect(try await Outcome.registration(authenticator) == .malformedAttestationStatement)
+    // Real registrations (Fixtures/webauthn/peers).
+
+    @Test(arguments: [
+        "simplewebauthn/reg-packed_self-should_verify_packed_ec2_attestation.json",
+        "simplewebauthn/reg-packed_self-should_verify_packed_attestation_with_rsa_pss_sha_256_public_key.json",
+    ])
+    func realSelfAttestationsVerify(_ path: String) async throws {
+        let sample = try PeerRegistration(path)
+        #expect(try sample.format() == "packed")
+        let verified = try await sample.verify()
+        #expect(verified.attestation.format == .packed)
+        #expect(verified.attestation.type == .self)
+        #expect(verified.attestation.trustPath.isEmpty)
     }
+
+    @Test(arguments: [
+        "py_webauthn/reg-packed_x5c-verify_attestation_from_yubikey_firefox.json",
+        "simplewebauthn/reg-packed_x5c-should_verify_packed_x5c_attestation.json",
+        "webauthn-rs/reg-packed_x5c-registration_packed_attestaion_works_with_valid_fido_aaguid_extension.json",
+    ])
+    func realX5CAttestationsVerify(_ path: String) async throws {
+        let sample = try PeerRegistration(path)
+        #expect(try sample.format() == "packed")
+        let verified = try await sample.verify()
+        #expect(verified.attestation.format == .packed)
+        #expect(verified.attestation.type == .basic)
+        #expect(!verified.attestation.trustPath.isEmpty)
+    }
+
+    @Test(arguments: [
+        "simplewebauthn/reg-packed_self-should_verify_packed_ec2_attestation.json",
+        "py_webauthn/reg-packed_x5c-verify_attestation_from_yubikey_firefox.json",
+    ])
+    func aRealStatementWithAChangedSignatureIsRefused(_ path: String) async throws {
+        var sample = try PeerRegistration(path)
+        try sample.flipSignature()
+        #expect(await sample.outcome() == .signatureInvalid)
+    }
+
+    @Test func aRealSelfAttestationWithAnotherAlgorithmIsRefused() async throws {
+        var sample = try PeerRegistration("simplewebauthn/reg-packed_self-should_verify_packed_ec2_attestation.json")
+        try sample.editStatement { $0["alg"] = -8 }
+        #expect(await sample.outcome() == .attestationAlgorithmMismatch)
+    }
+
+    @Test(arguments: [
+        "simplewebauthn/reg-packed_x5c-should_fail_if_id_fido_gen_ce_aaguid_extension_is_present_and_does_not_match_aaguid_i.json",
+        "webauthn-rs/reg-packed_x5c-registration_packed_attestaion_fails_with_invalid_fido_aaguid_extension.json",
+    ])
+    func aRealCertificateForAnotherAAGUIDIsRefused(_ path: String) async throws {
+        #expect(await (try PeerRegistration(path)).outcome() == .aaguidMismatch)
+    }
+
+    // Generated registrations: one change each.
 
     @Test(arguments: [COSEAlgorithm.es256, .es384, .es512, .edDSA, .rs256, .ps256])
     func packedSelfAttestationVerifies(_ algorithm: COSEAlgorithm) async throws {
@@ -153,42 +203,5 @@ struct AttestationFormatTests {
         #expect(try await Outcome.registration(authenticator, later) == .certificateExpired)
         later.verificationTime = Date().addingTimeInterval(-86_400 * 2)
         #expect(try await Outcome.registration(authenticator, later) == .certificateExpired)
-    }
-
-    @Test func fidoU2FVerifies() async throws {
-        let ca = try TestAttestationCA()
-        var authenticator = TestAuthenticator()
-        authenticator.attestation = .fidoU2F(ca)
-        authenticator.aaguid = Array(repeating: 0, count: 16)
-        var anchored = self.policy
-        anchored.trustAnchors = [ca.root]
-        let result = try await self.verify(authenticator, anchored)
-        #expect(result.attestation.format == .fidoU2F)
-        #expect(result.attestation.type == .basic)
-        #expect(result.attestation.trusted)
-    }
-
-    @Test func fidoU2FSignatureMustVerify() async throws {
-        var authenticator = TestAuthenticator()
-        authenticator.attestation = .fidoU2F(try TestAttestationCA())
-        authenticator.signatureEdit = { $0[$0.count - 3] ^= 1 }
-        #expect(try await Outcome.registration(authenticator) == .signatureInvalid)
-    }
-
-    @Test func fidoU2FNeedsExactlyOneCertificate() async throws {
-        let ca = try TestAttestationCA()
-        var authenticator = TestAuthenticator()
-        authenticator.attestation = .fidoU2F(ca)
-        authenticator.attestationStatementEdit = { statement in
-            let certificates = statement["x5c"]?.arrayValue ?? []
-            statement["x5c"] = .array(certificates + certificates)
-        }
-        #expect(try await Outcome.registration(authenticator) == .malformedAttestationStatement)
-    }
-
-    @Test func fidoU2FNeedsAP256Credential() async throws {
-        var authenticator = TestAuthenticator(.edDSA)
-        authenticator.attestation = .fidoU2F(try TestAttestationCA())
-        #expect(try await Outcome.registration(authenticator) == .keyAlgorithmMismatch)
     }
 }
