@@ -6,7 +6,8 @@ import WebAuthn
 /// Real registration and authentication samples from py_webauthn, SimpleWebAuthn and
 /// webauthn-rs (Fixtures/webauthn/peers): every registration of every format and every assertion
 /// gets the peer's verdict under the peer's own options, except the documented differences in
-/// `Fixtures/webauthn/peer-verdict-differences.json`.
+/// `Fixtures/webauthn/peer-verdict-differences.json`; each rejection has the reviewed error code of
+/// `Fixtures/webauthn/peer-rejection-codes.json`.
 struct PeerSampleTests {
     struct Sample: CustomTestStringConvertible, Sendable {
         var path: String
@@ -42,6 +43,27 @@ struct PeerSampleTests {
         return codes
     }()
 
+    /// FIDOKit's error code for each sample its peer rejects (and that is not a documented
+    /// difference), from `Fixtures/webauthn/peer-rejection-codes.json`, where each entry gives the
+    /// peer's own error beside FIDOKit's code.
+    static let rejectionCodes: [String: String] = {
+        guard let data = try? Data(contentsOf: FixturePath.url("webauthn/peer-rejection-codes.json")),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
+        var codes: [String: String] = [:]
+        for (path, value) in object {
+            guard let entry = value as? [String: Any], let code = entry["code"] as? String else { continue }
+            codes[path] = code
+        }
+        return codes
+    }()
+
+    @Test func everyRejectedSampleHasItsCode() {
+        let rejected = Self.samples.filter { !$0.expectedPass && Self.differences[$0.path] == nil }.map(\.path)
+        #expect(rejected.count == 27)
+        #expect(Set(Self.rejectionCodes.keys) == Set(rejected))
+    }
+
     @Test func everySampleIsLoaded() {
         #expect(Self.samples.count == 91)
         let formats = Set(Self.samples.map(\.format))
@@ -56,6 +78,7 @@ struct PeerSampleTests {
         } else if sample.expectedPass {
             #expect(outcome == nil)
         } else {
+            #expect(outcome == Self.rejectionCodes[sample.path])
             #expect(outcome != nil)
         }
     }
