@@ -122,6 +122,8 @@ MUTANTS = [
     ("store: a refusal of a stale start is decided again", "Sources/MFAStore/RecordStore+Typed.swift", "current.version != snapshot.version", "false", "KnownVersionTests"),
     ("webauthn: a returned user handle is the member's", "Sources/MFAFactors/WebAuthnFactorService.swift", "let handle = returned ? try await self.userHandle(for: memberID) : nil", "let handle: [UInt8]? = nil", "WebAuthnFactorServiceTests"),
     ("store: cached lists see inserts", "Sources/MFAStore/CachingRecordStore.swift", "        defer { self.listChanged(kind: kind, owner: owner) }\n        do {", "        do {", "CachingRecordStore"),
+    ("store: routed kinds stay out of the base", "Sources/MFAStore/KindRoutingRecordStore.swift", "self.kinds.contains(kind) ? self.routed : self.base", "self.base", "KindRoutingRecordStoreTests"),
+    ("store: any store is offered what was written", "Sources/MFAStore/RecordStore+Typed.swift", "                self.keepDecoded(record, id: id, version: version + 1, data: data)\n", "", "TypedRecordStoreTests"),
 ]
 
 parser = argparse.ArgumentParser()

@@ -17,7 +17,7 @@ public struct FactorDirectory: Sendable {
 
     /// Record kinds whose loss in a restart only makes someone start a ceremony again (WebAuthn
     /// challenges, which live for minutes): a store that only this process writes may keep them
-    /// in memory (``CachingRecordStore``'s `memoryOnlyKinds`) and spare a durable write twice
+    /// in memory (routed there by a ``KindRoutingRecordStore``) and spare a durable write twice
     /// per sign-in. Never for stores several servers share.
     public static let memoryOnlyKinds: Set<String> = [
         WebAuthnFactorService.PendingChallenge.recordKind, WebAuthnFactorService.ChallengeIndex.recordKind,

@@ -130,7 +130,7 @@ public struct OTPFactorService: Sendable {
                 pending.used = true
                 return (.accepted(step: step), pending)
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             // An unconfirmed factor stored before enrollments had their own kind.
             return try await self.check(factorID: factorID, code: code, at: now, confirming: true)
         }
@@ -155,10 +155,10 @@ public struct OTPFactorService: Sendable {
     public func verify(factorID: String, code: String, at now: Date = Date()) async throws -> Verification {
         do {
             return try await self.check(factorID: factorID, code: code, at: now, confirming: false)
-        } catch StoreError.notFound(let kind, let id) {
+        } catch let error as StoreError where error.code == .notFound {
             // An enrollment under way is not a sign-in factor yet.
             guard try await self.store.get(PendingFactor.self, id: factorID) == nil else { return .rejected }
-            throw StoreError.notFound(kind: kind, id: id)
+            throw error
         }
     }
 

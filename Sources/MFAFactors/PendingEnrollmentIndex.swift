@@ -45,7 +45,7 @@ extension PendingEnrollmentIndex {
                 index.ids.remove(at: position)
                 return true
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             return false
         }
     }

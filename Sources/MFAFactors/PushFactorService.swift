@@ -122,7 +122,7 @@ public struct PushFactorService: Sendable {
                 stored.ticket = used
                 return device
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             throw PushError.ticketInvalid
         }
         try await self.store.insert(Device(device: device), id: device.id, owner: device.memberID)
@@ -192,7 +192,7 @@ public struct PushFactorService: Sendable {
                 stored.transaction = next
                 return outcome
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             throw PushError.transactionExpired
         }
     }
@@ -221,7 +221,7 @@ public struct PushFactorService: Sendable {
                 stored.redeemed = true
                 return true
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             return false
         }
     }

@@ -32,8 +32,9 @@ public struct RecoveryCodeService: Sendable {
             do {
                 try await self.store.insert(record, id: memberID, owner: memberID)
                 return code
-            } catch StoreError.duplicate {
+            } catch {
                 // Issued concurrently: replace it below.
+                guard error.code == .duplicate else { throw error }
             }
         }
         try await self.store.modify(Record.self, id: memberID) { $0 = record }
@@ -67,7 +68,7 @@ public struct RecoveryCodeService: Sendable {
                 return true
             }
             return used ? next : nil
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             return nil
         }
     }

@@ -165,7 +165,7 @@ public struct SMSFactorService: Sendable {
                 pending.challenge = next
                 return (verification, pending.factorID)
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             throw FactorError.ceremonyNotFound
         }
         guard verification == .accepted else { return verification }

@@ -122,8 +122,9 @@ public struct WebAuthnFactorService: Sendable {
                 id: memberID,
                 owner: memberID
             )
-        } catch StoreError.duplicate {
+        } catch {
             // Created concurrently; read the winner's.
+            guard error.code == .duplicate else { throw error }
         }
         guard let handle = try await self.store.get(UserHandle.self, id: memberID) else {
             throw StoreError.notFound(kind: UserHandle.recordKind, id: memberID)
@@ -221,8 +222,8 @@ public struct WebAuthnFactorService: Sendable {
                 owner: memberID
             )
         } catch {
-            // (A `catch StoreError.duplicate` clause here crashes Swift 6.3's SILGen.)
-            guard case .duplicate = error else { throw error }
+            // (A `catch` clause that does not match every error crashes Swift 6.3's SIL passes here.)
+            guard error.code == .duplicate else { throw error }
             throw FactorError.credentialExists
         }
         return credential
@@ -318,7 +319,7 @@ public struct WebAuthnFactorService: Sendable {
                 credential.lastUsedAt = now
                 return (verified, credential.kind)
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             throw FactorError.factorNotFound
         }
     }
@@ -331,7 +332,7 @@ public struct WebAuthnFactorService: Sendable {
                 guard credential.memberID == memberID else { throw FactorError.factorNotFound }
                 credential.name = name
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             throw FactorError.factorNotFound
         }
     }
@@ -362,7 +363,7 @@ public struct WebAuthnFactorService: Sendable {
                 pending.consumed = true
                 return pending
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             throw FactorError.ceremonyNotFound
         }
     }

@@ -78,219 +78,143 @@ public struct APIRoutes: Sendable {
             )
             return try self.sessionResponse(result, previous: nil)
         }
-        api.post("session/step-up") { request, context -> Response in
-            let body = try await request.json(APIModels.StepUpRequest.self, limit: context.maxUploadSize)
-            let result = try await self.dashboard.stepUp(
-                token: try Self.token(context),
-                session: context.session,
-                body,
-                address: context.clientAddress
-            )
-            return try self.sessionResponse(result, previous: context.sessionToken)
-        }
         api.delete("session") { _, context -> Response in
             try await self.dashboard.signOut(token: context.sessionToken)
             return JSONResponse.empty(cookie: SessionMiddleware.clearingCookie(secure: self.secureCookies))
         }
+        api.group(context: SignedInRequestContext.self).post("session/step-up") { request, context -> Response in
+            let body = try await request.json(APIModels.StepUpRequest.self, limit: context.maxUploadSize)
+            let result = try await self.dashboard.stepUp(context.caller, body)
+            return try self.sessionResponse(result, previous: context.caller.token)
+        }
     }
 
+    /// The second-factor routes, for a session whose second factor is due (or re-verifying).
     func addMFA(_ api: RouterGroup<MFARequestContext>) {
-        let mfa = api.group("mfa")
+        let mfa = api.group("mfa", context: VerifyingRequestContext.self)
         mfa.post("webauthn/options") { _, context -> Response in
-            let options = try await self.dashboard.webAuthnSignInOptions(
-                token: try Self.token(context),
-                session: context.session,
-                address: context.clientAddress
-            )
-            return try JSONResponse.make(options)
+            try JSONResponse.make(try await self.dashboard.webAuthnSignInOptions(context.caller))
         }
         mfa.post("webauthn/verify") { request, context -> Response in
             let response = try AuthenticationResponseJSON(
                 jsonBytes: try await request.bodyBytes(limit: context.maxUploadSize)
             )
-            let result = try await self.dashboard.webAuthnSignInVerify(
-                token: try Self.token(context),
-                session: context.session,
-                response: response,
-                address: context.clientAddress
-            )
-            return try self.sessionResponse(result, previous: context.sessionToken)
+            let result = try await self.dashboard.webAuthnSignInVerify(context.caller, response: response)
+            return try self.sessionResponse(result, previous: context.caller.token)
         }
         mfa.post("totp/verify") { request, context -> Response in
             let body = try await request.json(APIModels.CodeRequest.self, limit: context.maxUploadSize)
-            let result = try await self.dashboard.totpSignIn(
-                token: try Self.token(context),
-                session: context.session,
-                code: body.code,
-                address: context.clientAddress
-            )
-            return try self.sessionResponse(result, previous: context.sessionToken)
+            let result = try await self.dashboard.totpSignIn(context.caller, code: body.code)
+            return try self.sessionResponse(result, previous: context.caller.token)
         }
         mfa.post("sms/send") { _, context -> Response in
-            try JSONResponse.make(
-                try await self.dashboard.smsSignInSend(
-                    token: try Self.token(context),
-                    session: context.session,
-                    address: context.clientAddress
-                )
-            )
+            try JSONResponse.make(try await self.dashboard.smsSignInSend(context.caller))
         }
         mfa.post("sms/verify") { request, context -> Response in
             let body = try await request.json(APIModels.CodeRequest.self, limit: context.maxUploadSize)
-            let result = try await self.dashboard.smsSignInVerify(
-                token: try Self.token(context),
-                session: context.session,
-                code: body.code,
-                address: context.clientAddress
-            )
-            return try self.sessionResponse(result, previous: context.sessionToken)
+            let result = try await self.dashboard.smsSignInVerify(context.caller, code: body.code)
+            return try self.sessionResponse(result, previous: context.caller.token)
         }
         mfa.post("push/start") { request, context -> Response in
             try JSONResponse.make(
                 try await self.dashboard.pushSignInStart(
-                    token: try Self.token(context),
-                    session: context.session,
-                    browser: request.headers[.userAgent] ?? "unknown browser",
-                    address: context.clientAddress
+                    context.caller,
+                    browser: request.headers[.userAgent] ?? "unknown browser"
                 )
             )
         }
         mfa.get("push/status") { _, context -> Response in
-            let (token, status) = try await self.dashboard.pushSignInStatus(
-                token: try Self.token(context),
-                session: context.session,
-                address: context.clientAddress
-            )
+            let (token, status) = try await self.dashboard.pushSignInStatus(context.caller)
             return try JSONResponse.make(
                 status,
-                cookie: token == context.sessionToken ? nil : self.cookie(token, signedIn: true)
+                cookie: token == context.caller.token ? nil : self.cookie(token, signedIn: true)
             )
         }
         mfa.post("recovery-code") { request, context -> Response in
             let body = try await request.json(APIModels.CodeRequest.self, limit: context.maxUploadSize)
-            let result = try await self.dashboard.recoveryCodeSignIn(
-                token: try Self.token(context),
-                session: context.session,
-                code: body.code,
-                address: context.clientAddress
-            )
-            return try self.sessionResponse(result, previous: context.sessionToken)
+            let result = try await self.dashboard.recoveryCodeSignIn(context.caller, code: body.code)
+            return try self.sessionResponse(result, previous: context.caller.token)
         }
     }
 
+    /// The member's own factors, for a signed-in (or enrollment-only) session.
     func addProfile(_ api: RouterGroup<MFARequestContext>) {
-        api.get("me/factors") { _, context -> Response in
-            try JSONResponse.make(
-                try await self.dashboard.myFactors(session: context.session, token: context.sessionToken)
-            )
+        let me = api.group("me", context: SignedInRequestContext.self)
+        me.get("factors") { _, context -> Response in
+            try JSONResponse.make(try await self.dashboard.myFactors(context.caller))
         }
-        api.post("me/factors/webauthn/options") { request, context -> Response in
+        me.post("factors/webauthn/options") { request, context -> Response in
             let body = try await request.json(APIModels.WebAuthnEnrollmentRequest.self, limit: context.maxUploadSize)
             return try JSONResponse.make(
-                try await self.dashboard.webAuthnEnrollmentOptions(
-                    token: try Self.token(context),
-                    session: context.session,
-                    attachment: body.attachment
-                )
+                try await self.dashboard.webAuthnEnrollmentOptions(context.caller, attachment: body.attachment)
             )
         }
-        api.post("me/factors/webauthn/verify") { request, context -> Response in
+        me.post("factors/webauthn/verify") { request, context -> Response in
             let response = try RegistrationResponseJSON(
                 jsonBytes: try await request.bodyBytes(limit: context.maxUploadSize)
             )
             return try self.enrolledResponse(
                 try await self.dashboard.webAuthnEnrollmentVerify(
-                    token: try Self.token(context),
-                    session: context.session,
+                    context.caller,
                     response: response,
-                    name: try request.queryFields()["name"],
-                    address: context.clientAddress
+                    name: try request.queryFields()["name"]
                 ),
-                previous: context.sessionToken
+                previous: context.caller.token
             )
         }
-        api.post("me/factors/totp") { _, context -> Response in
-            try JSONResponse.make(
-                try await self.dashboard.totpEnrollmentStart(token: try Self.token(context), session: context.session)
-            )
+        me.post("factors/totp") { _, context -> Response in
+            try JSONResponse.make(try await self.dashboard.totpEnrollmentStart(context.caller))
         }
-        api.post("me/factors/totp/confirm") { request, context -> Response in
+        me.post("factors/totp/confirm") { request, context -> Response in
             let body = try await request.json(APIModels.CodeRequest.self, limit: context.maxUploadSize)
             return try self.enrolledResponse(
-                try await self.dashboard.totpEnrollmentConfirm(
-                    token: try Self.token(context),
-                    session: context.session,
-                    code: body.code,
-                    address: context.clientAddress
-                ),
-                previous: context.sessionToken
+                try await self.dashboard.totpEnrollmentConfirm(context.caller, code: body.code),
+                previous: context.caller.token
             )
         }
-        api.post("me/factors/sms") { request, context -> Response in
+        me.post("factors/sms") { request, context -> Response in
             let body = try await request.json(APIModels.SMSEnrollmentRequest.self, limit: context.maxUploadSize)
-            return try JSONResponse.make(
-                try await self.dashboard.smsEnrollmentStart(
-                    token: try Self.token(context),
-                    session: context.session,
-                    phone: body.phone
-                )
-            )
+            return try JSONResponse.make(try await self.dashboard.smsEnrollmentStart(context.caller, phone: body.phone))
         }
-        api.post("me/factors/sms/confirm") { request, context -> Response in
+        me.post("factors/sms/confirm") { request, context -> Response in
             let body = try await request.json(APIModels.CodeRequest.self, limit: context.maxUploadSize)
             return try self.enrolledResponse(
-                try await self.dashboard.smsEnrollmentConfirm(
-                    token: try Self.token(context),
-                    session: context.session,
-                    code: body.code,
-                    address: context.clientAddress
-                ),
-                previous: context.sessionToken
+                try await self.dashboard.smsEnrollmentConfirm(context.caller, code: body.code),
+                previous: context.caller.token
             )
         }
-        api.post("me/factors/push") { _, context -> Response in
-            try JSONResponse.make(try await self.dashboard.pushEnrollmentStart(session: context.session))
+        me.post("factors/push") { _, context -> Response in
+            try JSONResponse.make(try await self.dashboard.pushEnrollmentStart(context.caller))
         }
-        api.post("me/recovery-code") { _, context -> Response in
-            try JSONResponse.make(
-                try await self.dashboard.regenerateRecoveryCode(
-                    session: context.session,
-                    address: context.clientAddress
-                )
-            )
+        me.post("recovery-code") { _, context -> Response in
+            try JSONResponse.make(try await self.dashboard.regenerateRecoveryCode(context.caller))
         }
-        api.delete("me/factors/:id") { _, context -> Response in
+        me.delete("factors/:id") { _, context -> Response in
             let id = try context.parameters.require("id")
-            return try JSONResponse.make(
-                try await self.dashboard.removeFactor(session: context.session, id: id, address: context.clientAddress)
-            )
+            return try JSONResponse.make(try await self.dashboard.removeFactor(context.caller, id: id))
         }
     }
 
+    /// The tenant's members and settings, for a signed-in admin (the dashboard checks the role).
     func addTenant(_ api: RouterGroup<MFARequestContext>) {
-        api.get("tenant/members") { _, context -> Response in
-            try JSONResponse.make(try await self.dashboard.members(session: context.session))
+        let tenant = api.group("tenant", context: SignedInRequestContext.self)
+        tenant.get("members") { _, context -> Response in
+            try JSONResponse.make(try await self.dashboard.members(context.caller))
         }
-        api.post("tenant/members") { request, context -> Response in
+        tenant.post("members") { request, context -> Response in
             let body = try await request.json(APIModels.NewMember.self, limit: context.maxUploadSize)
-            return try JSONResponse.make(
-                try await self.dashboard.addMember(session: context.session, body),
-                status: .created
-            )
+            return try JSONResponse.make(try await self.dashboard.addMember(context.caller, body), status: .created)
         }
-        api.post("tenant/members/:id/unlock") { _, context -> Response in
-            try await self.dashboard.unlockMember(
-                session: context.session,
-                memberID: try context.parameters.require("id")
-            )
+        tenant.post("members/:id/unlock") { _, context -> Response in
+            try await self.dashboard.unlockMember(context.caller, memberID: try context.parameters.require("id"))
             return JSONResponse.empty()
         }
-        api.get("tenant/settings") { _, context -> Response in
-            try JSONResponse.make(try await self.dashboard.settings(session: context.session))
+        tenant.get("settings") { _, context -> Response in
+            try JSONResponse.make(try await self.dashboard.settings(context.caller))
         }
-        api.put("tenant/settings") { request, context -> Response in
+        tenant.put("settings") { request, context -> Response in
             let body = try await request.json(APIModels.Settings.self, limit: context.maxUploadSize)
-            return try JSONResponse.make(try await self.dashboard.updateSettings(session: context.session, body))
+            return try JSONResponse.make(try await self.dashboard.updateSettings(context.caller, body))
         }
     }
 

@@ -116,7 +116,7 @@ public struct Accounts: Sendable {
         do {
             try await self.store.insert(EmailIndex(memberID: member.id), id: email, owner: tenantID)
         } catch {
-            guard case .duplicate = error else { throw error }
+            guard error.code == .duplicate else { throw error }
             throw AccountError.emailTaken
         }
         try await self.store.insert(member, id: member.id, owner: tenantID)

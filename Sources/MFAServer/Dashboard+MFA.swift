@@ -50,9 +50,10 @@ extension Dashboard {
 
     /// `POST /api/mfa/webauthn/options`: a challenge for the member's security keys and
     /// biometrics (those the tenant still enables), bound to this session.
-    public func webAuthnSignInOptions(token: String, session: Session?, address: String, at now: Date = Date())
+    public func webAuthnSignInOptions(_ caller: Caller, at now: Date = Date())
         async throws -> PublicKeyCredentialRequestOptionsJSON
     {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.verifying(session)
         try await self.mfaLimit.check(address)
         let usable = try await self.factors.webAuthn.credentials(of: member.id)
@@ -72,14 +73,12 @@ extension Dashboard {
     /// `POST /api/mfa/webauthn/verify`: the ceremony is the one whose challenge the response
     /// signed, issued to this session; the credential must be the member's and its kind enabled.
     public func webAuthnSignInVerify(
-        token: String,
-        session: Session?,
+        _ caller: Caller,
         response: AuthenticationResponseJSON,
-        address: String,
         at now: Date = Date()
     ) async throws -> (token: String, state: APIModels.SessionState) {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.verifying(session)
-        guard let session else { throw APIError.notSignedIn }
         try await self.mfaLimit.check(address)
         let ceremonyID = try WebAuthnFactorService.ceremonyID(of: response.response.clientDataJSON.bytes)
         // The credential's kind decides which limit counts the attempt.
@@ -108,11 +107,11 @@ extension Dashboard {
     }
 
     /// `POST /api/mfa/totp/verify`.
-    public func totpSignIn(token: String, session: Session?, code: String, address: String, at now: Date = Date())
+    public func totpSignIn(_ caller: Caller, code: String, at now: Date = Date())
         async throws -> (token: String, state: APIModels.SessionState)
     {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.verifying(session)
-        guard let session else { throw APIError.notSignedIn }
         _ = try await self.checkFactor(.otp, member: member, tenant: tenant, address: address)
         let apps = try await self.factors.otp.factors(of: member.id).filter(\.factor.confirmed)
         let accepted = try await self.attempt(.otp, member: member, address: address, at: now) {
@@ -128,9 +127,10 @@ extension Dashboard {
     }
 
     /// `POST /api/mfa/sms/send`: a code to the member's first confirmed number.
-    public func smsSignInSend(token: String, session: Session?, address: String, at now: Date = Date()) async throws
+    public func smsSignInSend(_ caller: Caller, at now: Date = Date()) async throws
         -> APIModels.SMSSent
     {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.verifying(session)
         _ = try await self.checkFactor(.sms, member: member, tenant: tenant, address: address)
         guard let number = try await self.factors.sms.factors(of: member.id).first(where: \.factor.confirmed) else {
@@ -147,11 +147,12 @@ extension Dashboard {
     }
 
     /// `POST /api/mfa/sms/verify`.
-    public func smsSignInVerify(token: String, session: Session?, code: String, address: String, at now: Date = Date())
+    public func smsSignInVerify(_ caller: Caller, code: String, at now: Date = Date())
         async throws -> (token: String, state: APIModels.SessionState)
     {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.verifying(session)
-        guard let session, let codeID = session.pending.smsSignIn else { throw APIError.mfaNotPending }
+        guard let codeID = session.pending.smsSignIn else { throw APIError.mfaNotPending }
         _ = try await self.checkFactor(.sms, member: member, tenant: tenant, address: address)
         let verification = try await self.attempt(.sms, member: member, address: address, at: now) {
             let verification = try await self.factors.sms.verify(
@@ -174,12 +175,11 @@ extension Dashboard {
 
     /// `POST /api/mfa/push/start`: a request to the member's newest phone.
     public func pushSignInStart(
-        token: String,
-        session: Session?,
+        _ caller: Caller,
         browser: String,
-        address: String,
         at now: Date = Date()
     ) async throws -> APIModels.PushStarted {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.verifying(session)
         _ = try await self.checkFactor(.push, member: member, tenant: tenant, address: address)
         let transaction = try await self.factors.push.start(
@@ -196,11 +196,12 @@ extension Dashboard {
     }
 
     /// `GET /api/mfa/push/status`: the phone's answer; an approval signs the session in (once).
-    public func pushSignInStatus(token: String, session: Session?, address: String, at now: Date = Date()) async throws
+    public func pushSignInStatus(_ caller: Caller, at now: Date = Date()) async throws
         -> (token: String, status: APIModels.PushStatus)
     {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, _) = try await self.verifying(session)
-        guard let session, let transactionID = session.pending.pushSignIn else { throw APIError.mfaNotPending }
+        guard let transactionID = session.pending.pushSignIn else { throw APIError.mfaNotPending }
         let status = try await self.factors.push.status(transactionID: transactionID, memberID: member.id, at: now)
         guard status == .approved else {
             if status == .denied {
@@ -221,14 +222,12 @@ extension Dashboard {
     /// `POST /api/mfa/recovery-code`: signs in with the recovery code, which is replaced (the
     /// new one is in the answer, once) and lifts the member's factor locks.
     public func recoveryCodeSignIn(
-        token: String,
-        session: Session?,
+        _ caller: Caller,
         code: String,
-        address: String,
         at now: Date = Date()
     ) async throws -> (token: String, state: APIModels.SessionState) {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, _) = try await self.verifying(session)
-        guard let session else { throw APIError.notSignedIn }
         try await self.mfaLimit.check(address)
         let next = try await self.attempt(.recoveryCode, member: member, address: address, at: now) {
             let next = try await self.factors.recoveryCodes.use(code, for: member.id, at: now)

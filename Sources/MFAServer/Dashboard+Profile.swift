@@ -9,7 +9,8 @@ extension Dashboard {
     /// `GET /api/me/factors`.
     /// `GET /api/me/factors` (open to a session that may only enroll: it says what enrollment
     /// needs).
-    public func myFactors(session: Session?, token: String? = nil) async throws -> APIModels.MemberFactorsResponse {
+    public func myFactors(_ caller: Caller) async throws -> APIModels.MemberFactorsResponse {
+        let (token, session) = (caller.token, caller.session)
         let (member, tenant) = try await self.enrolling(session, token: token)
         return self.factorsResponse(try await self.factors.memberFactors(member.id), member: member, tenant: tenant)
     }
@@ -48,9 +49,10 @@ extension Dashboard {
     }
 
     /// `POST /api/me/factors/webauthn/options`.
-    public func webAuthnEnrollmentOptions(token: String, session: Session?, attachment: String, at now: Date = Date())
+    public func webAuthnEnrollmentOptions(_ caller: Caller, attachment: String, at now: Date = Date())
         async throws -> PublicKeyCredentialCreationOptionsJSON
     {
+        let (token, session) = (caller.token, caller.session)
         let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         let kind: FactorKind
         switch attachment {
@@ -72,15 +74,14 @@ extension Dashboard {
 
     /// `POST /api/me/factors/webauthn/verify`.
     public func webAuthnEnrollmentVerify(
-        token: String,
-        session: Session?,
+        _ caller: Caller,
         response: RegistrationResponseJSON,
         name: String?,
-        address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
-        guard let session, let ceremonyID = session.pending.webAuthnEnrollment else {
+        guard let ceremonyID = session.pending.webAuthnEnrollment else {
             throw APIError.enrollmentNotPending
         }
         let before = try await self.factors.memberFactors(member.id)
@@ -115,9 +116,10 @@ extension Dashboard {
     }
 
     /// `POST /api/me/factors/totp`.
-    public func totpEnrollmentStart(token: String, session: Session?, at now: Date = Date()) async throws
+    public func totpEnrollmentStart(_ caller: Caller, at now: Date = Date()) async throws
         -> APIModels.TOTPEnrollment
     {
+        let (token, session) = (caller.token, caller.session)
         let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         try await self.factors.checkEnrollment(.otp, memberID: member.id, tenant: tenant.settings)
         let enrollment = try await self.factors.otp.begin(memberID: member.id, account: member.email, at: now)
@@ -132,14 +134,13 @@ extension Dashboard {
 
     /// `POST /api/me/factors/totp/confirm`.
     public func totpEnrollmentConfirm(
-        token: String,
-        session: Session?,
+        _ caller: Caller,
         code: String,
-        address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
-        guard let session, let factorID = session.pending.totpEnrollment else { throw APIError.enrollmentNotPending }
+        guard let factorID = session.pending.totpEnrollment else { throw APIError.enrollmentNotPending }
         let before = try await self.factors.memberFactors(member.id)
         guard case .accepted = try await self.factors.otp.confirm(factorID: factorID, code: code, at: now) else {
             throw APIError.codeRejected
@@ -160,9 +161,10 @@ extension Dashboard {
     }
 
     /// `POST /api/me/factors/sms`: the number, and a code sent to it.
-    public func smsEnrollmentStart(token: String, session: Session?, phone: String, at now: Date = Date())
+    public func smsEnrollmentStart(_ caller: Caller, phone: String, at now: Date = Date())
         async throws -> APIModels.SMSEnrollment
     {
+        let (token, session) = (caller.token, caller.session)
         let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
         try await self.factors.checkEnrollment(.sms, memberID: member.id, tenant: tenant.settings)
         let sent = try await self.factors.sms.begin(
@@ -180,14 +182,13 @@ extension Dashboard {
 
     /// `POST /api/me/factors/sms/confirm`.
     public func smsEnrollmentConfirm(
-        token: String,
-        session: Session?,
+        _ caller: Caller,
         code: String,
-        address: String,
         at now: Date = Date()
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.addingFactor(session, token: token, at: now)
-        guard let session, let codeID = session.pending.smsEnrollment,
+        guard let codeID = session.pending.smsEnrollment,
             let factorID = session.pending.smsEnrollmentFactor
         else { throw APIError.enrollmentNotPending }
         let before = try await self.factors.memberFactors(member.id)
@@ -213,7 +214,8 @@ extension Dashboard {
     }
 
     /// `POST /api/me/factors/push`: an enrollment ticket for the phone app.
-    public func pushEnrollmentStart(session: Session?, at now: Date = Date()) async throws -> APIModels.PushEnrollment {
+    public func pushEnrollmentStart(_ caller: Caller, at now: Date = Date()) async throws -> APIModels.PushEnrollment {
+        let session = caller.session
         let (member, tenant) = try await self.addingFactor(session, at: now)
         try await self.factors.checkEnrollment(.push, memberID: member.id, tenant: tenant.settings)
         let ticket = try await self.factors.push.issueTicket(for: member.id, at: now)
@@ -227,9 +229,10 @@ extension Dashboard {
 
     /// `POST /api/me/recovery-code`: a new code replacing the old one (shown once); needs a
     /// recent step-up.
-    public func regenerateRecoveryCode(session: Session?, address: String, at now: Date = Date()) async throws
+    public func regenerateRecoveryCode(_ caller: Caller, at now: Date = Date()) async throws
         -> APIModels.RecoveryCodeIssued
     {
+        let (session, address) = (caller.session, caller.address)
         let (member, _) = try await self.signedIn(session)
         try self.requireStepUp(session, at: now)
         guard try await self.factors.memberFactors(member.id).mfaEnabled else {
@@ -241,9 +244,10 @@ extension Dashboard {
     }
 
     /// `DELETE /api/me/factors/{id}`: needs a recent step-up.
-    public func removeFactor(session: Session?, id: String, address: String, at now: Date = Date()) async throws
+    public func removeFactor(_ caller: Caller, id: String, at now: Date = Date()) async throws
         -> APIModels.Removed
     {
+        let (session, address) = (caller.session, caller.address)
         let (member, tenant) = try await self.signedIn(session)
         try self.requireStepUp(session, at: now)
         let outcome = try await self.factors.remove(

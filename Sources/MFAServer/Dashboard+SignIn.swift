@@ -90,28 +90,23 @@ extension Dashboard {
     /// - Throws: ``APIError`` `not_signed_in`, `code_rejected`, `invalid_credentials`,
     ///   `factor_required`, `too_many_attempts`, `bad_request`.
     public func stepUp(
-        token: String,
-        session: Session?,
+        _ caller: Caller,
         _ request: APIModels.StepUpRequest,
-        address: String,
         at now: Date = Date()
     ) async throws -> (token: String, state: APIModels.SessionState) {
+        let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, _) = try await self.signedIn(session)
         switch request.factor {
         case FactorKind.otp.rawValue:
             return try await self.totpSignIn(
-                token: token,
-                session: session,
+                caller,
                 code: request.code ?? "",
-                address: address,
                 at: now
             )
         case FactorKind.recoveryCode.rawValue:
             return try await self.recoveryCodeSignIn(
-                token: token,
-                session: session,
+                caller,
                 code: request.code ?? "",
-                address: address,
                 at: now
             )
         case "password":
@@ -214,7 +209,8 @@ extension Dashboard {
 
 extension Dashboard {
     /// The factor kinds a session waiting for MFA can use (for the MFA page).
-    public func signInFactors(session: Session?) async throws -> [String] {
+    public func signInFactors(_ caller: Caller) async throws -> [String] {
+        let session = caller.session
         let (member, tenant) = try await self.verifying(session)
         return self.usableFactors(try await self.factors.memberFactors(member.id), tenant: tenant).map(\.rawValue)
     }

@@ -4,7 +4,8 @@ import MFAPolicy
 
 extension Dashboard {
     /// `GET /api/tenant/members`: the admin's tenant only, each with the MFA indicator.
-    public func members(session: Session?) async throws -> APIModels.MemberList {
+    public func members(_ caller: Caller) async throws -> APIModels.MemberList {
+        let session = caller.session
         let (_, tenant) = try await self.admin(session)
         let policy = EnrollmentPolicy(tenant: tenant.settings)
         var summaries: [APIModels.MemberSummary] = []
@@ -26,9 +27,10 @@ extension Dashboard {
     }
 
     /// `POST /api/tenant/members` (a sensitive change: needs a recent step-up).
-    public func addMember(session: Session?, _ request: APIModels.NewMember, at now: Date = Date()) async throws
+    public func addMember(_ caller: Caller, _ request: APIModels.NewMember, at now: Date = Date()) async throws
         -> APIModels.MemberSummary
     {
+        let session = caller.session
         let (_, tenant) = try await self.admin(session)
         try self.requireStepUp(session, at: now)
         let role: Accounts.Role
@@ -57,7 +59,8 @@ extension Dashboard {
     }
 
     /// `GET /api/tenant/settings`.
-    public func settings(session: Session?) async throws -> APIModels.Settings {
+    public func settings(_ caller: Caller) async throws -> APIModels.Settings {
+        let session = caller.session
         let (_, tenant) = try await self.admin(session)
         return APIModels.Settings(tenant.settings)
     }
@@ -65,9 +68,10 @@ extension Dashboard {
     /// `PUT /api/tenant/settings`: refused when it breaks a rule (no factor with MFA on, SMS on a
     /// free plan, biometrics alone, a grace period over 90 days); a sensitive change, so it
     /// needs a recent step-up.
-    public func updateSettings(session: Session?, _ request: APIModels.Settings, at now: Date = Date()) async throws
+    public func updateSettings(_ caller: Caller, _ request: APIModels.Settings, at now: Date = Date()) async throws
         -> APIModels.Settings
     {
+        let session = caller.session
         let (_, tenant) = try await self.admin(session)
         try self.requireStepUp(session, at: now)
         let updated = try await self.accounts.updateSettings(
@@ -79,7 +83,8 @@ extension Dashboard {
 
     /// `POST /api/tenant/members/{id}/unlock`: lifts a member's factor locks (the admin's tenant
     /// only; needs a recent step-up).
-    public func unlockMember(session: Session?, memberID: String, at now: Date = Date()) async throws {
+    public func unlockMember(_ caller: Caller, memberID: String, at now: Date = Date()) async throws {
+        let session = caller.session
         let (admin, tenant) = try await self.admin(session)
         try self.requireStepUp(session, at: now)
         guard let member = try await self.accounts.member(memberID), member.tenantID == tenant.id else {

@@ -53,8 +53,8 @@ public struct Dashboard: Sendable {
     ///
     /// - Throws: ``APIError`` `not_signed_in`, `mfa_enrollment_required` (a session that may
     ///   only enroll a factor).
-    func signedIn(_ session: Session?, at now: Date = Date()) async throws -> (Accounts.Member, Accounts.Tenant) {
-        if session?.state == .enrollmentRequired { throw APIError.enrollmentRequired }
+    func signedIn(_ session: Session, at now: Date = Date()) async throws -> (Accounts.Member, Accounts.Tenant) {
+        if session.state == .enrollmentRequired { throw APIError.enrollmentRequired }
         let (member, tenant) = try await self.member(of: session, in: [.signedIn])
         // A session signed in before the tenant required MFA (or before the grace period ended)
         // is held to the same rule as a new one.
@@ -72,9 +72,9 @@ public struct Dashboard: Sendable {
     /// - Throws: ``APIError`` `not_signed_in`, or `mfa_required` when a restricted session's
     ///   member has a factor by now (enrolled elsewhere, or a phone that registered): the session
     ///   then waits for that factor instead, like a sign-in.
-    func enrolling(_ session: Session?, token: String? = nil) async throws -> (Accounts.Member, Accounts.Tenant) {
+    func enrolling(_ session: Session, token: String? = nil) async throws -> (Accounts.Member, Accounts.Tenant) {
         let (member, tenant) = try await self.member(of: session, in: [.signedIn, .enrollmentRequired])
-        if session?.state == .enrollmentRequired, try await self.factors.memberFactors(member.id).mfaEnabled {
+        if session.state == .enrollmentRequired, try await self.factors.memberFactors(member.id).mfaEnabled {
             if let token {
                 try await self.sessions.update(token: token) { $0.state = .mfaRequired }
             }
@@ -89,7 +89,7 @@ public struct Dashboard: Sendable {
     /// with none (an `enrollment_required` session included) enrolls its first without one.
     ///
     /// - Throws: ``APIError`` `step_up_required`, and as ``enrolling(_:token:)``.
-    func addingFactor(_ session: Session?, token: String? = nil, at now: Date) async throws
+    func addingFactor(_ session: Session, token: String? = nil, at now: Date) async throws
         -> (Accounts.Member, Accounts.Tenant)
     {
         let (member, tenant) = try await self.enrolling(session, token: token)
@@ -103,8 +103,8 @@ public struct Dashboard: Sendable {
     /// with none, its password) within ``stepUpWindow``.
     ///
     /// - Throws: ``APIError`` `step_up_required`.
-    func requireStepUp(_ session: Session?, at now: Date) throws(APIError) {
-        guard let verified = session?.mfaVerifiedAt, now.timeIntervalSince(verified) <= self.stepUpWindow,
+    func requireStepUp(_ session: Session, at now: Date) throws(APIError) {
+        guard let verified = session.mfaVerifiedAt, now.timeIntervalSince(verified) <= self.stepUpWindow,
             verified <= now.addingTimeInterval(60)
         else { throw APIError.stepUpRequired }
     }
@@ -119,17 +119,17 @@ public struct Dashboard: Sendable {
 
     /// The member and tenant of a session waiting for its second factor (or signed in: a
     /// re-verification).
-    func verifying(_ session: Session?) async throws -> (Accounts.Member, Accounts.Tenant) {
+    func verifying(_ session: Session) async throws -> (Accounts.Member, Accounts.Tenant) {
         try await self.member(of: session, in: [.mfaRequired, .signedIn])
     }
 
     /// The member and tenant of a session in one of `states`.
     ///
     /// - Throws: ``APIError`` `not_signed_in`.
-    private func member(of session: Session?, in states: Set<Session.State>) async throws
+    private func member(of session: Session, in states: Set<Session.State>) async throws
         -> (Accounts.Member, Accounts.Tenant)
     {
-        guard let session, states.contains(session.state), let memberID = session.memberID,
+        guard states.contains(session.state), let memberID = session.memberID,
             let member = try await self.accounts.member(memberID),
             let tenant = try await self.accounts.tenant(member.tenantID)
         else { throw APIError.notSignedIn }
@@ -139,7 +139,7 @@ public struct Dashboard: Sendable {
     /// An admin's member record and tenant.
     ///
     /// - Throws: ``APIError`` `not_signed_in`, `forbidden`.
-    func admin(_ session: Session?) async throws -> (Accounts.Member, Accounts.Tenant) {
+    func admin(_ session: Session) async throws -> (Accounts.Member, Accounts.Tenant) {
         let (member, tenant) = try await self.signedIn(session)
         guard member.role == .admin else { throw APIError.forbidden }
         return (member, tenant)

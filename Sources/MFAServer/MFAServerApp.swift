@@ -90,9 +90,10 @@ public enum MFAServerApp {
             }
             // The embedded store has one writer process, this one: reads by id come from memory,
             // and ceremonies' challenges live there only.
-            return CachingRecordStore(
-                base: try SQLiteRecordStore(path: path),
-                memoryOnlyKinds: FactorDirectory.memoryOnlyKinds
+            return KindRoutingRecordStore(
+                routing: FactorDirectory.memoryOnlyKinds,
+                to: MemoryRecordStore(),
+                base: CachingRecordStore(base: try SQLiteRecordStore(path: path))
             )
         }
         if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {

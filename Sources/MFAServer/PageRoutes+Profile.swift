@@ -18,7 +18,7 @@ extension PageRoutes {
         let restricted = state == .enrollmentRequired
         let factors: APIModels.MemberFactorsResponse
         do {
-            factors = try await self.dashboard.myFactors(session: context.session, token: token)
+            factors = try await self.dashboard.myFactors(try Caller(context))
         } catch let error as APIError where error == .mfaRequiredNow {
             // A factor arrived from elsewhere (a phone that registered): sign in with it.
             return Self.redirect("/mfa")
@@ -66,7 +66,7 @@ extension PageRoutes {
             StepUpPages.confirm(
                 csrf: context.session?.csrfToken,
                 viewer: await self.viewer(context),
-                factors: try await self.dashboard.signInFactors(session: context.session),
+                factors: try await self.dashboard.signInFactors(try Caller(context)),
                 next: StepUpPages.safeNext(next),
                 error: error
             ),
@@ -110,14 +110,12 @@ extension PageRoutes {
             }
             do {
                 let (_, state) = try await self.dashboard.stepUp(
-                    token: token,
-                    session: context.session,
+                    try Caller(context),
                     APIModels.StepUpRequest(
                         factor: fields["factor"] ?? "",
                         code: fields["code"],
                         password: fields["password"]
-                    ),
-                    address: context.clientAddress
+                    )
                 )
                 if let code = state.newRecoveryCode {
                     return try await self.profilePage(context, notice: "Confirmed.", recoveryCode: (code, true))
@@ -133,8 +131,7 @@ extension PageRoutes {
             _ = try await Self.checkedForm(request, context: context)
             return try await self.profileAction(context) {
                 let enrollment = try await self.dashboard.totpEnrollmentStart(
-                    token: try APIRoutes.token(context),
-                    session: context.session
+                    try Caller(context)
                 )
                 return Self.html(
                     ProfilePages.totp(
@@ -149,10 +146,8 @@ extension PageRoutes {
             let fields = try await Self.checkedForm(request, context: context)
             return try await self.profileAction(context) {
                 let enrolled = try await self.dashboard.totpEnrollmentConfirm(
-                    token: try APIRoutes.token(context),
-                    session: context.session,
-                    code: fields["code"] ?? "",
-                    address: context.clientAddress
+                    try Caller(context),
+                    code: fields["code"] ?? ""
                 )
                 return try await self.enrolledPage(context, enrolled)
             }
@@ -161,8 +156,7 @@ extension PageRoutes {
             let fields = try await Self.checkedForm(request, context: context)
             return try await self.profileAction(context) {
                 let started = try await self.dashboard.smsEnrollmentStart(
-                    token: try APIRoutes.token(context),
-                    session: context.session,
+                    try Caller(context),
                     phone: fields["phone"] ?? ""
                 )
                 return Self.html(
@@ -178,10 +172,8 @@ extension PageRoutes {
             let fields = try await Self.checkedForm(request, context: context)
             do {
                 let enrolled = try await self.dashboard.smsEnrollmentConfirm(
-                    token: try APIRoutes.token(context),
-                    session: context.session,
-                    code: fields["code"] ?? "",
-                    address: context.clientAddress
+                    try Caller(context),
+                    code: fields["code"] ?? ""
                 )
                 return try await self.enrolledPage(context, enrolled)
             } catch {
@@ -201,7 +193,7 @@ extension PageRoutes {
         router.post("profile/push") { request, context -> Response in
             _ = try await Self.checkedForm(request, context: context)
             return try await self.profileAction(context) {
-                let enrollment = try await self.dashboard.pushEnrollmentStart(session: context.session)
+                let enrollment = try await self.dashboard.pushEnrollmentStart(try Caller(context))
                 return Self.html(
                     ProfilePages.push(
                         csrf: context.session?.csrfToken,
@@ -215,8 +207,7 @@ extension PageRoutes {
             _ = try await Self.checkedForm(request, context: context)
             return try await self.profileAction(context) {
                 let issued = try await self.dashboard.regenerateRecoveryCode(
-                    session: context.session,
-                    address: context.clientAddress
+                    try Caller(context)
                 )
                 return try await self.profilePage(context, recoveryCode: (issued.recoveryCode, true))
             }
@@ -225,9 +216,8 @@ extension PageRoutes {
             _ = try await Self.checkedForm(request, context: context)
             return try await self.profileAction(context) {
                 let removed = try await self.dashboard.removeFactor(
-                    session: context.session,
-                    id: try context.parameters.require("id"),
-                    address: context.clientAddress
+                    try Caller(context),
+                    id: try context.parameters.require("id")
                 )
                 let names = removed.removed.map { ProfilePages.label($0.kind) }.joined(separator: " and ")
                 return try await self.profilePage(

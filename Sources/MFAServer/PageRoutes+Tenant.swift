@@ -15,7 +15,7 @@ extension PageRoutes {
             TenantPages.members(
                 csrf: context.session?.csrfToken,
                 viewer: await self.viewer(context),
-                list: try await self.dashboard.members(session: context.session),
+                list: try await self.dashboard.members(try Caller(context)),
                 error: error,
                 notice: notice
             ),
@@ -35,7 +35,7 @@ extension PageRoutes {
             TenantPages.settings(
                 csrf: context.session?.csrfToken,
                 viewer: await self.viewer(context),
-                settings: try await self.dashboard.settings(session: context.session),
+                settings: try await self.dashboard.settings(try Caller(context)),
                 error: error,
                 notice: notice
             ),
@@ -72,7 +72,7 @@ extension PageRoutes {
             return try await self.admin(context) {
                 do {
                     let added = try await self.dashboard.addMember(
-                        session: context.session,
+                        try Caller(context),
                         APIModels.NewMember(
                             email: fields["email"] ?? "",
                             displayName: fields["displayName"],
@@ -103,7 +103,7 @@ extension PageRoutes {
             return try await self.admin(context) {
                 do {
                     _ = try await self.dashboard.updateSettings(
-                        session: context.session,
+                        try Caller(context),
                         APIModels.Settings(
                             enabledFactors: raw["factor"] ?? [],
                             plan: raw["plan"]?.first ?? "free",

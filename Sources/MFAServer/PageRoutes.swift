@@ -98,7 +98,7 @@ public struct PageRoutes: Sendable {
 
     /// Who is looking.
     func viewer(_ context: MFARequestContext) async -> Layout.Viewer {
-        guard let (member, _) = try? await self.dashboard.signedIn(context.session) else {
+        guard let session = context.session, let (member, _) = try? await self.dashboard.signedIn(session) else {
             return .init(signedIn: false, isAdmin: false)
         }
         return .init(signedIn: true, isAdmin: member.role == .admin, email: member.email)
@@ -189,7 +189,7 @@ public struct PageRoutes: Sendable {
             return Self.html(
                 SignInPages.mfa(
                     csrf: context.session?.csrfToken,
-                    factors: try await self.dashboard.signInFactors(session: context.session),
+                    factors: try await self.dashboard.signInFactors(try Caller(context)),
                     error: error,
                     smsSentTo: smsSentTo,
                     push: push.map { (number: $0.0, expiresAt: $0.1) }
@@ -216,10 +216,8 @@ public struct PageRoutes: Sendable {
             let fields = try await Self.checkedForm(request, context: context)
             return try await step(context) { token in
                 try await self.dashboard.totpSignIn(
-                    token: token,
-                    session: context.session,
-                    code: fields["code"] ?? "",
-                    address: context.clientAddress
+                    try Caller(context),
+                    code: fields["code"] ?? ""
                 )
             }
         }
@@ -227,9 +225,7 @@ public struct PageRoutes: Sendable {
             _ = try await Self.checkedForm(request, context: context)
             do {
                 let sent = try await self.dashboard.smsSignInSend(
-                    token: try APIRoutes.token(context),
-                    session: context.session,
-                    address: context.clientAddress
+                    try Caller(context)
                 )
                 return try await page(context, smsSentTo: sent.maskedPhone)
             } catch {
@@ -241,10 +237,8 @@ public struct PageRoutes: Sendable {
             let fields = try await Self.checkedForm(request, context: context)
             return try await step(context) { token in
                 try await self.dashboard.smsSignInVerify(
-                    token: token,
-                    session: context.session,
-                    code: fields["code"] ?? "",
-                    address: context.clientAddress
+                    try Caller(context),
+                    code: fields["code"] ?? ""
                 )
             }
         }
@@ -252,10 +246,8 @@ public struct PageRoutes: Sendable {
             _ = try await Self.checkedForm(request, context: context)
             do {
                 let started = try await self.dashboard.pushSignInStart(
-                    token: try APIRoutes.token(context),
-                    session: context.session,
-                    browser: request.headers[.userAgent] ?? "unknown browser",
-                    address: context.clientAddress
+                    try Caller(context),
+                    browser: request.headers[.userAgent] ?? "unknown browser"
                 )
                 return try await page(context, push: (started.number, started.expiresAt))
             } catch {
@@ -267,10 +259,8 @@ public struct PageRoutes: Sendable {
             let fields = try await Self.checkedForm(request, context: context)
             return try await step(context) { token in
                 try await self.dashboard.recoveryCodeSignIn(
-                    token: token,
-                    session: context.session,
-                    code: fields["code"] ?? "",
-                    address: context.clientAddress
+                    try Caller(context),
+                    code: fields["code"] ?? ""
                 )
             }
         }

@@ -104,7 +104,7 @@ public struct RateLimiter: Sendable {
             try await store.modify(Bucket.self, id: reservation.id) { bucket in
                 if let index = bucket.failures.firstIndex(of: reservation.time) { bucket.failures.remove(at: index) }
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             // Swept already: nothing to take back.
         }
     }

@@ -138,7 +138,7 @@ public struct SessionStore: Sendable {
                 guard !session.isExpired(at: now) else { throw APIError.sessionExpired }
                 return try body(&session)
             }
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             throw APIError.sessionExpired
         }
     }

@@ -11,8 +11,8 @@ import Synchronization
 /// owner); the records themselves come from the entries. Not for stores shared by several
 /// processes (PostgreSQL behind several servers): their writes would not be seen.
 ///
-/// Kinds named in `memoryOnlyKinds` never reach the store: they live in a
-/// ``MemoryRecordStore`` and are gone after a restart (for challenges and the like).
+/// The typed layer's decoded values are kept with the entries (``decodedRecord(_:id:)``). To keep
+/// some kinds out of the store altogether, put a ``KindRoutingRecordStore`` in front.
 public final class CachingRecordStore: RecordStore {
     struct Entry {
         /// `nil`: the store has no such record.
@@ -66,23 +66,12 @@ public final class CachingRecordStore: RecordStore {
     public let base: any RecordStore
     /// Entries kept before the cache starts again from empty.
     public let capacity: Int
-    /// The kinds kept in ``memory`` instead of the store.
-    public let memoryOnlyKinds: Set<String>
-    /// Where the records of ``memoryOnlyKinds`` live.
-    public let memory: MemoryRecordStore
     private let state = Mutex(State())
 
-    /// Wraps `base`; records of `memoryOnlyKinds` go to `memory` instead.
-    public init(
-        base: any RecordStore,
-        capacity: Int = 100_000,
-        memoryOnlyKinds: Set<String> = [],
-        memory: MemoryRecordStore = MemoryRecordStore()
-    ) {
+    /// Wraps `base`.
+    public init(base: any RecordStore, capacity: Int = 100_000) {
         self.base = base
         self.capacity = capacity
-        self.memoryOnlyKinds = memoryOnlyKinds
-        self.memory = memory
     }
 
     static func key(_ kind: String, _ id: String) -> String { kind + "\u{1F}" + id }
@@ -121,7 +110,7 @@ public final class CachingRecordStore: RecordStore {
     }
 
     /// The cached ids of `owner`'s records of `kind`, when the cache has them.
-    func listedIDs(kind: String, owner: String) -> [String]? {
+    public func listedIDs(kind: String, owner: String) -> [String]? {
         self.state.withLock { state in
             guard let list = state.lists[Self.listKey(kind, owner)],
                 list.kindGeneration == (state.kindGenerations[kind] ?? 0)
@@ -179,9 +168,8 @@ public final class CachingRecordStore: RecordStore {
     }
 
     /// The cached decoded value of a record, when there is one.
-    func decoded<Record: StorableRecord>(_ type: Record.Type, id: String) -> Versioned<Record>? {
-        if self.memoryOnlyKinds.contains(Record.recordKind) { return self.memory.decoded(type, id: id) }
-        return self.state.withLock { state in
+    public func decodedRecord<Record: StorableRecord>(_ type: Record.Type, id: String) -> Versioned<Record>? {
+        self.state.withLock { state in
             guard let entry = state.entries[Self.key(Record.recordKind, id)], let record = entry.record,
                 let value = entry.decoded as? Record
             else {
@@ -193,11 +181,7 @@ public final class CachingRecordStore: RecordStore {
 
     /// Keeps the decoded value of a record read or written as `data` at `version` (when the
     /// cache still has that version with that data).
-    func attach<Record: StorableRecord>(_ value: Record, id: String, version: Int, data: Data) {
-        if self.memoryOnlyKinds.contains(Record.recordKind) {
-            self.memory.attach(value, id: id, version: version, data: data)
-            return
-        }
+    public func keepDecoded<Record: StorableRecord>(_ value: Record, id: String, version: Int, data: Data) {
         self.state.withLock { state in
             let key = Self.key(Record.recordKind, id)
             guard let record = state.entries[key]?.record, record.version == version, record.data == data else {
@@ -211,9 +195,6 @@ public final class CachingRecordStore: RecordStore {
     public var isWrittenByThisProcessOnly: Bool { true }
 
     public func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError) {
-        if self.memoryOnlyKinds.contains(kind) {
-            return try await self.memory.insert(kind: kind, id: id, owner: owner, data: data, expiresAt: expiresAt)
-        }
         let before = self.mark(Self.key(kind, id))
         defer { self.listChanged(kind: kind, owner: owner) }
         do {
@@ -226,7 +207,6 @@ public final class CachingRecordStore: RecordStore {
     }
 
     public func get(kind: String, id: String) async throws(StoreError) -> StoredRecord? {
-        if self.memoryOnlyKinds.contains(kind) { return try await self.memory.get(kind: kind, id: id) }
         let key = Self.key(kind, id)
         if let hit = self.state.withLock({ $0.entries[key] }) { return hit.record }
         let before = self.mark(key)
@@ -236,7 +216,6 @@ public final class CachingRecordStore: RecordStore {
     }
 
     public func list(kind: String, owner: String) async throws(StoreError) -> [StoredRecord] {
-        if self.memoryOnlyKinds.contains(kind) { return try await self.memory.list(kind: kind, owner: owner) }
         if let ids = self.listedIDs(kind: kind, owner: owner) {
             var records: [StoredRecord] = []
             for id in ids {
@@ -253,14 +232,6 @@ public final class CachingRecordStore: RecordStore {
     public func compareAndSwap(kind: String, id: String, expectedVersion: Int, data: Data) async throws(StoreError)
         -> Bool
     {
-        if self.memoryOnlyKinds.contains(kind) {
-            return try await self.memory.compareAndSwap(
-                kind: kind,
-                id: id,
-                expectedVersion: expectedVersion,
-                data: data
-            )
-        }
         let key = Self.key(kind, id)
         let owner = self.state.withLock { $0.entries[key]?.record?.owner }
         let before = self.mark(key)
@@ -288,9 +259,6 @@ public final class CachingRecordStore: RecordStore {
     }
 
     public func delete(kind: String, id: String, expectedVersion: Int) async throws(StoreError) -> Bool {
-        if self.memoryOnlyKinds.contains(kind) {
-            return try await self.memory.delete(kind: kind, id: id, expectedVersion: expectedVersion)
-        }
         let owner = self.state.withLock { $0.entries[Self.key(kind, id)]?.record?.owner }
         defer {
             _ = self.wrote(Self.key(kind, id))
@@ -302,14 +270,9 @@ public final class CachingRecordStore: RecordStore {
     public func deleteExpired(before date: Date, kindPrefix: String, limit: Int) async throws(StoreError)
         -> [RecordKey]
     {
-        let fromMemory = try await self.memory.deleteExpired(before: date, kindPrefix: kindPrefix, limit: limit)
-        let deleted = try await self.base.deleteExpired(
-            before: date,
-            kindPrefix: kindPrefix,
-            limit: limit - fromMemory.count
-        )
+        let deleted = try await self.base.deleteExpired(before: date, kindPrefix: kindPrefix, limit: limit)
         for key in deleted { _ = self.wrote(Self.key(key.kind, key.id)) }
         for kind in Set(deleted.map(\.kind)) { self.listChanged(kind: kind, owner: nil) }
-        return fromMemory + deleted
+        return deleted
     }
 }

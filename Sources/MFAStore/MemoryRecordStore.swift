@@ -10,7 +10,7 @@ import Synchronization
 /// consumed once stays consumed once. Memory stays bounded: each insert first drops, oldest
 /// first, records that expired more than `grace` ago, and the oldest records when there are
 /// `capacity` of them. Lists and ``deleteExpired(before:kindPrefix:limit:)`` scan every record;
-/// they are not for hot paths. ``CachingRecordStore`` routes chosen kinds here.
+/// they are not for hot paths. A ``KindRoutingRecordStore`` sends chosen kinds here.
 public final class MemoryRecordStore: RecordStore {
     struct Item {
         var record: StoredRecord
@@ -147,7 +147,7 @@ public final class MemoryRecordStore: RecordStore {
     }
 
     /// The decoded value kept with a record, when there is one.
-    func decoded<Record: StorableRecord>(_ type: Record.Type, id: String) -> Versioned<Record>? {
+    public func decodedRecord<Record: StorableRecord>(_ type: Record.Type, id: String) -> Versioned<Record>? {
         self.state.withLock { state in
             guard let item = state.items[Self.key(Record.recordKind, id)], let value = item.decoded as? Record else {
                 return nil
@@ -158,7 +158,7 @@ public final class MemoryRecordStore: RecordStore {
 
     /// Keeps the decoded value of a record read or written as `data` at `version` (when it is
     /// still at that version with that data).
-    func attach<Record: StorableRecord>(_ value: Record, id: String, version: Int, data: Data) {
+    public func keepDecoded<Record: StorableRecord>(_ value: Record, id: String, version: Int, data: Data) {
         self.state.withLock { state in
             let key = Self.key(Record.recordKind, id)
             guard let item = state.items[key], item.record.version == version, item.record.data == data else { return }

@@ -18,7 +18,7 @@ public final class PostgresRecordStore: RecordStore {
     /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, optionally with
     /// `?max_connections=N` for the pool's size) and migrates the schema.
     ///
-    /// - Throws: ``StoreError/database(_:)`` for a bad URL or a server that does not answer.
+    /// - Throws: ``StoreError/Code/database`` for a bad URL or a server that does not answer.
     public init(url: String) async throws(StoreError) {
         guard let components = URLComponents(string: url),
             ["postgres", "postgresql"].contains(components.scheme ?? ""),

@@ -6,7 +6,7 @@ extension RecordStore {
         let data = try Self.encode(record, id: id)
         try await self.insert(kind: Record.recordKind, id: id, owner: owner, data: data, expiresAt: record.storedExpiry)
         // The next read (a challenge's consumption) need not decode what was just encoded.
-        (self as? CachingRecordStore)?.attach(record, id: id, version: 1, data: data)
+        self.keepDecoded(record, id: id, version: 1, data: data)
     }
 
     /// Reads a record.
@@ -14,16 +14,16 @@ extension RecordStore {
         try await self.getVersioned(type, id: id)?.record
     }
 
-    /// A record and the version it was read at (decoded once when a ``CachingRecordStore`` keeps
-    /// it): what a later ``modify(_:id:startingFrom:attempts:_:)`` may start from.
+    /// A record and the version it was read at (decoded once when the store keeps decoded
+    /// records, ``decodedRecord(_:id:)``): what a later ``modify(_:id:startingFrom:attempts:_:)``
+    /// may start from.
     public func getVersioned<Record: StorableRecord>(_ type: Record.Type, id: String) async throws(StoreError)
         -> Versioned<Record>?
     {
-        let cache = self as? CachingRecordStore
-        if let hit = cache?.decoded(type, id: id) { return hit }
+        if let kept = self.decodedRecord(type, id: id) { return kept }
         guard let stored = try await self.get(kind: Record.recordKind, id: id) else { return nil }
         let record = try Self.decode(type, stored)
-        cache?.attach(record, id: id, version: stored.version, data: stored.data)
+        self.keepDecoded(record, id: id, version: stored.version, data: stored.data)
         return Versioned(record: record, version: stored.version)
     }
 
@@ -37,8 +37,8 @@ extension RecordStore {
         -> [(id: String, record: Record)]
     {
         var records: [(id: String, record: Record)] = []
-        if let cache = self as? CachingRecordStore, let ids = cache.listedIDs(kind: Record.recordKind, owner: owner) {
-            // Decoded once, from the cache's entries.
+        if let ids = self.listedIDs(kind: Record.recordKind, owner: owner) {
+            // Decoded once, from the records the store keeps.
             for id in ids {
                 if let read = try await self.getVersioned(type, id: id) { records.append((id, read.record)) }
             }
@@ -63,7 +63,7 @@ extension RecordStore {
     /// nobody has changed since) ends the change at once: a failed assertion or a locked factor
     /// is decided once, never re-run on the same value.
     ///
-    /// - Throws: ``StoreError/notFound(kind:id:)``, ``StoreError/contention(kind:id:)`` after
+    /// - Throws: ``StoreError/Code/notFound``, ``StoreError/Code/contention`` after
     ///   `attempts` conflicts, or what `body` throws (then nothing is written).
     public func modify<Record: StorableRecord, Result: Sendable>(
         _ type: Record.Type,
@@ -112,7 +112,7 @@ extension RecordStore {
             let data = try Self.encode(record, id: id)
             let version = snapshot.version
             if try await self.compareAndSwap(kind: Record.recordKind, id: id, expectedVersion: version, data: data) {
-                (self as? CachingRecordStore)?.attach(record, id: id, version: version + 1, data: data)
+                self.keepDecoded(record, id: id, version: version + 1, data: data)
                 return (result, Versioned(record: record, version: version + 1))
             }
             if !isKnown { await Self.backOff(after: attempt) }
@@ -143,12 +143,13 @@ extension RecordStore {
     ) async throws -> (result: Result, written: Versioned<Record>) {
         do {
             return try await self.update(type, id: id, body)
-        } catch StoreError.notFound {
+        } catch StoreError.Code.notFound {
             let created = initial()
             do {
                 try await self.insert(created, id: id, owner: owner)
-            } catch StoreError.duplicate {
+            } catch {
                 // Created concurrently: modify that one.
+                guard error.code == .duplicate else { throw error }
                 return try await self.update(type, id: id, body)
             }
             return try await self.update(type, id: id, startingFrom: Versioned(record: created, version: 1), body)
@@ -158,7 +159,7 @@ extension RecordStore {
     /// Deletes the record if `condition` holds for it (and nobody wrote it in between); returns
     /// whether it was deleted. A missing record is `false`.
     ///
-    /// - Throws: ``StoreError/contention(kind:id:)`` after `attempts` conflicts.
+    /// - Throws: ``StoreError/Code/contention`` after `attempts` conflicts.
     public func delete<Record: StorableRecord>(
         _ type: Record.Type,
         id: String,

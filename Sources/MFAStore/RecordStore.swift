@@ -8,7 +8,7 @@ public protocol RecordStore: Sendable {
     /// Adds a record at version 1; one with `expiresAt` may be deleted by
     /// ``deleteExpired(before:kindPrefix:limit:)`` once that time has passed.
     ///
-    /// - Throws: ``StoreError/duplicate(kind:id:)``.
+    /// - Throws: ``StoreError/Code/duplicate``.
     func insert(kind: String, id: String, owner: String, data: Data, expiresAt: Date?) async throws(StoreError)
 
     /// The record, or `nil`.
@@ -30,14 +30,41 @@ public protocol RecordStore: Sendable {
     /// Whether only this process writes the store (so bookkeeping of work under way may stay in
     /// this process's memory). `false` unless a store promises it.
     var isWrittenByThisProcessOnly: Bool { get }
+
+    // Decoded records: what lets the typed layer (``RecordStore/getVersioned(_:id:)`` and the
+    // rest) skip decoding a record it has just read or written. A store that keeps none (the
+    // default) answers `nil` and ignores what it is offered; one that keeps records in memory
+    // (``CachingRecordStore``, ``MemoryRecordStore``) or sends them on (``KindRoutingRecordStore``)
+    // implements them.
+
+    /// The decoded value of the record, at the version this store holds, when the store keeps
+    /// one; `nil` otherwise (then the typed layer reads and decodes the record).
+    func decodedRecord<Record: StorableRecord>(_ type: Record.Type, id: String) -> Versioned<Record>?
+
+    /// Offers `record`, just read or written as `data` at `version`; a store that keeps decoded
+    /// records keeps it while it still holds that version with that data.
+    func keepDecoded<Record: StorableRecord>(_ record: Record, id: String, version: Int, data: Data)
+
+    /// The ids of `owner`'s records of `kind`, oldest first, when the store knows them without a
+    /// query; `nil` otherwise (then the typed layer lists and decodes).
+    func listedIDs(kind: String, owner: String) -> [String]?
 }
 
 extension RecordStore {
     public var isWrittenByThisProcessOnly: Bool { false }
 
+    /// `nil`: the store keeps no decoded records.
+    public func decodedRecord<Record: StorableRecord>(_ type: Record.Type, id: String) -> Versioned<Record>? { nil }
+
+    /// Ignores the offer: the store keeps no decoded records.
+    public func keepDecoded<Record: StorableRecord>(_ record: Record, id: String, version: Int, data: Data) {}
+
+    /// `nil`: the store answers lists by querying.
+    public func listedIDs(kind: String, owner: String) -> [String]? { nil }
+
     /// Adds a record at version 1 that never expires.
     ///
-    /// - Throws: ``StoreError/duplicate(kind:id:)``.
+    /// - Throws: ``StoreError/Code/duplicate``.
     public func insert(kind: String, id: String, owner: String, data: Data) async throws(StoreError) {
         try await self.insert(kind: kind, id: id, owner: owner, data: data, expiresAt: nil)
     }

@@ -13,7 +13,7 @@ public final class SQLiteRecordStore: RecordStore {
 
     /// Opens (creating when missing) the store at `path` and migrates it.
     ///
-    /// - Throws: ``StoreError/database(_:)``.
+    /// - Throws: ``StoreError/Code/database``.
     public init(path: String) throws(StoreError) {
         self.path = path
         do {

@@ -74,11 +74,13 @@ struct BenchSignIns: AsyncParsableCommand {
 
     func run() async throws {
         let (base, location) = try await Self.open(self.database)
+        let cached = self.cache && base is SQLiteRecordStore
         let store: any RecordStore =
-            self.cache && base is SQLiteRecordStore
-            ? CachingRecordStore(base: base, memoryOnlyKinds: FactorDirectory.memoryOnlyKinds) : base
+            cached
+            ? KindRoutingRecordStore(routing: FactorDirectory.memoryOnlyKinds, base: CachingRecordStore(base: base))
+            : base
         try Output.line(
-            "store: \(location)\(store is CachingRecordStore ? " (cached)" : ""), \(self.members) members, "
+            "store: \(location)\(cached ? " (cached)" : ""), \(self.members) members, "
                 + "\(self.tasks) concurrent sign-ins"
         )
         if self.kind == "both" || self.kind == "totp" {

@@ -111,15 +111,18 @@ struct StepUpAPITests {
             try await Self.age(harness, admin, by: 200)
             var short = harness.dashboard
             short.stepUpWindow = 120
-            await #expect(throws: APIError.self) {
+            let token = try #require(admin.cookie)
+            let session = try #require(try await harness.dashboard.sessions.find(token: token))
+            let refusal = await #expect(throws: APIError.self) {
                 _ = try await short.addMember(
-                    session: try await harness.dashboard.sessions.find(token: try #require(admin.cookie)),
+                    Caller(token: token, session: session, address: "127.0.0.1"),
                     try JSONDecoder().decode(
                         APIModels.NewMember.self,
                         from: Data(#"{"email": "c@example.com", "password": "a long password"}"#.utf8)
                     )
                 )
             }
+            #expect(refusal?.code == "step_up_required")
         }
     }
 

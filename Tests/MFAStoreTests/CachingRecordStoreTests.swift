@@ -74,10 +74,10 @@ struct CachingRecordStoreTests {
     func readWithoutDecoding(memoryOnly: Bool) async throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
-        let cache = CachingRecordStore(
-            base: temporary.store,
-            memoryOnlyKinds: memoryOnly ? [Decoded.recordKind] : []
-        )
+        let cache: any RecordStore =
+            memoryOnly
+            ? KindRoutingRecordStore(routing: [Decoded.recordKind], base: CachingRecordStore(base: temporary.store))
+            : CachingRecordStore(base: temporary.store)
         let id = UUID().uuidString
         let before = Decoded.decodes.withLock { $0 }
         try await cache.insert(Decoded(value: 1), id: id, owner: "t")

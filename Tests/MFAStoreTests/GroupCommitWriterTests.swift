@@ -19,7 +19,7 @@ struct GroupCommitWriterTests {
                         try await store.insert(kind: "k", id: id, owner: "m", data: Data("\(index)".utf8))
                         return (id, true)
                     } catch let error as StoreError {
-                        guard case .duplicate = error else { return ("unexpected \(error)", false) }
+                        guard error.code == .duplicate else { return ("unexpected \(error)", false) }
                         return (id, false)
                     } catch {
                         return ("unexpected \(error)", false)

@@ -1,6 +1,5 @@
 import Foundation
 import MFAStore
-import MFAStoreTestSupport
 import Synchronization
 import Testing
 
@@ -54,20 +53,5 @@ struct MemoryRecordStoreTests {
         try await store.insert(kind: "c", id: "w", owner: "m", data: Data(), expiresAt: nil)
         // y is now the oldest; x was inserted again after it.
         #expect(try await store.list(kind: "c", owner: "m").map(\.id) == ["x", "z", "w"])
-    }
-
-    @Test func aCacheKeepsItsMemoryOnlyKindsOutOfTheStore() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.remove() }
-        let cache = CachingRecordStore(base: temporary.store, memoryOnlyKinds: ["challenge"])
-        try await cache.insert(kind: "challenge", id: "1", owner: "m", data: Data("c".utf8), expiresAt: nil)
-        try await cache.insert(kind: "factor", id: "1", owner: "m", data: Data("f".utf8), expiresAt: nil)
-        #expect(try await cache.compareAndSwap(kind: "challenge", id: "1", expectedVersion: 1, data: Data("d".utf8)))
-        #expect(try await cache.get(kind: "challenge", id: "1")?.data == Data("d".utf8))
-        #expect(try await cache.memory.get(kind: "challenge", id: "1")?.version == 2)
-        #expect(try await temporary.store.get(kind: "challenge", id: "1") == nil)
-        #expect(try await temporary.store.get(kind: "factor", id: "1") != nil)
-        #expect(try await cache.delete(kind: "challenge", id: "1", expectedVersion: 2))
-        #expect(cache.memory.count == 0)
     }
 }

@@ -20,8 +20,9 @@ struct PostgresRecordStoreTests {
         await #expect {
             _ = try await PostgresRecordStore(url: url)
         } throws: { error in
-            guard case StoreError.database(let reason) = error else { return false }
-            return reason.contains(url) || reason.contains("sslmode") || reason.contains("max_connections")
+            guard let error = error as? StoreError, error.code == .database else { return false }
+            return error.message.contains(url) || error.message.contains("sslmode")
+                || error.message.contains("max_connections")
         }
     }
 

@@ -11,9 +11,10 @@ struct RecordStoreTests {
         let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         try await store.insert(kind: "k", id: "1", owner: "m", data: Data("a".utf8))
-        await #expect(throws: StoreError.duplicate(kind: "k", id: "1")) {
+        let duplicate = await #expect(throws: StoreError.self) {
             try await store.insert(kind: "k", id: "1", owner: "m", data: Data("b".utf8))
         }
+        #expect(duplicate?.code == .duplicate && duplicate?.kind == "k" && duplicate?.id == "1")
         let first = try #require(try await store.get(kind: "k", id: "1"))
         #expect(first.version == 1 && first.data == Data("a".utf8))
         #expect(try await store.compareAndSwap(kind: "k", id: "1", expectedVersion: 1, data: Data("b".utf8)))
@@ -51,12 +52,14 @@ struct RecordStoreTests {
         let (store, cleanUp) = try await kind.make()
         defer { cleanUp() }
         try await store.insert(kind: ChallengeRecord.recordKind, id: "bad", owner: "ada", data: Data("{".utf8))
-        await #expect(throws: StoreError.corrupt(kind: ChallengeRecord.recordKind, id: "bad")) {
+        let corrupt = await #expect(throws: StoreError.self) {
             try await store.get(ChallengeRecord.self, id: "bad")
         }
-        await #expect(throws: StoreError.notFound(kind: ChallengeRecord.recordKind, id: "missing")) {
+        #expect(corrupt?.code == .corrupt && corrupt?.kind == ChallengeRecord.recordKind && corrupt?.id == "bad")
+        let missing = await #expect(throws: StoreError.self) {
             try await store.modify(ChallengeRecord.self, id: "missing") { $0.consumed = true }
         }
+        #expect(missing?.code == .notFound && missing?.kind == ChallengeRecord.recordKind && missing?.id == "missing")
     }
 }
 

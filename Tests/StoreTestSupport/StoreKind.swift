@@ -43,7 +43,10 @@ public enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendab
             return (temporary.store, { temporary.remove() })
         case .sqliteCached:
             let temporary = try TemporaryStore()
-            let store = CachingRecordStore(base: temporary.store, memoryOnlyKinds: FactorDirectory.memoryOnlyKinds)
+            let store = KindRoutingRecordStore(
+                routing: FactorDirectory.memoryOnlyKinds,
+                base: CachingRecordStore(base: temporary.store)
+            )
             return (store, { temporary.remove() })
         case .memory:
             // Pruning on insert would drop the long-expired records the expiry tests keep
@@ -82,10 +85,8 @@ public struct NamespacedStore: RecordStore {
             try await self.base.insert(kind: self.namespace + kind, id: id, owner: owner, data: data, expiresAt: expiresAt)
         } catch {
             // Errors name the kind the test used.
-            switch error {
-            case .duplicate(_, let id): throw .duplicate(kind: kind, id: id)
-            default: throw error
-            }
+            guard error.code == .duplicate, let id = error.id else { throw error }
+            throw .duplicate(kind: kind, id: id)
         }
     }
 
