@@ -13,6 +13,7 @@
 // - `CQRencode` (libqrencode) and `QRCode`: QR symbols for otpauth:// URIs, as text and SVG.
 // - `SMS`: E.164 numbers, hashed single-use codes with expiry and tries, resend limits, providers.
 // - `Push`: Guardian-style push approval: enrollment tickets, device keys, number-matching transactions.
+// - `StreamingJSON`: JSON written straight into bytes (`StreamingJSONEncoder`) and ordered JSON values.
 // - `MFAStore`: versioned records with compare-and-swap (one-time things consumed once): SQLite via
 //   GRDB (embedded default) and PostgreSQL via postgres-nio.
 // - `MFAFactors`: the factor services that bind the factor modules to the store, attempt limits, audit log.
@@ -43,6 +44,7 @@ let package = Package(
         .library(name: "QRCode", targets: ["QRCode"]),
         .library(name: "SMS", targets: ["SMS"]),
         .library(name: "Push", targets: ["Push"]),
+        .library(name: "StreamingJSON", targets: ["StreamingJSON"]),
         .library(name: "MFAStore", targets: ["MFAStore"]),
         .library(name: "MFAFactors", targets: ["MFAFactors"]),
         .library(name: "SoftwareWebAuthn", targets: ["SoftwareWebAuthn"]),
@@ -140,8 +142,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "StreamingJSON",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "MFAStore",
             dependencies: [
+                "StreamingJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -174,7 +181,7 @@ let package = Package(
             dependencies: [
                 "HTTPInput", "MFAFactors", "MFAPolicy", "MFAStore", "MFADelivery", "OTP", "QRCode", "RecoveryCode",
                 "SMS", "Push",
-                "SecretVault", "WebAuthn",
+                "SecretVault", "StreamingJSON", "WebAuthn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -246,6 +253,7 @@ let package = Package(
                 "FIDO2Testing",
                 "Push",
                 "FIDOKitTestSupport",
+                "StreamingJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -321,6 +329,10 @@ let package = Package(
         .testTarget(
             name: "PushTests",
             dependencies: ["Push", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "StreamingJSONTests",
+            dependencies: ["StreamingJSON"]
         ),
         .testTarget(
             name: "MFAStoreTests",

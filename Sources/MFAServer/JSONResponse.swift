@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import MFAStore
 import NIOCore
+import StreamingJSON
 import WebAuthn
 
 /// JSON answers of the API.

@@ -1,4 +1,5 @@
 import Foundation
+import StreamingJSON
 
 extension RecordStore {
     /// Stores a new record (one that expires, ``ExpiringRecord``, with its expiry).

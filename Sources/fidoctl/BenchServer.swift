@@ -1,10 +1,10 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import MFAStore
 import NIOCore
 import NIOHTTP1
 import SoftwareWebAuthn
+import StreamingJSON
 import Synchronization
 import WebAuthn
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FIDO2
 import Foundation
+import StreamingJSON
 import WebAuthn
 
 /// `fidoctl credentials list|delete`: discoverable credentials on a key.
@@ -36,7 +37,7 @@ struct CredentialsCommand: AsyncParsableCommand {
             }
             for party in try await opened.device.relyingParties(pin: pin) {
                 for credential in try await opened.device.discoverableCredentials(relyingPartyID: party.id, pin: pin) {
-                    let fields: [(String, JSONOutput)] = [
+                    let fields: [(String, OrderedJSON)] = [
                         ("rpId", .string(party.id)),
                         ("credentialId", .string(Base64URL.encode(credential.id))),
                         ("userId", .string(Base64URL.encode(credential.userID))),
@@ -44,7 +45,7 @@ struct CredentialsCommand: AsyncParsableCommand {
                         ("displayName", .string(credential.userDisplayName ?? "")),
                     ]
                     if self.json {
-                        try Output.line(JSONOutput.object(fields).serialized)
+                        try Output.line(OrderedJSON.object(fields).jsonLine)
                     } else {
                         try Output.line(
                             // Names come from the websites that made the credentials.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FIDO2
 import Foundation
+import StreamingJSON
 
 /// `fidoctl list`: the security keys this machine can reach.
 struct ListCommand: AsyncParsableCommand {
@@ -70,7 +71,7 @@ struct InfoCommand: AsyncParsableCommand {
         let retries = info.options["clientPin"] == true ? try? await opened.device.pinRetries() : nil
         let hasUV = info.options["uv"] != nil || info.options["bioEnroll"] != nil
         let uvRetries = hasUV ? try? await opened.device.uvRetries() : nil
-        let fields: [(String, JSONOutput?)] = [
+        let fields: [(String, OrderedJSON?)] = [
             ("device", .string(opened.device.descriptor.path)),
             ("versions", .array(info.versions.map { .string($0) })),
             ("extensions", .array(info.extensions.map { .string($0) })),
@@ -91,7 +92,7 @@ struct InfoCommand: AsyncParsableCommand {
             ("uvRetries", uvRetries.map { .int(Int64($0)) }),
         ]
         if self.json {
-            try Output.line(JSONOutput.object(fields.compactMap { name, value in value.map { (name, $0) } }).serialized)
+            try Output.line(OrderedJSON.object(fields.compactMap { name, value in value.map { (name, $0) } }).jsonLine)
             return
         }
         for (name, value) in fields {
@@ -100,13 +101,13 @@ struct InfoCommand: AsyncParsableCommand {
     }
 
     /// A getInfo number that the key leaves out as 0.
-    static func reported(_ value: UInt64) -> JSONOutput? {
+    static func reported(_ value: UInt64) -> OrderedJSON? {
         value == 0 ? nil : .int(Int64(clamping: value))
     }
 
     /// A value as plain text: strings unquoted, lists comma-separated, options as `name` or
     /// `noname` (as fido2-token prints them).
-    static func plain(_ value: JSONOutput) -> String {
+    static func plain(_ value: OrderedJSON) -> String {
         switch value {
         case .string(let text): return text
         case .int(let number): return String(number)

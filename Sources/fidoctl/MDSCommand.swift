@@ -1,6 +1,7 @@
 import ArgumentParser
 import FIDOMetadata
 import Foundation
+import StreamingJSON
 import WebAuthn
 import X509
 
@@ -100,14 +101,14 @@ struct MDSCommand: AsyncParsableCommand {
                 guard let entry else {
                     throw CommandFailure(.refused, "The metadata BLOB #\(loaded.number) has no model \(self.model).")
                 }
-                try Output.line(Self.json(entry).serialized)
+                try Output.line(Self.json(entry).jsonLine)
             } catch let error as MetadataError {
                 throw CommandFailure(.refused, "\(error)")
             }
         }
 
-        static func json(_ entry: AuthenticatorMetadata) -> JSONOutput {
-            var members: [(String, JSONOutput)] = []
+        static func json(_ entry: AuthenticatorMetadata) -> OrderedJSON {
+            var members: [(String, OrderedJSON)] = []
             if let aaguid = entry.aaguid { members.append(("aaguid", .string(aaguid.description))) }
             if !entry.attestationCertificateKeyIdentifiers.isEmpty {
                 members.append(

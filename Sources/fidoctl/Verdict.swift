@@ -1,11 +1,12 @@
 import Foundation
+import StreamingJSON
 import WebAuthn
 
 /// The JSON verdict `fidoctl verify` prints for one response.
 struct Verdict: Sendable {
     var id: String?
     var verified: Bool
-    var fields: [(String, JSONOutput)]
+    var fields: [(String, OrderedJSON)]
 
     init(id: String?, registration result: VerifiedRegistration) {
         self.id = id
@@ -35,7 +36,7 @@ struct Verdict: Sendable {
             )
         }
         if let metadata = result.attestation.metadata {
-            var authenticator: [(String, JSONOutput)] = [("description", .string(metadata.description))]
+            var authenticator: [(String, OrderedJSON)] = [("description", .string(metadata.description))]
             if let icon = metadata.icon { authenticator.append(("icon", .string(icon))) }
             if let latest = metadata.statusReports.last {
                 authenticator.append(("status", .string(latest.status.rawValue)))
@@ -60,7 +61,7 @@ struct Verdict: Sendable {
     init(id: String?, error: WebAuthnError) {
         self.id = id
         self.verified = false
-        var details: [(String, JSONOutput)] = [
+        var details: [(String, OrderedJSON)] = [
             ("code", .string(error.code.rawValue)), ("message", .string(error.message)),
         ]
         if let step = error.specStep {
@@ -71,73 +72,10 @@ struct Verdict: Sendable {
 
     /// One line of JSON.
     var json: String {
-        var members: [(String, JSONOutput)] = []
+        var members: [(String, OrderedJSON)] = []
         if let id { members.append(("id", .string(id))) }
         members.append(("verified", .bool(self.verified)))
         members.append(contentsOf: self.fields)
-        return JSONOutput.object(members).serialized
-    }
-}
-
-/// A minimal JSON value that serializes with its members in the order given.
-indirect enum JSONOutput: Sendable {
-    case string(String)
-    case int(Int64)
-    case bool(Bool)
-    case array([JSONOutput])
-    case object([(String, JSONOutput)])
-
-    var serialized: String {
-        var output = ""
-        self.write(to: &output)
-        return output
-    }
-
-    func write(to output: inout String) {
-        switch self {
-        case .string(let text): Self.writeString(text, to: &output)
-        case .int(let number): output += String(number)
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .array(let elements):
-            output += "["
-            for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
-                element.write(to: &output)
-            }
-            output += "]"
-        case .object(let members):
-            output += "{"
-            for (index, member) in members.enumerated() {
-                if index > 0 { output += "," }
-                Self.writeString(member.0, to: &output)
-                output += ":"
-                member.1.write(to: &output)
-            }
-            output += "}"
-        }
-    }
-
-    static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        // Most strings (base64url, codes, names) need no escaping: append them whole.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            output += text
-            output += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        return OrderedJSON.object(members).jsonLine
     }
 }

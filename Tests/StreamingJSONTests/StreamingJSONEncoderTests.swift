@@ -1,5 +1,5 @@
 import Foundation
-import MFAStore
+import StreamingJSON
 import Testing
 
 /// The records' encoder writes what Foundation's decoder reads back as the same value, and

@@ -20,9 +20,13 @@ final class StreamingJSONWriter: Encoder {
     var unsupported = false
 
     let dateEncoding: StreamingJSONEncoder.DateEncoding
+    /// Whether U+0008 and U+000C are written `\b` and `\f` (as `JSONEncoder` does) rather than
+    /// `\u0008` and `\u000c`.
+    let shortControlEscapes: Bool
 
-    init(dateEncoding: StreamingJSONEncoder.DateEncoding) {
+    init(dateEncoding: StreamingJSONEncoder.DateEncoding, shortControlEscapes: Bool = true) {
         self.dateEncoding = dateEncoding
+        self.shortControlEscapes = shortControlEscapes
         self.bytes.reserveCapacity(512)
     }
 
@@ -160,8 +164,8 @@ final class StreamingJSONWriter: Encoder {
         case UInt8(ascii: "\n"): self.bytes.append(contentsOf: #"\n"#.utf8)
         case UInt8(ascii: "\r"): self.bytes.append(contentsOf: #"\r"#.utf8)
         case UInt8(ascii: "\t"): self.bytes.append(contentsOf: #"\t"#.utf8)
-        case 0x08: self.bytes.append(contentsOf: #"\b"#.utf8)
-        case 0x0C: self.bytes.append(contentsOf: #"\f"#.utf8)
+        case 0x08 where self.shortControlEscapes: self.bytes.append(contentsOf: #"\b"#.utf8)
+        case 0x0C where self.shortControlEscapes: self.bytes.append(contentsOf: #"\f"#.utf8)
         default:
             let hex = Array("0123456789abcdef".utf8)
             self.bytes.append(contentsOf: #"\u00"#.utf8)
