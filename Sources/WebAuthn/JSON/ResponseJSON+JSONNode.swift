@@ -1,4 +1,21 @@
-extension RegistrationResponseJSON {
+extension PublicKeyCredentialJSON {
+    /// The envelope's members around an already parsed `rawId` and `response` (each ceremony
+    /// reads those two in its own order, so an error names the member at fault as before).
+    init(fields: JSONFields, rawID: [UInt8], response: Response) throws(WebAuthnError) {
+        self.init(
+            rawID: rawID,
+            response: response,
+            authenticatorAttachment: try fields.optionalString("authenticatorAttachment"),
+            clientExtensionResults: try fields.optionalObject("clientExtensionResults").map(
+                ClientExtensionResults.init
+            ),
+            type: try fields.string("type")
+        )
+        self.id = try fields.string("id")
+    }
+}
+
+extension PublicKeyCredentialJSON where Response == AuthenticatorAttestationResponseJSON {
     /// Parses a RegistrationResponseJSON document with the fast strict parser.
     ///
     /// Same rules as the `Codable` conformance: unknown members ignored, wrong types rejected.
@@ -19,20 +36,11 @@ extension RegistrationResponseJSON {
         response.authenticatorData = try inner.optionalBytes("authenticatorData")
         response.publicKey = try inner.optionalBytes("publicKey")
         response.publicKeyAlgorithm = try inner.optionalInteger("publicKeyAlgorithm", as: Int.self)
-        self.init(
-            rawID: try fields.bytes("rawId").bytes,
-            response: response,
-            authenticatorAttachment: try fields.optionalString("authenticatorAttachment"),
-            clientExtensionResults: try fields.optionalObject("clientExtensionResults").map(
-                ClientExtensionResults.init
-            ),
-            type: try fields.string("type")
-        )
-        self.id = try fields.string("id")
+        try self.init(fields: fields, rawID: try fields.bytes("rawId").bytes, response: response)
     }
 }
 
-extension AuthenticationResponseJSON {
+extension PublicKeyCredentialJSON where Response == AuthenticatorAssertionResponseJSON {
     /// Parses an AuthenticationResponseJSON document with the fast strict parser.
     ///
     /// Same rules as the `Codable` conformance: unknown members ignored, wrong types rejected.
@@ -45,21 +53,14 @@ extension AuthenticationResponseJSON {
     public init(node: JSONNode) throws(WebAuthnError) {
         let fields = try JSONFields(node, path: "")
         let inner = try fields.object("response")
-        self.init(
-            rawID: try fields.bytes("rawId").bytes,
-            response: Response(
-                clientDataJSON: try inner.bytes("clientDataJSON").bytes,
-                authenticatorData: try inner.bytes("authenticatorData").bytes,
-                signature: try inner.bytes("signature").bytes,
-                userHandle: try inner.optionalBytes("userHandle")?.bytes
-            ),
-            authenticatorAttachment: try fields.optionalString("authenticatorAttachment"),
-            clientExtensionResults: try fields.optionalObject("clientExtensionResults").map(
-                ClientExtensionResults.init
-            ),
-            type: try fields.string("type")
+        let rawID = try fields.bytes("rawId").bytes
+        let response = Response(
+            clientDataJSON: try inner.bytes("clientDataJSON").bytes,
+            authenticatorData: try inner.bytes("authenticatorData").bytes,
+            signature: try inner.bytes("signature").bytes,
+            userHandle: try inner.optionalBytes("userHandle")?.bytes
         )
-        self.id = try fields.string("id")
+        try self.init(fields: fields, rawID: rawID, response: response)
     }
 }
 
