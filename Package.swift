@@ -4,6 +4,7 @@
 //
 // Modules, one concept each:
 // - `CBOR`: strict RFC 8949 decoder/encoder for authenticator output.
+// - `FIDOTypes`: the identifiers the verifier and the driver share (`AAGUID`, `COSEAlgorithm`), no dependencies.
 // - `WebAuthn`: the relying-party verifier (COSE keys, ceremonies, attestation, trust).
 // - `FIDOMetadata`: the FIDO Metadata Service (MDS3): verified BLOBs, lookups, the on-disk cache.
 // - `OTP`: HOTP/TOTP (RFC 4226/6238), Base32, otpauth:// URIs.
@@ -21,6 +22,7 @@
 // - `HTTPInput`: total decoders of outside HTTP bytes (forms, queries, cookies, paths, forwarding headers).
 // - `MFAServer` and `mfa-server`: the dashboard's sign-in and MFA service (Hummingbird 2): JSON API, pages.
 // - `SoftwareWebAuthn`: a software security key answering WebAuthn options (tests, demos, load).
+// - `FIDO2`: the libfido2 driver for security keys; `FIDO2WebAuthn`: its output as WebAuthn response JSON.
 // - `fidoctl`: the command-line tool.
 
 import PackageDescription
@@ -35,6 +37,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "CBOR", targets: ["CBOR"]),
+        .library(name: "FIDOTypes", targets: ["FIDOTypes"]),
         .library(name: "WebAuthn", targets: ["WebAuthn"]),
         .library(name: "FIDOMetadata", targets: ["FIDOMetadata"]),
         .library(name: "OTP", targets: ["OTP"]),
@@ -53,6 +56,7 @@ let package = Package(
         .library(name: "MFAServer", targets: ["MFAServer"]),
         .executable(name: "mfa-server", targets: ["mfa-server"]),
         .library(name: "FIDO2", targets: ["FIDO2"]),
+        .library(name: "FIDO2WebAuthn", targets: ["FIDO2WebAuthn"]),
         .library(name: "FIDO2Testing", targets: ["FIDO2Testing"]),
         .executable(name: "fidoctl", targets: ["fidoctl"]),
     ],
@@ -78,9 +82,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "FIDOTypes",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "WebAuthn",
             dependencies: [
                 "CBOR",
+                "FIDOTypes",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -222,7 +231,12 @@ let package = Package(
         ),
         .target(
             name: "FIDO2",
-            dependencies: ["CFIDO2", "CBOR", "WebAuthn"],
+            dependencies: ["CFIDO2", "CBOR", "FIDOTypes"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FIDO2WebAuthn",
+            dependencies: ["FIDO2", "WebAuthn"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -251,6 +265,7 @@ let package = Package(
                 "CBOR",
                 "FIDO2",
                 "FIDO2Testing",
+                "FIDO2WebAuthn",
                 "Push",
                 "FIDOKitTestSupport",
                 "StreamingJSON",
@@ -381,12 +396,21 @@ let package = Package(
             dependencies: [
                 "FIDO2",
                 "FIDO2Testing",
+                "FIDO2WebAuthn",
                 "WebAuthn",
                 "CBOR",
                 "FIDOKitTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
+        ),
+        .testTarget(
+            name: "FIDO2ClientTests",
+            dependencies: ["FIDO2", "FIDOKitTestSupport"]
+        ),
+        .testTarget(
+            name: "FIDOTypesTests",
+            dependencies: ["FIDOTypes"]
         ),
         .testTarget(
             name: "fidoctlTests",

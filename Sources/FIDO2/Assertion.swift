@@ -1,5 +1,3 @@
-public import WebAuthn
-
 /// One assertion a security key made (a signature over authenticatorData ‖ clientDataHash).
 public struct Assertion: Sendable, Hashable {
     /// The credential that signed.
@@ -18,19 +16,4 @@ public struct Assertion: Sendable, Hashable {
     public var hmacSecret: [UInt8]?
     /// The credential's large-blob key, when the request asked for it and the credential has one.
     public var largeBlobKey: [UInt8]? = nil
-
-    /// The `AuthenticationResponseJSON` a browser would send for this assertion, given the
-    /// clientDataJSON whose hash the key signed.
-    public func authenticationResponse(clientDataJSON: [UInt8]) -> AuthenticationResponseJSON {
-        AuthenticationResponseJSON(
-            rawID: self.credentialID,
-            response: .init(
-                clientDataJSON: clientDataJSON,
-                authenticatorData: self.authenticatorData,
-                signature: self.signature,
-                userHandle: self.userHandle
-            ),
-            authenticatorAttachment: "cross-platform"
-        )
-    }
 }

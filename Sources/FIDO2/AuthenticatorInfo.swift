@@ -1,5 +1,3 @@
-public import WebAuthn
-
 /// What an authenticator says about itself (CTAP2 `authenticatorGetInfo`).
 public struct AuthenticatorInfo: Sendable, Hashable {
     /// Protocol versions (`FIDO_2_0`, `FIDO_2_1`, `U2F_V2`, …).

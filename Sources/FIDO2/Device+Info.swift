@@ -1,5 +1,4 @@
 internal import CFIDO2
-import WebAuthn
 
 extension Device {
     /// Reads the authenticator's `getInfo`.

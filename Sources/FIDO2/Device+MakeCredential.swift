@@ -1,6 +1,5 @@
 import CBOR
 internal import CFIDO2
-import WebAuthn
 
 extension Device {
     /// Creates a credential on the key (CTAP2 makeCredential). Waits for a touch.

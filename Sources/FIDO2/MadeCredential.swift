@@ -1,5 +1,4 @@
 public import CBOR
-public import WebAuthn
 
 /// A credential a security key created, with its attestation, ready for a relying party.
 public struct MadeCredential: Sendable, Hashable {
@@ -22,21 +21,5 @@ public struct MadeCredential: Sendable, Hashable {
             "authData": .byteString(self.authenticatorData),
         ]
         return CBOREncoder().encode(.map(object))
-    }
-
-    /// The `RegistrationResponseJSON` a browser would send for this credential, given the
-    /// clientDataJSON whose hash the key signed.
-    public func registrationResponse(clientDataJSON: [UInt8], transports: [String] = ["usb"])
-        -> RegistrationResponseJSON
-    {
-        RegistrationResponseJSON(
-            rawID: self.credentialID,
-            response: .init(
-                clientDataJSON: clientDataJSON,
-                attestationObject: self.attestationObject,
-                transports: transports
-            ),
-            authenticatorAttachment: "cross-platform"
-        )
     }
 }

@@ -1,5 +1,3 @@
-public import WebAuthn
-
 /// What to ask a security key for when enrolling it (CTAP2 `authenticatorMakeCredential`).
 public struct MakeCredentialRequest: Sendable, Hashable {
     /// Which enterprise attestation to ask for (CTAP 2.1 `enterpriseAttestation`).

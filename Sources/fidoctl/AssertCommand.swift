@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import FIDO2
+import FIDO2WebAuthn
 import Foundation
 import WebAuthn
 

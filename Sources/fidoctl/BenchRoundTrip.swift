@@ -3,6 +3,7 @@ import Crypto
 import Dispatch
 import FIDO2
 import FIDO2Testing
+import FIDO2WebAuthn
 import Foundation
 import WebAuthn
 

@@ -1,6 +1,7 @@
 import CBOR
 import FIDO2
 import FIDO2Testing
+import FIDO2WebAuthn
 import Synchronization
 import Testing
 import WebAuthn

@@ -27,7 +27,8 @@ public struct AAGUID: Sendable, Hashable, Codable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    init(unchecked bytes: [UInt8]) {
+    /// Wraps bytes the caller has already checked to be 16 (the authenticator data parser).
+    package init(unchecked bytes: [UInt8]) {
         self.bytes = bytes
     }
 

@@ -107,7 +107,7 @@ public struct COSECurve: RawRepresentable, Sendable, Hashable, CustomStringConve
     public static let ed25519 = COSECurve(rawValue: 6)
 
     /// The byte length of one coordinate.
-    var coordinateLength: Int? {
+    package var coordinateLength: Int? {
         switch self {
         case .p256, .ed25519: return 32
         case .p384: return 48
