@@ -30,33 +30,25 @@ struct PeerSampleTests {
         return samples.sorted { $0.path < $1.path }
     }()
 
-    static let differences: [String: String] = {
-        guard let data = try? Data(contentsOf: FixturePath.url("webauthn/peer-verdict-differences.json")),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return [:] }
-        var codes: [String: String] = [:]
-        for (path, value) in object {
-            guard let entry = value as? [String: Any], entry["reason"] != nil else { continue }
-            // A null code: FIDOKit accepts what the peer rejected.
-            codes[path] = entry["code"] as? String ?? "accepted"
-        }
-        return codes
-    }()
+    /// The documented differences: FIDOKit's code, or "accepted" where it accepts what the peer rejected.
+    static let differences = Self.codes(in: "webauthn/peer-verdict-differences.json", null: "accepted")
 
     /// FIDOKit's error code for each sample its peer rejects (and that is not a documented
-    /// difference), from `Fixtures/webauthn/peer-rejection-codes.json`, where each entry gives the
-    /// peer's own error beside FIDOKit's code.
-    static let rejectionCodes: [String: String] = {
-        guard let data = try? Data(contentsOf: FixturePath.url("webauthn/peer-rejection-codes.json")),
+    /// difference); each entry of the file gives the peer's own error beside FIDOKit's code.
+    static let rejectionCodes = Self.codes(in: "webauthn/peer-rejection-codes.json", null: nil)
+
+    /// The `code` of each entry of a fixture table keyed by sample path; `null` stands for a null code.
+    static func codes(in file: String, null: String?) -> [String: String] {
+        guard let data = try? Data(contentsOf: FixturePath.url(file)),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [:] }
         var codes: [String: String] = [:]
         for (path, value) in object {
-            guard let entry = value as? [String: Any], let code = entry["code"] as? String else { continue }
+            guard let entry = value as? [String: Any], let code = entry["code"] as? String ?? null else { continue }
             codes[path] = code
         }
         return codes
-    }()
+    }
 
     @Test func everyRejectedSampleHasItsCode() {
         let rejected = Self.samples.filter { !$0.expectedPass && Self.differences[$0.path] == nil }.map(\.path)

@@ -24,12 +24,10 @@ struct PackedAttestationTests {
         "simplewebauthn/reg-packed_self-should_verify_packed_attestation_with_rsa_pss_sha_256_public_key.json",
     ])
     func realSelfAttestationsVerify(_ path: String) async throws {
-        let sample = try PeerRegistration(path)
-        #expect(try sample.format() == "packed")
-        let verified = try await sample.verify()
-        #expect(verified.attestation.format == .packed)
-        #expect(verified.attestation.type == .self)
-        #expect(verified.attestation.trustPath.isEmpty)
+        let attestation = try await PeerRegistration.attestation(of: path, format: "packed")
+        #expect(attestation.format == .packed)
+        #expect(attestation.type == .self)
+        #expect(attestation.trustPath.isEmpty)
     }
 
     @Test(arguments: [
@@ -38,12 +36,10 @@ struct PackedAttestationTests {
         "webauthn-rs/reg-packed_x5c-registration_packed_attestaion_works_with_valid_fido_aaguid_extension.json",
     ])
     func realX5CAttestationsVerify(_ path: String) async throws {
-        let sample = try PeerRegistration(path)
-        #expect(try sample.format() == "packed")
-        let verified = try await sample.verify()
-        #expect(verified.attestation.format == .packed)
-        #expect(verified.attestation.type == .basic)
-        #expect(!verified.attestation.trustPath.isEmpty)
+        let attestation = try await PeerRegistration.attestation(of: path, format: "packed")
+        #expect(attestation.format == .packed)
+        #expect(attestation.type == .basic)
+        #expect(!attestation.trustPath.isEmpty)
     }
 
     @Test(arguments: [

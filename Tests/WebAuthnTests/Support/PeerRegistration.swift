@@ -36,9 +36,12 @@ struct PeerRegistration {
         }
     }
 
-    /// The attestation object's `fmt`.
-    func format() throws -> String? {
-        try self.attestationObject()["fmt"]?.text
+    /// Loads `path`, checks that its statement is of `format`, and verifies it with the peer
+    /// test's RP, challenge and time: what the statement proved.
+    static func attestation(of path: String, format: String) async throws -> AttestationResult {
+        let sample = try PeerRegistration(path)
+        #expect(try sample.attestationObject()["fmt"]?.text == format)
+        return try await sample.verify().attestation
     }
 
     /// The decoded attestation object.
