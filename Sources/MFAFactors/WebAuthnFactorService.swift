@@ -222,7 +222,8 @@ public struct WebAuthnFactorService: Sendable {
                 owner: memberID
             )
         } catch {
-            // (A `catch` clause that does not match every error crashes Swift 6.3's SIL passes here.)
+            // (Catches all and rethrows the rest: a `catch StoreError.duplicate` clause here crashed
+            // Swift 6.3's SILGen; see ``StoreError`` on typed-throws `do` blocks.)
             guard error.code == .duplicate else { throw error }
             throw FactorError.credentialExists
         }
