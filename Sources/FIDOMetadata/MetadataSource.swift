@@ -54,34 +54,88 @@ public enum MetadataSource: Sendable, Hashable {
         return bytes
     }
 
-    static func download(_ url: URL, limit: Int) async throws(MetadataError) -> [UInt8] {
-        let request = HTTPClientRequest(url: url.absoluteString)
-        let response: HTTPClientResponse
+    static func download(_ url: URL, limit: Int, seconds: Int64 = Self.downloadSeconds) async throws(MetadataError)
+        -> [UInt8]
+    {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(min(10, seconds)))
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let result: Result<[UInt8], MetadataError>
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(Self.downloadSeconds))
+            result = .success(try await Self.exchange(url, limit: limit, seconds: seconds, client: client))
+        } catch let error as MetadataError {
+            result = .failure(error)
         } catch {
-            throw MetadataError(.unavailable, "The metadata BLOB could not be fetched from \(url): \(error)")
-        }
-        guard response.status == .ok else {
-            throw MetadataError(.unavailable, "The metadata server at \(url) answered HTTP \(response.status.code).")
-        }
-        if let declared = response.headers.first(name: "content-length").flatMap({ Int($0) }), declared > limit {
-            throw MetadataError(
-                .unavailable,
-                "The metadata BLOB at \(url) is larger than \(limit) bytes (\(declared))."
+            result = .failure(
+                MetadataError(
+                    .unavailable,
+                    "The metadata BLOB could not be fetched from \(url): \(Self.describe(error))."
+                )
             )
         }
-        let body: ByteBuffer
-        do {
-            body = try await response.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw MetadataError(.unavailable, "The metadata BLOB at \(url) is larger than \(limit) bytes.")
-        } catch {
-            throw MetadataError(.unavailable, "The metadata BLOB could not be fetched from \(url): \(error)")
+        try? await client.shutdown()
+        return try result.get()
+    }
+
+    /// The GET, head and whole body, within `seconds` (a server that drips its answer is cut off).
+    private static func exchange(_ url: URL, limit: Int, seconds: Int64, client: HTTPClient) async throws -> [UInt8] {
+        let deadline = NIODeadline.now() + .seconds(seconds)
+        return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                let response = try await client.execute(HTTPClientRequest(url: url.absoluteString), deadline: deadline)
+                guard response.status == .ok else {
+                    throw MetadataError(
+                        .unavailable,
+                        "The metadata server at \(url) answered HTTP \(response.status.code)."
+                    )
+                }
+                if let declared = response.headers.first(name: "content-length").flatMap({ Int($0) }), declared > limit
+                {
+                    throw MetadataError(
+                        .unavailable,
+                        "The metadata BLOB at \(url) is larger than \(limit) bytes (\(declared))."
+                    )
+                }
+                let body: ByteBuffer
+                do {
+                    body = try await response.body.collect(upTo: limit)
+                } catch is NIOTooManyBytesError {
+                    throw MetadataError(.unavailable, "The metadata BLOB at \(url) is larger than \(limit) bytes.")
+                }
+                guard body.readableBytes > 0 else {
+                    throw MetadataError(.unavailable, "The metadata server at \(url) answered with an empty body.")
+                }
+                return Array(body.readableBytesView)
+            }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds) * 1_000_000_000)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let bytes = first else {
+                throw MetadataError(
+                    .unavailable,
+                    "The metadata server at \(url) did not send the whole BLOB within \(seconds) s."
+                )
+            }
+            return bytes
         }
-        guard body.readableBytes > 0 else {
-            throw MetadataError(.unavailable, "The metadata server at \(url) answered with an empty body.")
+    }
+
+    /// A sentence for a failed connection, not a Swift error's dump.
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error).lowercased()
+        if text.contains("refused") { return "the connection was refused" }
+        if text.contains("timeout") || text.contains("timed out") || text.contains("deadline") {
+            return "it did not answer in time"
         }
-        return Array(body.readableBytesView)
+        if text.contains("reset") { return "the connection was reset" }
+        if text.contains("handshake") || text.contains("certificate") || text.contains("ssl") {
+            return "the TLS handshake failed (is the server's certificate trusted?)"
+        }
+        if text.contains("resolve") || text.contains("lookup") || text.contains("nodename") {
+            return "its host name could not be resolved"
+        }
+        return "the connection failed"
     }
 }

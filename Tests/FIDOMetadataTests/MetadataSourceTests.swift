@@ -1,7 +1,8 @@
 import FIDOKitTestSupport
-import FIDOMetadata
 import Foundation
 import Testing
+
+@testable import FIDOMetadata
 
 /// Fetching BLOBs from a file and from an HTTP server on loopback.
 struct MetadataSourceTests {
@@ -41,5 +42,27 @@ struct MetadataSourceTests {
         await #expect(throws: MetadataError(.unavailable, "")) {
             try await MetadataSource.file(URL(fileURLWithPath: "/dev/zero")).fetch(limit: 1 << 16)
         }
+    }
+
+    /// A server that drips its answer is cut off at the deadline for the whole download, not
+    /// waited for as long as it keeps sending (round-3 report: `mds update` ran for 320 s).
+    @Test func aDrippingServerIsCutOffAtTheDeadline() async throws {
+        let server = try DrippingHTTPServer()
+        defer { server.stop() }
+        let started = ContinuousClock.now
+        let error = await #expect(throws: MetadataError.self) {
+            try await MetadataSource.download(server.url("blob.jwt"), limit: 1 << 20, seconds: 2)
+        }
+        #expect(error?.code == .unavailable)
+        #expect(error?.message.contains("within 2 s") == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    /// A refused connection is a sentence, not a dump of the HTTP client's error.
+    @Test func aRefusedConnectionIsASentence() async throws {
+        let error = await #expect(throws: MetadataError.self) {
+            try await MetadataSource.url(URL(string: "http://127.0.0.1:9/blob.jwt")!).fetch()
+        }
+        #expect(error?.message.contains("the connection was refused") == true, "\(String(describing: error))")
     }
 }
