@@ -6,11 +6,13 @@ import Foundation
 #endif
 
 /// fidoctl's only way to write a file named on the command line (`--output`, `--svg`,
-/// `--hex-output`, `--state`): a regular file (or a missing one) is replaced atomically — a new
-/// file beside it, synced, renamed over it — so a crash never leaves half of one; a character
-/// device or a FIFO is written in place; a symbolic link is followed (its target is what gets
-/// written); anything else (a directory, a socket, a block device) is refused, never replaced.
-/// Every write is checked: a failure, ENOSPC included, is exit 74 with a sentence.
+/// `--hex-output`, `--state`, `mds update --cache`, udev rules). What the path names is found
+/// with stat(2), links followed: a regular file (or a missing one) is replaced atomically — a new
+/// file beside the link's target, synced, renamed over it — so a crash never leaves half of one;
+/// a character device or a FIFO (`/dev/stdout` on a pipe or a terminal included) is opened as
+/// named and written in place, never created; a directory, a socket or a block device is
+/// refused, never replaced. Every write is checked: a failure, ENOSPC included, is exit 74 with
+/// a sentence. A file holding a private key (``Kind/regularOnly``) must be a regular file itself.
 enum OutputFile {
     /// Who may read the file.
     enum Privacy {
@@ -25,44 +27,97 @@ enum OutputFile {
         try Self.write(Array(text.utf8), to: path, privacy: privacy)
     }
 
+    /// What a path may name.
+    enum Kind {
+        /// A regular file, a link to one, a character device or a FIFO (see the type's comment).
+        case anyWritable
+        /// A regular file or nothing, never a link or a special file: a file holding a private
+        /// key must not end up in a terminal, a pipe or a link's target.
+        case regularOnly
+    }
+
     /// Writes `bytes` to `path`.
     ///
-    /// - Throws: ``CommandFailure`` with exit status 74.
-    static func write(_ bytes: [UInt8], to path: String, privacy: Privacy) throws(CommandFailure) {
+    /// - Throws: ``CommandFailure`` with exit status 74; 64 when a ``Kind/regularOnly`` path
+    ///   names something other than a regular file.
+    static func write(_ bytes: [UInt8], to path: String, privacy: Privacy, kind: Kind = .anyWritable)
+        throws(CommandFailure)
+    {
         guard !path.isEmpty else { throw CommandFailure(.usage, "An empty file name was given; name a file.") }
         let name = Terminal.escaped(path)
-        let target = try Self.resolve(path, name: name)
+        if kind == .regularOnly {
+            if let refusal = Self.notRegular(path) { throw CommandFailure(.usage, "\(name) \(refusal).") }
+            try Self.replace(path, with: bytes, name: name, privacy: privacy)
+            return
+        }
         var status = stat()
-        if stat(target, &status) != 0 {
+        guard stat(path, &status) == 0 else {
+            // Missing, or a link to nothing: the link's target is created.
             guard errno == ENOENT else { throw Self.failure(name, String(cString: strerror(errno))) }
-            try Self.replace(target, with: bytes, name: name, privacy: privacy)
+            try Self.replace(try Self.resolve(path, name: name), with: bytes, name: name, privacy: privacy)
             return
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG:
-            try Self.replace(target, with: bytes, name: name, privacy: privacy)
+            try Self.replace(try Self.resolve(path, name: name), with: bytes, name: name, privacy: privacy)
         case S_IFCHR, S_IFIFO:
-            try Self.writeInPlace(target, bytes: bytes, name: name)
+            // Opened as named: `/dev/stdout` on a pipe is /proc/self/fd/1, whose link text
+            // (`pipe:[N]`) is no path; the kernel follows it.
+            try Self.writeInPlace(path, bytes: bytes, name: name)
         case S_IFDIR:
             throw Self.failure(name, "it is a directory")
         default:
-            throw Self.failure(name, "it is not a regular file, a character device or a FIFO")
+            let what = Self.kind(status.st_mode)
+            throw Self.failure(name, "it is \(what), not a regular file, a character device or a FIFO")
+        }
+    }
+
+    /// Why `path` cannot be a ``Kind/regularOnly`` file (nil when it is a regular file or missing).
+    static func notRegular(_ path: String) -> String? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "is a directory; name a file"
+        case let type:
+            let what = type == S_IFLNK ? "a symbolic link" : Self.kind(status.st_mode)
+            return "is \(what), not a regular file: it would hold a private key, so name a regular file or a new one"
+        }
+    }
+
+    /// A file type in words.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFDIR: "a directory"
+        case S_IFLNK: "a symbolic link"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
         }
     }
 
     /// Checks, before any work, that `path` could be written: not a directory, nor a file type
     /// that would be refused at the end (a usage error, exit 64).
-    static func check(_ path: String) throws {
+    static func check(_ path: String, kind: Kind = .anyWritable) throws {
         let name = Terminal.escaped(path)
         guard !path.isEmpty else { throw ValidationError("An empty file name was given; name a file.") }
         guard !path.hasSuffix("/") else { throw ValidationError("\(name) ends in a slash; name a file.") }
-        let target = try Self.resolve(path, name: name)
+        if kind == .regularOnly {
+            if let refusal = Self.notRegular(path) { throw ValidationError("\(name) \(refusal).") }
+            return
+        }
         var status = stat()
-        guard stat(target, &status) == 0 else { return }
+        guard stat(path, &status) == 0 else { return }
         switch status.st_mode & S_IFMT {
         case S_IFREG, S_IFCHR, S_IFIFO: return
         case S_IFDIR: throw ValidationError("\(name) is a directory; name a file.")
-        default: throw ValidationError("\(name) is not a regular file, a character device or a FIFO.")
+        default:
+            throw ValidationError(
+                "\(name) is \(Self.kind(status.st_mode)), not a regular file, a character device or a FIFO."
+            )
         }
     }
 
@@ -129,7 +184,7 @@ enum OutputFile {
         done = true
     }
 
-    /// Writes `bytes` into a character device or FIFO.
+    /// Writes `bytes` into a character device or FIFO (never creating a file).
     private static func writeInPlace(_ target: String, bytes: [UInt8], name: String) throws(CommandFailure) {
         let descriptor = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY)
         guard descriptor >= 0 else { throw Self.failure(name, String(cString: strerror(errno))) }

@@ -57,18 +57,18 @@ struct PushDeviceCommand: AsyncParsableCommand {
                     "--uri is not a usable fidokit-push://enroll?ticket=…&secret=…&server=… URI: \(error.reason)."
                 )
             }
-            var status = stat()
-            if lstat(self.state, &status) == 0 || stat(self.state, &status) == 0 {
-                guard (status.st_mode & S_IFMT) != S_IFDIR else {
-                    throw ValidationError("--state \(Terminal.escaped(self.state)) is a directory; name a file.")
-                }
-                guard self.force else {
-                    throw ValidationError(
-                        "--state \(Terminal.escaped(self.state)) already exists (another phone's key); give --force to replace it."
-                    )
-                }
+            // The state holds the device's private key: a regular file or a new name, never a
+            // link or a special file (which --force does not change either).
+            if let refusal = OutputFile.notRegular(self.state) {
+                throw ValidationError("--state \(Terminal.escaped(self.state)) \(refusal).")
             }
-            try OutputFile.check(self.state)
+            var status = stat()
+            if lstat(self.state, &status) == 0, !self.force {
+                throw ValidationError(
+                    "--state \(Terminal.escaped(self.state)) already exists (another phone's key); give --force to replace it."
+                )
+            }
+            try OutputFile.check(self.state, kind: .regularOnly)
             guard !self.name.isEmpty, !self.name.unicodeScalars.contains(where: Terminal.isUnsafe) else {
                 throw ValidationError("--name must not be empty nor hold control characters.")
             }
@@ -95,6 +95,8 @@ struct PushDeviceCommand: AsyncParsableCommand {
             }
             // The key is kept before the server hears of it: once registered, the ticket is used
             // up, so a failure afterwards (a lost answer, an unwritable file) must not lose it.
+            var status = stat()
+            let existed = lstat(self.state, &status) == 0
             try device.save(self.state)
             let kept = "The device key is kept in \(Terminal.escaped(self.state)) (without a device id)."
             let reply: [String: Any]
@@ -103,7 +105,8 @@ struct PushDeviceCommand: AsyncParsableCommand {
             } catch {
                 if PushDeviceHTTP.certainlyNotRegistered(error) {
                     // Nothing reached the server, or it refused the ticket: the key is of no use.
-                    _ = unlink(self.state)
+                    // Only a file this run created goes (a replaced one's old key is gone anyway).
+                    if !existed { _ = unlink(self.state) }
                 } else {
                     Output.error(kept + "\n")
                 }

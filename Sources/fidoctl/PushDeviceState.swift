@@ -45,14 +45,15 @@ struct PushDeviceState: Codable {
         return state
     }
 
-    /// Writes the state readable by its owner only (it holds the device key), atomically.
+    /// Writes the state readable by its owner only (it holds the device key), atomically, into
+    /// a regular file only (a link or a special file is refused, exit 64).
     func save(_ path: String) throws(CommandFailure) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         guard let data = try? encoder.encode(self) else {
             throw CommandFailure(.ioError, "Cannot encode the phone's state.")
         }
-        try OutputFile.write([UInt8](data), to: path, privacy: .secret)
+        try OutputFile.write([UInt8](data), to: path, privacy: .secret, kind: .regularOnly)
     }
 
     /// A fresh device for an enrollment URI: new key, random push token.

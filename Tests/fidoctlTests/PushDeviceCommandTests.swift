@@ -180,6 +180,52 @@ struct PushDeviceCommandTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("-").path))
     }
 
+    /// The state file holds the device's private key: a link (dangling, to a terminal, to a
+    /// file) or a special file is refused up front with its reason (exit 64), --force or not,
+    /// and is left alone; a failed --send removes only a state file this run created.
+    @Test func theStateMustBeARegularFileAndAFailedSendRemovesOnlyWhatItCreated() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("push-device-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let closed = try LoopbackHTTPServer { _ in .json(200, "{}") }
+        let port = closed.url().port ?? 1
+        closed.stop()
+        let uri = "fidokit-push://enroll?ticket=T1&secret=S1&server=http://127.0.0.1:\(port)"
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path("target")))
+        try FileManager.default.createSymbolicLink(atPath: path("to-file"), withDestinationPath: "target")
+        try FileManager.default.createSymbolicLink(atPath: path("to-stdout"), withDestinationPath: "/proc/self/fd/1")
+        try FileManager.default.createSymbolicLink(atPath: path("dangling"), withDestinationPath: "nothing")
+        #expect(mkfifo(path("fifo"), 0o600) == 0)
+        let cases = [("to-file", "a symbolic link"), ("to-stdout", "a symbolic link"), ("dangling", "a symbolic link"), ("fifo", "a FIFO")]
+        for (name, reason) in cases {
+            for force in [[], ["--force"]] {
+                let result = try FidoctlRunner.run(["push-device", "enroll", "--uri", uri, "--state", path(name), "--send"] + force)
+                #expect(result.status == 64, "\(name): \(result.stderr)")
+                #expect(result.stderr.contains("is \(reason), not a regular file"), "\(name): \(result.stderr)")
+                #expect(!result.stderr.contains("already exists"), "\(name): \(result.stderr)")
+                #expect(!result.stdout.contains("PRIVATE KEY"), "\(name)")
+                var status = stat()
+                #expect(lstat(path(name), &status) == 0, "\(name) was removed")
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("target"))) == Data("old".utf8))
+        // A refused connection: the file this run created goes, a replaced one stays.
+        let created = try FidoctlRunner.run(["push-device", "enroll", "--uri", uri, "--state", path("new"), "--send"])
+        #expect(created.status == 69, "\(created.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path("new")))
+        let replaced = try FidoctlRunner.run(["push-device", "enroll", "--uri", uri, "--state", path("target"), "--send", "--force"])
+        #expect(replaced.status == 69, "\(replaced.stderr)")
+        #expect(FileManager.default.fileExists(atPath: path("target")))
+        if getuid() == 0 {
+            #expect(mknod(path("null"), S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0)
+            let device = try FidoctlRunner.run(["push-device", "enroll", "--uri", uri, "--state", path("null"), "--send", "--force"])
+            #expect(device.status == 64, "\(device.stderr)")
+            #expect(device.stderr.contains("is a character device"), "\(device.stderr)")
+            #expect(try FileManager.default.attributesOfItem(atPath: path("null"))[.type] as? FileAttributeType == .typeCharacterSpecial)
+        }
+    }
+
     /// --number is one of the numbers a sign-in page shows (10–99, openapi.yaml's PushStarted);
     /// an answer the server took but that did not approve (a wrong number) exits 1.
     @Test func theNumberIsRangeCheckedAndAMismatchFails() throws {
