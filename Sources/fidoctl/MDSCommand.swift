@@ -33,13 +33,27 @@ struct MDSCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard !self.from.isEmpty else { throw ValidationError("--from is empty; name a file or a URL.") }
+            if let path = self.store.cachePath { try OutputFile.check(path) }
         }
 
         func run() async throws {
             do {
                 let jws = try await MetadataAnchors.fetchBLOB(self.from)
                 let cache = try self.store.cache()
-                let blob = try await cache.update(with: jws)
+                let blob = try await MetadataBLOB(verifying: jws, trustAnchors: cache.trustAnchors)
+                if let cached = try? await cache.load(), cached.number > blob.number {
+                    throw MetadataError(
+                        .rollback,
+                        "The new metadata BLOB is #\(blob.number), older than the cached #\(cached.number)."
+                    )
+                }
+                // Written like every other file fidoctl writes (a link followed, a regular file
+                // replaced atomically), so a crash never leaves half a BLOB.
+                try? FileManager.default.createDirectory(
+                    at: cache.path.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
+                try OutputFile.write(jws, to: cache.path.path, privacy: .ordinary)
                 try Output.line(
                     "Metadata BLOB #\(blob.number): \(blob.entries.count) authenticator models, next update \(MetadataStoreOptions.day(blob.nextUpdate)); cached at \(cache.path.path)."
                 )

@@ -102,6 +102,26 @@ struct MDSCommandTests {
         #expect(try Data(contentsOf: self.cache) == cached)
     }
 
+    /// `--cache` goes through the writer every output file uses: a link is followed (its target
+    /// gets the BLOB, the link stays), a directory is refused up front.
+    @Test func theCacheFollowsASymbolicLinkLikeEveryOutputFile() throws {
+        defer { try? FileManager.default.removeItem(at: self.directory) }
+        let target = self.directory.appendingPathComponent("real.jwt")
+        let link = self.directory.appendingPathComponent("link.jwt")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "real.jwt")
+        let update = try FidoctlRunner.run(
+            ["mds", "update", "--from", try self.blobFile("a.jwt", number: 3).path, "--cache", link.path, "--root", self.rootPEM.path]
+        )
+        #expect(update.status == 0, "\(update.stderr)")
+        let type = try FileManager.default.attributesOfItem(atPath: link.path)[.type] as? FileAttributeType
+        #expect(type == .typeSymbolicLink)
+        #expect(try Data(contentsOf: target) == Data(contentsOf: self.directory.appendingPathComponent("a.jwt")))
+        let directory = try FidoctlRunner.run(
+            ["mds", "update", "--from", try self.blobFile("b.jwt", number: 4).path, "--cache", self.directory.path, "--root", self.rootPEM.path]
+        )
+        #expect(directory.status == 64, "\(directory.stderr)")
+    }
+
     @Test func verifyRegistrationConsultsTheMetadata() throws {
         defer { try? FileManager.default.removeItem(at: self.directory) }
         let sample = try FidoctlRunner.sample(VerifyCommandTests.yubikey)

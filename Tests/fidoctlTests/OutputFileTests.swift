@@ -67,6 +67,25 @@ struct OutputFileTests {
         }
     }
 
+    /// `/dev/stdout` and `/dev/stderr` on a pipe are links to `pipe:[N]`, which is no path: they
+    /// are written in place (opened as named), not replaced, for every writer.
+    @Test func devStdoutAndStderrOnAPipeAreWrittenInPlace() throws {
+        let environment = try self.setUp()
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        for arguments in self.writers("/dev/stdout") {
+            let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+            let result = try FidoctlRunner.shell(#""$FIDOCTL" \#(quoted) | wc -c"#, environment: environment)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Cannot write"), "\(arguments): \(result.stderr)")
+            #expect((Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 10, "\(arguments)")
+        }
+        let stderr = try FidoctlRunner.shell(
+            #""$FIDOCTL" bench make-batch --count 1 --hex-output /dev/stderr 2>&1 >/dev/null | wc -c"#,
+            environment: environment
+        )
+        #expect((Int(stderr.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 10, "\(stderr.stderr)")
+    }
+
     @Test func aSymbolicLinkIsFollowedAndADirectoryRefused() throws {
         let environment = try self.setUp()
         defer { try? FileManager.default.removeItem(at: self.folder) }
