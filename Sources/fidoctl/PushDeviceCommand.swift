@@ -118,6 +118,12 @@ struct PushDeviceCommand: AsyncParsableCommand {
                     "The server's answer has no deviceId. (Is \(Terminal.escaped(device.server)) an mfa-server?) \(kept)"
                 )
             }
+            if let refusal = PushPathSegment.refusal(id) {
+                throw CommandFailure(
+                    .unavailable,
+                    "The server's deviceId \(Terminal.escaped(id)) cannot be used: \(refusal). \(kept)"
+                )
+            }
             device.deviceID = id
             do throws(CommandFailure) {
                 try device.save(self.state)
@@ -175,6 +181,11 @@ struct PushDeviceCommand: AsyncParsableCommand {
         static let numbers = 10...99
 
         func validate() throws {
+            for (option, value) in [("--transaction", self.transaction), ("--device-id", self.deviceID)] {
+                if let value, let refusal = PushPathSegment.refusal(value) {
+                    throw ValidationError("\(option) \(Terminal.escaped(value)) is not an id: \(refusal).")
+                }
+            }
             if let number = self.number, !Self.numbers.contains(number) {
                 throw ValidationError(
                     "--number must be the two-digit number shown on the sign-in page (\(Self.numbers.lowerBound)–\(Self.numbers.upperBound))."
@@ -214,7 +225,7 @@ struct PushDeviceCommand: AsyncParsableCommand {
             }
             let reply = try await PushDeviceHTTP.post(
                 device.server,
-                "api/push/transactions/\(transactionID)/answer",
+                "api/push/transactions/\(PushPathSegment.encoded(transactionID))/answer",
                 answer
             )
             try PushDeviceHTTP.printJSON(reply)
@@ -259,7 +270,8 @@ enum PushDeviceHTTP {
     /// The waiting requests, checked against openapi.yaml's `Inbox`: an answer that is not
     /// one is an error (exit 69), never an empty inbox — the server hands each request out once.
     static func inbox(_ device: PushDeviceState) async throws -> [[String: Any]] {
-        let reply = try await Self.request(.GET, device.server, "api/push/inbox/\(device.pushToken)", body: nil)
+        let path = "api/push/inbox/\(PushPathSegment.encoded(device.pushToken))"
+        let reply = try await Self.request(.GET, device.server, path, body: nil)
         func malformed(_ why: String) -> CommandFailure {
             CommandFailure(.unavailable, "The server's inbox answer is not the device API's Inbox (\(why)).")
         }
@@ -270,6 +282,9 @@ enum PushDeviceHTTP {
                 guard let value = entry[field] as? String, field != "transactionId" || !value.isEmpty else {
                     throw malformed("an entry has no \(field) string")
                 }
+            }
+            if let id = entry["transactionId"] as? String, let refusal = PushPathSegment.refusal(id) {
+                throw malformed("an entry's transactionId \(Terminal.escaped(id)) cannot be used: \(refusal)")
             }
             return entry
         }
@@ -282,8 +297,10 @@ enum PushDeviceHTTP {
     static func request(_ method: HTTPMethod, _ server: String, _ path: String, body: Data?) async throws
         -> [String: Any]
     {
-        guard let base = URL(string: server) else { throw ValidationError("\(server) is not a URL") }
-        var request = HTTPClientRequest(url: base.appendingPathComponent(path).absoluteString)
+        // `path` holds only fixed words and checked, encoded segments; the server URL has no
+        // query, fragment or user info (PushEnrollmentURI.checkServer), so this is plain text.
+        let base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        var request = HTTPClientRequest(url: base + "/" + path)
         request.method = method
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -42,6 +42,14 @@ struct PushDeviceState: Codable {
                 "The phone's state file \(Terminal.escaped(path)) names a server that cannot be used: \(error.reason)."
             )
         }
+        for (field, value) in [("pushToken", state.pushToken), ("deviceID", state.deviceID)] {
+            if let value, let refusal = PushPathSegment.refusal(value) {
+                throw CommandFailure(
+                    .dataError,
+                    "The phone's state file \(Terminal.escaped(path)) holds a \(field) that cannot be used: \(refusal)."
+                )
+            }
+        }
         return state
     }
 

@@ -3,7 +3,8 @@ import Foundation
 /// A `fidokit-push://enroll?ticket=…&secret=…&server=…` URI, parsed strictly: the scheme and
 /// host in any case; `ticket`, `secret` and `server` each exactly once and not empty; escapes
 /// well formed and no control characters (NUL included) once decoded; `server` an http(s) URL
-/// with a host and, if given, a port from 1 to 65535. Anything else is a sentence (exit 64).
+/// with a host and, if given, a port from 1 to 65535, and no user info, query or fragment.
+/// Anything else is a sentence (exit 64).
 struct PushEnrollmentURI {
     var ticket: String
     var secret: String
@@ -41,7 +42,8 @@ struct PushEnrollmentURI {
         self.server = server
     }
 
-    /// Checks a server URL: http or https, a host, a port from 1 to 65535, no user or password.
+    /// Checks a server URL: http or https, a host, a port from 1 to 65535, no user or password,
+    /// no query or fragment.
     static func checkServer(_ server: String) throws(Refusal) {
         guard let components = URLComponents(string: server),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https"
@@ -54,9 +56,12 @@ struct PushEnrollmentURI {
                 }
             })
         else { throw Refusal(reason: "its server has no valid host") }
-        guard components.user == nil, components.password == nil else {
+        guard components.user == nil, components.password == nil, !server.contains("@") else {
             throw Refusal(reason: "its server holds a user name or password")
         }
+        // The device API's paths are appended to it: a query or fragment would end up after them.
+        guard components.query == nil, components.fragment == nil, !server.contains("?"), !server.contains("#")
+        else { throw Refusal(reason: "its server has a query or fragment (give the base URL only)") }
         // URLComponents reads any digits as a port; check the text itself, so 99999 and
         // 4294967297 are refused rather than wrapped or trapped on.
         if let authority = server.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first,

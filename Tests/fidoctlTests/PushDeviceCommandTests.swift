@@ -226,6 +226,60 @@ struct PushDeviceCommandTests {
         }
     }
 
+    /// Ids and tokens from outside (the inbox, --transaction, --device-id, the state file, the
+    /// server's deviceId) are checked before they go into a path, and the server URL has no
+    /// query, fragment or user info: no value can reach another endpoint.
+    @Test func idsAndTokensAreCheckedBeforeTheyGoIntoAPath() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("push-device-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LoopbackHTTPServer { request in
+            switch (request.method, request.target) {
+            case ("POST", "/base/api/push/devices"): return .json(201, #"{"deviceId":"dev-1"}"#)
+            case ("GET", let target) where target.hasPrefix("/base/api/push/inbox/"):
+                return .json(200, Self.inbox(["../../api/tenant/settings?x="]))
+            default: return .json(200, #"{"outcome":"approved"}"#)
+            }
+        }
+        defer { server.stop() }
+        let state = directory.appendingPathComponent("phone.json").path
+        let base = "http://127.0.0.1:\(server.url().port ?? 1)"
+        let enrolled = try FidoctlRunner.run([
+            "push-device", "enroll", "--uri", "fidokit-push://enroll?ticket=T1&secret=S1&server=\(base)/base/", "--state", state, "--send",
+        ])
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        #expect(server.requests.map(\.target) == ["/base/api/push/devices"])
+
+        let fromInbox = try FidoctlRunner.run(["push-device", "approve", "--state", state, "--number", "42", "--send"])
+        #expect(fromInbox.status == 69, "\(fromInbox.stderr)")
+        #expect(fromInbox.stderr.contains("transactionId"), "\(fromInbox.stderr)")
+        for given in ["", "a/b", "..", "x?y", "%2e%2e", String(repeating: "a", count: 257)] {
+            for option in ["--transaction", "--device-id"] {
+                let result = try FidoctlRunner.run(["push-device", "deny", "--state", state, option, given, "--send"])
+                #expect(result.status == 64, "\(option) \(given): \(result.stderr)")
+            }
+        }
+        #expect(!server.requests.contains { $0.method == "POST" && $0.target.contains("transactions") })
+
+        // A state file whose push token would walk out of the inbox path.
+        var saved = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state))) as? [String: Any])
+        saved["pushToken"] = "../../api/tenant/settings"
+        try JSONSerialization.data(withJSONObject: saved).write(to: URL(fileURLWithPath: state))
+        let requests = server.requests.count
+        let token = try FidoctlRunner.run(["push-device", "inbox", "--state", state])
+        #expect(token.status == 65, "\(token.stderr)")
+        #expect(token.stderr.contains("pushToken"), "\(token.stderr)")
+        #expect(server.requests.count == requests)
+
+        // A server URL with a query, fragment or user info is refused (exit 64).
+        for bad in ["\(base)/x?y", "\(base)/x%3Fy", "\(base)/%23f", "http://user@127.0.0.1:1/", "http://u%40127.0.0.1:1/"] {
+            let uri = "fidokit-push://enroll?ticket=T2&secret=S2&server=\(bad)"
+            let result = try FidoctlRunner.run(["push-device", "enroll", "--uri", uri, "--state", state + "2", "--send"])
+            #expect(result.status == 64, "\(bad): \(result.stderr)")
+        }
+        #expect(server.requests.count == requests)
+    }
+
     /// --number is one of the numbers a sign-in page shows (10–99, openapi.yaml's PushStarted);
     /// an answer the server took but that did not approve (a wrong number) exits 1.
     @Test func theNumberIsRangeCheckedAndAMismatchFails() throws {
