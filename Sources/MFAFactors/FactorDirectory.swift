@@ -73,22 +73,38 @@ public struct FactorDirectory: Sendable {
         _ = try EnrollmentPolicy(tenant: tenant).enroll(kind, for: try await self.memberFactors(memberID))
     }
 
-    /// Records a completed enrollment: the audit event, and the recovery code when this was the
-    /// member's first factor (show it once). Call it after the service confirmed the factor;
-    /// `before` is the member's factors from before the enrollment.
+    /// Records a completed enrollment `id`: the audit event, and the recovery code when this was
+    /// the member's first factor (show it once). Call it after the service confirmed the factor;
+    /// `before` is the member's factors from before the enrollment (`issuingRecoveryCode` false:
+    /// none is made here, for an enrollment whose answer no member sees). Decided under the member's
+    /// ``FactorChangeLock``: of enrollments begun as a first factor (no step-up) and finished at
+    /// once, only one stays first — the others are undone and refused — so racing sessions cannot
+    /// add factors without a step-up or get recovery codes that replace each other.
+    ///
+    /// - Throws: ``FactorError/firstFactorTaken`` (the enrollment is removed again).
     public func enrolled(
         _ kind: FactorKind,
+        id: String,
         memberID: String,
         before: MemberFactors,
         tenant: TenantSettings,
+        issuingRecoveryCode: Bool = true,
         at now: Date = Date(),
         source: String? = nil
     ) async throws -> RecoveryCode? {
-        try await self.audit.record([.enrolled(kind)], memberID: memberID, at: now, source: source)
-        guard !before.mfaEnabled, !before.hasRecoveryCode else { return nil }
-        let code = try await self.recoveryCodes.issue(for: memberID, at: now)
-        try await self.audit.record([.recoveryCodeIssued], memberID: memberID, at: now, source: source)
-        return code
+        try await self.serialized(memberID: memberID, at: now) { () async throws -> RecoveryCode? in
+            let current = try await self.memberFactors(memberID)
+            let others = current.enrollments.filter { $0.id != id && $0.kind.isAuthenticator }
+            if !before.mfaEnabled, !others.isEmpty {
+                try await self.delete(Enrollment(id: id, kind: kind, name: nil), memberID: memberID)
+                throw FactorError.firstFactorTaken
+            }
+            try await self.audit.record([.enrolled(kind)], memberID: memberID, at: now, source: source)
+            guard issuingRecoveryCode, others.isEmpty, !current.hasRecoveryCode else { return nil }
+            let code = try await self.recoveryCodes.issue(for: memberID, at: now)
+            try await self.audit.record([.recoveryCodeIssued], memberID: memberID, at: now, source: source)
+            return code
+        }
     }
 
     /// Removes enrollment `id` (and platform authenticators that would be left alone), under the
@@ -102,23 +118,33 @@ public struct FactorDirectory: Sendable {
         at now: Date = Date(),
         source: String? = nil
     ) async throws -> EnrollmentPolicy.RemovalOutcome {
-        let outcome = try EnrollmentPolicy(tenant: tenant).remove(id, from: try await self.memberFactors(memberID))
-        for enrollment in outcome.removed {
-            switch enrollment.kind {
-            case .securityKey, .platformAuthenticator:
-                guard let credentialID = WebAuthnFactorService.credentialID(recordID: enrollment.id) else { continue }
-                try await self.webAuthn.remove(credentialID: credentialID, memberID: memberID)
-            case .otp: try await self.otp.remove(factorID: enrollment.id, memberID: memberID)
-            case .sms: try await self.sms.remove(factorID: enrollment.id, memberID: memberID)
-            case .push: try await self.push.remove(deviceID: enrollment.id, memberID: memberID)
-            case .recoveryCode: continue
+        // Under the member's lock: two removals at once are judged one after the other, so they
+        // cannot each leave the other's factor as "the last one" and remove both.
+        try await self.serialized(memberID: memberID, at: now) { () async throws -> EnrollmentPolicy.RemovalOutcome in
+            let outcome = try EnrollmentPolicy(tenant: tenant).remove(id, from: try await self.memberFactors(memberID))
+            for enrollment in outcome.removed {
+                try await self.delete(enrollment, memberID: memberID)
+                guard enrollment.kind != .recoveryCode else { continue }
+                try await self.audit.record([.removed(enrollment.kind)], memberID: memberID, at: now, source: source)
             }
-            try await self.audit.record([.removed(enrollment.kind)], memberID: memberID, at: now, source: source)
+            if outcome.mfaTurnedOff {
+                try await self.recoveryCodes.revoke(for: memberID)
+                try await self.audit.record([.mfaTurnedOff], memberID: memberID, at: now, source: source)
+            }
+            return outcome
         }
-        if outcome.mfaTurnedOff {
-            try await self.recoveryCodes.revoke(for: memberID)
-            try await self.audit.record([.mfaTurnedOff], memberID: memberID, at: now, source: source)
+    }
+
+    /// Deletes one enrollment from its service.
+    private func delete(_ enrollment: Enrollment, memberID: String) async throws {
+        switch enrollment.kind {
+        case .securityKey, .platformAuthenticator:
+            guard let credentialID = WebAuthnFactorService.credentialID(recordID: enrollment.id) else { return }
+            try await self.webAuthn.remove(credentialID: credentialID, memberID: memberID)
+        case .otp: try await self.otp.remove(factorID: enrollment.id, memberID: memberID)
+        case .sms: try await self.sms.remove(factorID: enrollment.id, memberID: memberID)
+        case .push: try await self.push.remove(deviceID: enrollment.id, memberID: memberID)
+        case .recoveryCode: return
         }
-        return outcome
     }
 }

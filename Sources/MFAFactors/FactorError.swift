@@ -15,6 +15,9 @@ public enum FactorError: Error, Sendable, Hashable, CustomStringConvertible {
     case factorNotConfirmed
     /// The credential is registered already.
     case credentialExists
+    /// An enrollment begun as the member's first factor (so without a step-up) finished after
+    /// another factor had been enrolled: it is undone, and adding a factor now needs a step-up.
+    case firstFactorTaken
 
     /// A stable machine-readable code.
     public var code: String {
@@ -26,6 +29,7 @@ public enum FactorError: Error, Sendable, Hashable, CustomStringConvertible {
         case .factorNotFound: return "factor_not_found"
         case .factorNotConfirmed: return "factor_not_confirmed"
         case .credentialExists: return "credential_exists"
+        case .firstFactorTaken: return "step_up_required"
         }
     }
 
@@ -38,6 +42,8 @@ public enum FactorError: Error, Sendable, Hashable, CustomStringConvertible {
         case .factorNotFound: return "There is no such factor on this account."
         case .factorNotConfirmed: return "This factor's enrollment was not completed."
         case .credentialExists: return "This security key or device is registered already."
+        case .firstFactorTaken:
+            return "Another factor was enrolled meanwhile: confirm it's you with it, then add this one again."
         }
     }
 }

@@ -11,6 +11,12 @@ public struct PushFactorService: Sendable {
         public static let recordKind = "push-ticket"
         public var ticket: PushEnrollmentTicket
         public var expiresAt: Date { self.ticket.expiresAt }
+        /// The session that asked for it (its store id): the phone's registration goes to that
+        /// session, and fails once it ended. `nil` for a ticket issued without one.
+        public var sessionID: String?
+        /// Whether the member had no factor when it was issued (so no step-up was needed): the
+        /// phone is then only taken as long as it would still be the first.
+        public var firstFactor: Bool?
     }
 
     /// A registered phone.
@@ -80,7 +86,12 @@ public struct PushFactorService: Sendable {
     }
 
     /// Issues a one-time enrollment ticket for the member.
-    public func issueTicket(for memberID: String, at now: Date = Date()) async throws -> IssuedTicket {
+    public func issueTicket(
+        for memberID: String,
+        sessionID: String? = nil,
+        firstFactor: Bool? = nil,
+        at now: Date = Date()
+    ) async throws -> IssuedTicket {
         let (ticket, secret) = PushEnrollmentTicket.issue(for: memberID, at: now)
         try await TicketIndex.add(
             ticket.id,
@@ -89,12 +100,21 @@ public struct PushFactorService: Sendable {
             replacing: Ticket.self,
             in: self.store
         )
-        try await self.store.insert(Ticket(ticket: ticket), id: ticket.id, owner: memberID)
+        try await self.store.insert(
+            Ticket(ticket: ticket, sessionID: sessionID, firstFactor: firstFactor),
+            id: ticket.id,
+            owner: memberID
+        )
         return IssuedTicket(
             ticketID: ticket.id,
             uri: ticket.enrollmentURI(secret: secret, server: self.server),
             expiresAt: ticket.expiresAt
         )
+    }
+
+    /// The stored ticket `id`, if any (the server checks who asked for it before registering).
+    public func ticket(_ id: String) async throws -> Ticket? {
+        try await self.store.get(Ticket.self, id: id)
     }
 
     /// Registers a phone with a ticket; the ticket is consumed atomically, so of concurrent
@@ -129,11 +149,12 @@ public struct PushFactorService: Sendable {
         return device
     }
 
-    /// Starts a sign-in on one of the member's phones (the newest when `deviceID` is nil) and
-    /// sends the notification. Returns the transaction; its ``PushTransaction/number`` goes on the page.
+    /// Starts a sign-in on the member's phones — every one, or only `deviceID` — and notifies
+    /// each; any of them may answer. Returns the transaction; its ``PushTransaction/number`` goes
+    /// on the page. Losing one phone so never leaves the member with push that reaches none.
     ///
-    /// - Throws: ``FactorError/factorNotFound``, ``PushDeliveryError`` (the transaction is then
-    ///   cancelled).
+    /// - Throws: ``FactorError/factorNotFound``, ``PushDeliveryError`` when no phone could be
+    ///   notified (the transaction is then cancelled).
     public func start(
         memberID: String,
         deviceID: String? = nil,
@@ -141,10 +162,14 @@ public struct PushFactorService: Sendable {
         at now: Date = Date()
     ) async throws -> PushTransaction {
         let devices = try await self.devices(of: memberID)
-        guard let device = deviceID.map({ id in devices.first { $0.id == id } }) ?? devices.last else {
-            throw FactorError.factorNotFound
-        }
-        let transaction = PushTransaction.start(for: device, context: context, at: now)
+        let asked = deviceID.map { id in devices.filter { $0.id == id } } ?? devices.reversed()
+        guard let newest = asked.first else { throw FactorError.factorNotFound }
+        let transaction = PushTransaction.start(
+            for: newest,
+            alsoAsking: Array(asked.dropFirst()),
+            context: context,
+            at: now
+        )
         try await TransactionIndex.add(
             transaction.id,
             memberID: memberID,
@@ -157,11 +182,19 @@ public struct PushFactorService: Sendable {
             id: transaction.id,
             owner: memberID
         )
-        do {
-            try await self.notifier.send(PushNotification(device: device, transaction: transaction))
-        } catch {
+        var failure: PushDeliveryError?
+        var delivered = 0
+        for device in asked {
+            do {
+                try await self.notifier.send(PushNotification(device: device, transaction: transaction))
+                delivered += 1
+            } catch {
+                failure = error
+            }
+        }
+        if delivered == 0, let failure {
             _ = try? await self.store.modify(Transaction.self, id: transaction.id) { $0.transaction.state = .denied }
-            throw error
+            throw failure
         }
         return transaction
     }
@@ -209,6 +242,15 @@ public struct PushFactorService: Sendable {
         case .denied: return .denied
         case .pending: return now < transaction.expiresAt ? .pending : .expired
         }
+    }
+
+    /// Whether a transaction still waits for an answer: stored (not dropped for a newer one),
+    /// pending and not expired.
+    public func isOpen(transactionID: String, at now: Date = Date()) async throws -> Bool {
+        guard let transaction = try await self.store.get(Transaction.self, id: transactionID)?.transaction else {
+            return false
+        }
+        return transaction.state == .pending && now < transaction.expiresAt
     }
 
     /// Takes the outcome of an approved transaction for signing in: only an approved, not yet

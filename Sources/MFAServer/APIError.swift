@@ -27,6 +27,14 @@ public struct APIError: Error, Sendable, Hashable {
     static let csrfMissing = APIError(.forbidden, "csrf_token_invalid", "The request lacks a valid X-CSRF-Token.")
     static let notSignedIn = APIError(.unauthorized, "not_signed_in", "Sign in first.")
     static let mfaNotPending = APIError(.conflict, "mfa_not_pending", "No second factor is due in this session.")
+    /// `mfa_not_pending` for a step that needs one started first (an SMS code sent, a push request).
+    static func mfaStepNotStarted(_ what: String) -> APIError {
+        APIError(
+            .conflict,
+            "mfa_not_pending",
+            "No \(what) is under way in this session: start one, or use another factor."
+        )
+    }
     /// A confirm step (`…/verify`, `…/confirm`) of an enrollment this session did not start.
     static let enrollmentNotPending = APIError(
         .conflict,
@@ -92,6 +100,7 @@ public struct APIError: Error, Sendable, Hashable {
             switch error {
             case .factorNotFound: return APIError(.notFound, error.code, error.description)
             case .credentialExists: return APIError(.conflict, error.code, error.description)
+            case .firstFactorTaken: return APIError(.forbidden, error.code, error.description)
             default: return APIError(.badRequest, error.code, error.description)
             }
         case let error as PolicyError:

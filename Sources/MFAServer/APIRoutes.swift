@@ -227,7 +227,7 @@ public struct APIRoutes: Sendable {
             )
         }
         api.get("push/inbox/:token") { _, context -> Response in
-            try JSONResponse.make(try self.dashboard.inbox(pushToken: try context.parameters.require("token")))
+            try JSONResponse.make(try await self.dashboard.inbox(pushToken: try context.parameters.require("token")))
         }
         api.post("push/transactions/:id/answer") { request, context -> Response in
             let body = try await request.json(APIModels.DeviceAnswer.self, limit: context.maxUploadSize)

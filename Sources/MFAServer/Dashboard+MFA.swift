@@ -152,7 +152,7 @@ extension Dashboard {
     {
         let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.verifying(session)
-        guard let codeID = session.pending.smsSignIn else { throw APIError.mfaNotPending }
+        guard let codeID = session.pending.smsSignIn else { throw APIError.mfaStepNotStarted("SMS code") }
         _ = try await self.checkFactor(.sms, member: member, tenant: tenant, address: address)
         let verification = try await self.attempt(.sms, member: member, address: address, at: now) {
             let verification = try await self.factors.sms.verify(
@@ -182,6 +182,13 @@ extension Dashboard {
         let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, tenant) = try await self.verifying(session)
         _ = try await self.checkFactor(.push, member: member, tenant: tenant, address: address)
+        do {
+            _ = try await self.pushStartLimit.reserve(member.id, at: now)
+        } catch var error as APIError {
+            error.code = "push_throttled"
+            error.message = "Too many push requests were sent to this member's phones; wait, or use another factor."
+            throw error
+        }
         let transaction = try await self.factors.push.start(
             memberID: member.id,
             context: PushTransaction.Context(browser: String(browser.prefix(120)), ipAddress: address, time: now),
@@ -201,7 +208,7 @@ extension Dashboard {
     {
         let (token, session, address) = (caller.token, caller.session, caller.address)
         let (member, _) = try await self.verifying(session)
-        guard let transactionID = session.pending.pushSignIn else { throw APIError.mfaNotPending }
+        guard let transactionID = session.pending.pushSignIn else { throw APIError.mfaStepNotStarted("push request") }
         let status = try await self.factors.push.status(transactionID: transactionID, memberID: member.id, at: now)
         guard status == .approved else {
             if status == .denied {

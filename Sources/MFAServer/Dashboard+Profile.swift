@@ -16,7 +16,8 @@ extension Dashboard {
     }
 
     /// Records a finished enrollment and answers it (with the first factor's recovery code). A
-    /// session that could only enroll is replaced by a signed-in one: its token comes back too.
+    /// session that could only enroll is replaced by a signed-in one: its token comes back too;
+    /// a signed-in session's step-up now stands on the factor it just proved.
     func finishEnrollment(
         _ kind: FactorKind,
         id: String,
@@ -31,6 +32,7 @@ extension Dashboard {
     ) async throws -> (enrolled: APIModels.Enrolled, token: String) {
         let code = try await self.factors.enrolled(
             kind,
+            id: id,
             memberID: member.id,
             before: before,
             tenant: tenant.settings,
@@ -41,8 +43,21 @@ extension Dashboard {
             factor: APIModels.Factor(id: id, kind: kind.rawValue, name: name),
             recoveryCode: code?.description
         )
-        guard let (newToken, upgraded) = try await self.upgradeAfterEnrollment(token: token, session: session, at: now)
-        else { return (enrolled, token) }
+        guard
+            let (newToken, upgraded) = try await self.upgradeAfterEnrollment(
+                token: token,
+                session: session,
+                kind: kind,
+                at: now
+            )
+        else {
+            // The session just proved the new factor: a step-up it had by the password alone now
+            // stands on that factor (another session of the member, password only, has not).
+            if session.mfaVerifiedBy == nil {
+                try await self.sessions.update(token: token, at: now) { $0.mfaVerifiedBy = kind.rawValue }
+            }
+            return (enrolled, token)
+        }
         enrolled.state = upgraded.state.rawValue
         enrolled.csrfToken = upgraded.csrfToken
         return (enrolled, newToken)
@@ -218,7 +233,12 @@ extension Dashboard {
         let session = caller.session
         let (member, tenant) = try await self.addingFactor(session, at: now)
         try await self.factors.checkEnrollment(.push, memberID: member.id, tenant: tenant.settings)
-        let ticket = try await self.factors.push.issueTicket(for: member.id, at: now)
+        let ticket = try await self.factors.push.issueTicket(
+            for: member.id,
+            sessionID: SessionStore.id(token: caller.token),
+            firstFactor: !(try await self.factors.memberFactors(member.id).mfaEnabled),
+            at: now
+        )
         return APIModels.PushEnrollment(
             ticketId: ticket.ticketID,
             uri: ticket.uri,
@@ -234,7 +254,7 @@ extension Dashboard {
     {
         let (session, address) = (caller.session, caller.address)
         let (member, _) = try await self.signedIn(session)
-        try self.requireStepUp(session, at: now)
+        try await self.requireStepUp(session, at: now)
         guard try await self.factors.memberFactors(member.id).mfaEnabled else {
             throw APIError(.conflict, "no_factor", "Enroll a factor first; the recovery code backs it up.")
         }
@@ -249,7 +269,7 @@ extension Dashboard {
     {
         let (session, address) = (caller.session, caller.address)
         let (member, tenant) = try await self.signedIn(session)
-        try self.requireStepUp(session, at: now)
+        try await self.requireStepUp(session, at: now)
         let outcome = try await self.factors.remove(
             id,
             memberID: member.id,

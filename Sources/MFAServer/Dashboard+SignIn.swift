@@ -131,12 +131,18 @@ extension Dashboard {
     /// A restricted session (``Session/State/enrollmentRequired``) whose member just enrolled a
     /// factor becomes a new signed-in session (a new id, against fixation): its token, or `nil`
     /// when the session was signed in already.
-    func upgradeAfterEnrollment(token: String, session: Session, at now: Date) async throws -> (
+    func upgradeAfterEnrollment(token: String, session: Session, kind: FactorKind, at now: Date) async throws -> (
         token: String, session: Session
     )? {
         guard session.state == .enrollmentRequired, let memberID = session.memberID else { return nil }
         try await self.sessions.delete(token: token)
-        return try await self.sessions.create(state: .signedIn, memberID: memberID, tenantID: session.tenantID, at: now)
+        return try await self.sessions.create(
+            state: .signedIn,
+            memberID: memberID,
+            tenantID: session.tenantID,
+            verifiedBy: kind.rawValue,
+            at: now
+        )
     }
 
     /// Notes that the signed-in session `token` passed a second factor (or, for a member without
@@ -149,6 +155,7 @@ extension Dashboard {
     ) async throws -> (token: String, state: APIModels.SessionState) {
         let updated = try await self.sessions.update(token: token, at: now) { session -> Session in
             session.mfaVerifiedAt = now
+            session.mfaVerifiedBy = factors.first
             return session
         }
         return (
@@ -193,6 +200,7 @@ extension Dashboard {
             memberID: memberID,
             tenantID: session.tenantID,
             newRecoveryCode: newRecoveryCode,
+            verifiedBy: kind.rawValue,
             at: now
         )
         return (

@@ -32,7 +32,7 @@ extension Dashboard {
     {
         let session = caller.session
         let (_, tenant) = try await self.admin(session)
-        try self.requireStepUp(session, at: now)
+        try await self.requireStepUp(session, at: now)
         let role: Accounts.Role
         switch request.role ?? "member" {
         case "admin": role = .admin
@@ -73,7 +73,7 @@ extension Dashboard {
     {
         let session = caller.session
         let (_, tenant) = try await self.admin(session)
-        try self.requireStepUp(session, at: now)
+        try await self.requireStepUp(session, at: now)
         let updated = try await self.accounts.updateSettings(
             tenantID: tenant.id,
             to: try request.settings(replacing: tenant.settings, at: now)
@@ -86,7 +86,7 @@ extension Dashboard {
     public func unlockMember(_ caller: Caller, memberID: String, at now: Date = Date()) async throws {
         let session = caller.session
         let (admin, tenant) = try await self.admin(session)
-        try self.requireStepUp(session, at: now)
+        try await self.requireStepUp(session, at: now)
         guard let member = try await self.accounts.member(memberID), member.tenantID == tenant.id else {
             throw APIError.notFound
         }

@@ -20,6 +20,9 @@ public struct Dashboard: Sendable {
     public let signInLimits: (account: RateLimiter, address: RateLimiter)
     /// Failed second-factor attempts per client address, counted in the store.
     public let mfaLimit: RateLimiter
+    /// Push sign-in requests per member, counted in the store: each one buzzes the member's
+    /// phones, so a password alone cannot send them in a loop (push bombing, MFA fatigue).
+    public let pushStartLimit: RateLimiter
     /// How long a passed second factor lets a session make sensitive changes (removing a
     /// factor, a new recovery code, adding members, tenant settings) before it must step up.
     public var stepUpWindow: TimeInterval = 300
@@ -47,7 +50,11 @@ public struct Dashboard: Sendable {
             signInLimits.address.bound(to: accounts.store, scope: "sign-in-address")
         )
         self.mfaLimit = mfaLimit.bound(to: accounts.store, scope: "mfa-address")
+        self.pushStartLimit = Self.pushStartsPerMember.bound(to: accounts.store, scope: "push-start-member")
     }
+
+    /// How many push sign-in requests a member may get: five in ten minutes.
+    public static let pushStartsPerMember = RateLimiter(limit: 5, window: 600)
 
     /// The member and tenant of a session that must be signed in.
     ///
@@ -94,19 +101,26 @@ public struct Dashboard: Sendable {
     {
         let (member, tenant) = try await self.enrolling(session, token: token)
         if try await self.factors.memberFactors(member.id).mfaEnabled {
-            try self.requireStepUp(session, at: now)
+            try await self.requireStepUp(session, at: now)
         }
         return (member, tenant)
     }
 
     /// Refuses a sensitive change unless the session passed a second factor (or, for a member
-    /// with none, its password) within ``stepUpWindow``.
+    /// with none, its password) within ``stepUpWindow``. A password verification counts only
+    /// while the member still has no factor: once one is enrolled (in this session or another),
+    /// the session must confirm with it.
     ///
     /// - Throws: ``APIError`` `step_up_required`.
-    func requireStepUp(_ session: Session, at now: Date) throws(APIError) {
+    func requireStepUp(_ session: Session, at now: Date) async throws {
         guard let verified = session.mfaVerifiedAt, now.timeIntervalSince(verified) <= self.stepUpWindow,
             verified <= now.addingTimeInterval(60)
         else { throw APIError.stepUpRequired }
+        if session.mfaVerifiedBy == nil, let memberID = session.memberID,
+            try await self.factors.memberFactors(memberID).mfaEnabled
+        {
+            throw APIError.stepUpRequired
+        }
     }
 
     /// When a member of a tenant that requires MFA, with no factor yet, must have enrolled one:
@@ -119,8 +133,12 @@ public struct Dashboard: Sendable {
 
     /// The member and tenant of a session waiting for its second factor (or signed in: a
     /// re-verification).
+    ///
+    /// - Throws: ``APIError`` `mfa_enrollment_required` for a session that may only enroll,
+    ///   `not_signed_in` for any other.
     func verifying(_ session: Session) async throws -> (Accounts.Member, Accounts.Tenant) {
-        try await self.member(of: session, in: [.mfaRequired, .signedIn])
+        if session.state == .enrollmentRequired { throw APIError.enrollmentRequired }
+        return try await self.member(of: session, in: [.mfaRequired, .signedIn])
     }
 
     /// The member and tenant of a session in one of `states`.

@@ -105,7 +105,7 @@ extension PageRoutes {
         router.post("profile/step-up") { request, context -> Response in
             let fields = try await Self.checkedForm(request, context: context)
             let next = StepUpPages.safeNext(fields["next"])
-            guard context.session?.state == .signedIn, let token = context.sessionToken else {
+            guard context.session?.state == .signedIn, context.sessionToken != nil else {
                 return Self.redirect("/signin")
             }
             do {

@@ -41,6 +41,10 @@ public struct Session: ExpiringRecord, Sendable, Hashable {
     /// When the session last passed a second factor (or, for a member with no factor, its
     /// password): sensitive changes need this to be recent (step-up).
     public var mfaVerifiedAt: Date?
+    /// What that verification used: a factor kind (`otp`, `security-key`, …), or `nil` for the
+    /// password of a member who had no factor then. A password verification stops counting for a
+    /// step-up once the member has a factor (enrolled in another session, say).
+    public var mfaVerifiedBy: String?
     public var pending: Pending
 
     /// Whether the session has expired at `now`.

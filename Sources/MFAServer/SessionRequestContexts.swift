@@ -29,8 +29,9 @@ public struct SignedInRequestContext: ChildRequestContext {
 }
 
 /// The context of the second-factor routes (`/api/mfa/…`): a session whose password was right
-/// and whose second factor is due (or one signed in, re-verifying), else `not_signed_in` before
-/// any handler runs; it carries the ``Caller``.
+/// and whose second factor is due (or one signed in, re-verifying); a session that may only
+/// enroll gets `mfa_enrollment_required`, any other `not_signed_in`, before any handler runs.
+/// It carries the ``Caller``.
 public struct VerifyingRequestContext: ChildRequestContext {
     public typealias ParentContext = MFARequestContext
     public var coreContext: CoreRequestContextStorage
@@ -42,9 +43,10 @@ public struct VerifyingRequestContext: ChildRequestContext {
 
     /// Checks the parent context's session.
     ///
-    /// - Throws: ``APIError`` `not_signed_in`.
+    /// - Throws: ``APIError`` `mfa_enrollment_required`, `not_signed_in`.
     public init(context: MFARequestContext) throws {
         let caller = try Caller(context)
+        if caller.session.state == .enrollmentRequired { throw APIError.enrollmentRequired }
         guard Self.states.contains(caller.session.state) else { throw APIError.notSignedIn }
         self.coreContext = context.coreContext
         self.caller = caller

@@ -83,6 +83,7 @@ public struct SessionStore: Sendable {
             createdAt: now,
             expiresAt: now.addingTimeInterval(Self.pendingLifetime),
             mfaVerifiedAt: nil,
+            mfaVerifiedBy: nil,
             pending: Session.Pending()
         )
     }
@@ -93,6 +94,7 @@ public struct SessionStore: Sendable {
         memberID: String? = nil,
         tenantID: String? = nil,
         newRecoveryCode: String? = nil,
+        verifiedBy: String? = nil,
         at now: Date = Date()
     ) async throws -> (token: String, session: Session) {
         if state == .anonymous, memberID == nil, newRecoveryCode == nil {
@@ -109,6 +111,7 @@ public struct SessionStore: Sendable {
             createdAt: now,
             expiresAt: now.addingTimeInterval(lifetime),
             mfaVerifiedAt: state == .signedIn && memberID != nil ? now : nil,
+            mfaVerifiedBy: state == .signedIn ? verifiedBy : nil,
             pending: Session.Pending(newRecoveryCode: newRecoveryCode)
         )
         try await self.store.insert(session, id: Self.id(token: token), owner: memberID ?? "anonymous")
@@ -140,6 +143,21 @@ public struct SessionStore: Sendable {
             }
         } catch StoreError.Code.notFound {
             throw APIError.sessionExpired
+        }
+    }
+
+    /// Changes the live session stored under `id` (``id(token:)`` of its token) atomically, for a
+    /// request that carries no cookie but names its session (a push enrollment ticket); `false`
+    /// when it is gone or expired.
+    func update(id: String, at now: Date = Date(), _ body: (inout Session) -> Void) async throws -> Bool {
+        do {
+            return try await self.store.modify(Session.self, id: id) { session in
+                guard !session.isExpired(at: now) else { return false }
+                body(&session)
+                return true
+            }
+        } catch StoreError.Code.notFound {
+            return false
         }
     }
 

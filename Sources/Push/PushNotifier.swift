@@ -41,8 +41,27 @@ public final class LocalPushNotifier: PushNotifier {
     /// Creates an empty notifier.
     public init() {}
 
+    /// The most notifications kept per phone (the newest; a phone is asked only while its
+    /// transaction is open, and a member has few open at once).
+    public static let inboxLimit = 20
+
     public func send(_ notification: PushNotification) async throws(PushDeliveryError) {
-        self.inboxes.withLock { $0[notification.deviceToken, default: []].append(notification) }
+        let now = Date()
+        self.inboxes.withLock { inboxes in
+            var inbox = inboxes[notification.deviceToken, default: []].filter { $0.expiresAt > now }
+            inbox.append(notification)
+            inboxes[notification.deviceToken] = Array(inbox.suffix(Self.inboxLimit))
+        }
+    }
+
+    /// The notifications waiting for `deviceToken` that have not expired at `now`, oldest first,
+    /// left in place (a phone that lists its requests can still answer them).
+    public func waiting(deviceToken: String, at now: Date = Date()) -> [PushNotification] {
+        self.inboxes.withLock { inboxes in
+            let live = (inboxes[deviceToken] ?? []).filter { $0.expiresAt > now }
+            inboxes[deviceToken] = live.isEmpty ? nil : live
+            return live
+        }
     }
 
     /// Takes the notifications waiting for `deviceToken`.

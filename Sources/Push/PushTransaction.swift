@@ -28,7 +28,11 @@ public struct PushTransaction: Sendable, Hashable, Codable {
 
     public var id: String
     public var memberID: String
+    /// The first phone asked (the only one, for a transaction of one phone).
     public var deviceID: String
+    /// Every phone asked, any of which may answer; `nil` in a transaction stored before there
+    /// could be several: then only ``deviceID``.
+    public var deviceIDs: [String]?
     /// The number shown on the sign-in page (10...99).
     public var number: Int
     public var context: Context
@@ -40,11 +44,22 @@ public struct PushTransaction: Sendable, Hashable, Codable {
 
     /// Starts a transaction for `device`.
     public static func start(for device: PushDevice, context: Context, at now: Date = Date()) -> PushTransaction {
+        Self.start(for: device, alsoAsking: [], context: context, at: now)
+    }
+
+    /// Starts a transaction that `device` and the member's `others` phones may answer.
+    public static func start(
+        for device: PushDevice,
+        alsoAsking others: [PushDevice],
+        context: Context,
+        at now: Date = Date()
+    ) -> PushTransaction {
         var generator = SystemRandomNumberGenerator()
         return PushTransaction(
             id: UUID().uuidString,
             memberID: device.memberID,
             deviceID: device.id,
+            deviceIDs: [device.id] + others.filter { $0.memberID == device.memberID && $0.id != device.id }.map(\.id),
             number: Int.random(in: 10...99, using: &generator),
             context: context,
             expiresAt: now.addingTimeInterval(Self.lifetime),
@@ -78,7 +93,9 @@ public struct PushTransaction: Sendable, Hashable, Codable {
         device: PushDevice,
         at now: Date = Date()
     ) throws(PushError) -> (transaction: PushTransaction, outcome: Outcome) {
-        guard device.id == self.deviceID, device.memberID == self.memberID else { throw .wrongDevice }
+        guard (self.deviceIDs ?? [self.deviceID]).contains(device.id), device.memberID == self.memberID else {
+            throw .wrongDevice
+        }
         guard self.state == .pending else { throw .transactionResolved }
         guard now < self.expiresAt else { throw .transactionExpired }
         guard let key = try? P256.Signing.PublicKey(x963Representation: device.publicKey),

@@ -40,7 +40,13 @@ struct FactorDirectoryTests {
         let enrollment = try await directory.otp.begin(memberID: member, account: member, at: now)
         let code = try TOTP(secret: enrollment.uri.secret).code(at: now)
         #expect(try await directory.otp.confirm(factorID: enrollment.factorID, code: code, at: now) != .rejected)
-        let recovery = try await directory.enrolled(.otp, memberID: member, before: before, tenant: tenant)
+        let recovery = try await directory.enrolled(
+            .otp,
+            id: enrollment.factorID,
+            memberID: member,
+            before: before,
+            tenant: tenant
+        )
         return (enrollment.factorID, recovery)
     }
 
@@ -65,13 +71,21 @@ struct FactorDirectoryTests {
 
         try await directory.checkEnrollment(.platformAuthenticator, memberID: "ada", tenant: Self.everything)
         let before = try await directory.memberFactors("ada")
-        _ = try await WebAuthnFactorServiceTests.enroll(
+        let platform = try await WebAuthnFactorServiceTests.enroll(
             SoftwareSecurityKey(verifiesUser: true),
             member: "ada",
             kind: .platformAuthenticator,
             service: directory.webAuthn
         )
-        #expect(try await directory.enrolled(.platformAuthenticator, memberID: "ada", before: before, tenant: Self.everything) == nil)
+        #expect(
+            try await directory.enrolled(
+                .platformAuthenticator,
+                id: WebAuthnFactorService.recordID(credentialID: platform.record.id),
+                memberID: "ada",
+                before: before,
+                tenant: Self.everything
+            ) == nil
+        )
         #expect(try await directory.memberFactors("ada").kinds == [.platformAuthenticator, .otp])
         // The code issued with the first factor works.
         #expect(try await directory.recoveryCodes.use(code.description, for: "ada") != nil)
@@ -123,5 +137,73 @@ struct FactorDirectoryTests {
         #expect(after.enrollments.isEmpty && !after.hasRecoveryCode && !after.mfaEnabled)
         let events = try await directory.audit.entries(for: "ada").map(\.event)
         #expect(events.suffix(3) == [.removed(.otp), .removed(.platformAuthenticator), .mfaTurnedOff])
+    }
+
+    /// Round-3 report, 4: first-factor enrollments finished at once (each begun with no factor,
+    /// so without a step-up): one stays, with the one recovery code; the others are undone and
+    /// refused, so no factor is added without a step-up and no code replaces another.
+    @Test(arguments: StoreKind.allCases)
+    func racingFirstFactorsLeaveOneFactorAndOneWorkingCode(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        defer { cleanUp() }
+        let directory = try Self.directory(store)
+        let now = Date()
+        let before = try await directory.memberFactors("ada")
+        var confirmed: [String] = []
+        for _ in 0..<4 {
+            let enrollment = try await directory.otp.begin(memberID: "ada", account: "ada", at: now)
+            let code = try TOTP(secret: enrollment.uri.secret).code(at: now)
+            #expect(try await directory.otp.confirm(factorID: enrollment.factorID, code: code, at: now) != .rejected)
+            confirmed.append(enrollment.factorID)
+        }
+        let outcomes = await withTaskGroup(of: Result<RecoveryCode?, any Error>.self) { group in
+            for id in confirmed {
+                group.addTask {
+                    do {
+                        return .success(
+                            try await directory.enrolled(.otp, id: id, memberID: "ada", before: before, tenant: Self.everything)
+                        )
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            var outcomes: [Result<RecoveryCode?, any Error>] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        let codes = outcomes.compactMap { try? $0.get() }.compactMap { $0 }
+        #expect(codes.count == 1)
+        for case .failure(let error) in outcomes { #expect(error as? FactorError == .firstFactorTaken) }
+        #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1)
+        #expect(try await directory.memberFactors("ada").kinds == [.otp])
+        let code = try #require(codes.first)
+        #expect(try await directory.recoveryCodes.use(code.description, for: "ada") != nil)
+    }
+
+    /// Round-3 report, 3: two removals at once, each of a different one of the member's two
+    /// factors, in a tenant that requires MFA: one is refused as the last factor.
+    @Test(arguments: StoreKind.allCases)
+    func racingRemovalsKeepTheLastFactor(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        defer { cleanUp() }
+        let directory = try Self.directory(store)
+        let requiring = {
+            var settings = Self.everything
+            settings.requireMFA = true
+            return settings
+        }()
+        let (first, _) = try await Self.enrollOTP(directory, member: "ada", tenant: requiring)
+        let (second, _) = try await Self.enrollOTP(directory, member: "ada", tenant: requiring)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for id in [first, second] {
+                group.addTask { (try? await directory.remove(id, memberID: "ada", tenant: requiring)) != nil }
+            }
+            var outcomes: [Bool] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
+        #expect(try await directory.memberFactors("ada").kinds == [.otp])
     }
 }

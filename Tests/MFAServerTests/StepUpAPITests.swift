@@ -200,3 +200,43 @@ enum PageForm {
         return Reply(status: response.status, headers: response.headers, body: String(buffer: response.body))
     }
 }
+
+extension StepUpAPITests {
+    /// Round-3 report, 1: a session signed in with the password alone (the member had no factor)
+    /// loses that step-up once the member enrolls a factor in another session — it can neither
+    /// add an admin nor remove the new factor, nor step up with the password again, until it
+    /// confirms with the factor.
+    @Test func aPasswordStepUpStopsCountingOnceAFactorExists() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        try await harness.test { client in
+            let intruder = Browser(client)
+            try await intruder.signIn()
+            let owner = Browser(client)
+            try await owner.signIn()
+            let (totp, _, recovery) = try await owner.enrollTOTPAndSignInAgain()
+            _ = try await owner.send(.post, "/api/mfa/totp/verify", json: ["code": totp.enrollmentAndNextCodes().next])
+            let factorID = try #require(
+                ((try await owner.send(.get, "/api/me/factors")).json["factors"] as? [[String: Any]])?.first?["id"] as? String
+            )
+            let member = ["email": "evil@example.com", "password": "a long password", "role": "admin"]
+            #expect(try await intruder.send(.post, "/api/tenant/members", json: member).errorCode == "step_up_required")
+            #expect(try await intruder.send(.delete, "/api/me/factors/\(factorID)").errorCode == "step_up_required")
+            #expect(try await intruder.send(.post, "/api/me/recovery-code").errorCode == "step_up_required")
+            let password = try await intruder.send(
+                .post,
+                "/api/session/step-up",
+                json: ["factor": "password", "password": ServerHarness.adminPassword]
+            )
+            #expect(password.errorCode == "factor_required")
+            // With a factor (here the recovery code issued with it), the same session may.
+            let stepUp = try await intruder.send(
+                .post,
+                "/api/session/step-up",
+                json: ["factor": "recovery-code", "code": try #require(recovery)]
+            )
+            #expect(stepUp.status == .ok)
+            #expect(try await intruder.send(.post, "/api/tenant/members", json: member).status == .created)
+        }
+    }
+}
