@@ -93,10 +93,24 @@ public struct MetadataBLOB: AuthenticatorMetadataProvider, Sendable {
         self.rawValue = jws
         var byAAGUID: [AAGUID: Int] = [:]
         var byKeyIdentifier: [String: Int] = [:]
+        // One entry per model: a BLOB naming a model twice (one entry REVOKED, another
+        // FIDO_CERTIFIED) would be read one way or the other by order — refused instead.
         for (index, entry) in payload.entries.enumerated() {
-            if let aaguid = entry.aaguid { byAAGUID[aaguid] = index }
-            for identifier in entry.attestationCertificateKeyIdentifiers {
-                byKeyIdentifier[identifier.lowercased()] = index
+            if let aaguid = entry.aaguid {
+                guard byAAGUID.updateValue(index, forKey: aaguid) == nil else {
+                    throw MetadataError(
+                        .malformed,
+                        "The metadata BLOB lists the AAGUID \(aaguid) in more than one entry."
+                    )
+                }
+            }
+            for identifier in Set(entry.attestationCertificateKeyIdentifiers.map { $0.lowercased() }) {
+                guard byKeyIdentifier.updateValue(index, forKey: identifier) == nil else {
+                    throw MetadataError(
+                        .malformed,
+                        "The metadata BLOB lists the attestation key identifier \(identifier) in more than one entry."
+                    )
+                }
             }
         }
         self.byAAGUID = byAAGUID

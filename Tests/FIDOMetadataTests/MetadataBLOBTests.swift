@@ -76,4 +76,57 @@ struct MetadataBLOBTests {
         try serializer.serialize(certificate)
         return serializer.serializedBytes
     }
+
+    /// Round-3 report, 3: a BLOB naming one model in two entries (REVOKED in one, FIDO_CERTIFIED in
+    /// the other) was read by order, so the revocation could be hidden; it is refused, for AAGUIDs
+    /// and for attestation key identifiers (in any case).
+    @Test func aModelInTwoEntriesIsRefusedWhateverTheOrder() async throws {
+        let certified = AuthenticatorMetadata(
+            aaguid: MetadataTestPKI.goodAAGUID,
+            description: "Certified",
+            statusReports: [AuthenticatorStatusReport(status: .fidoCertified)]
+        )
+        let revoked = AuthenticatorMetadata(
+            aaguid: MetadataTestPKI.goodAAGUID,
+            description: "Revoked",
+            statusReports: [AuthenticatorStatusReport(status: .revoked)]
+        )
+        for entries in [[revoked, certified], [certified, revoked]] {
+            await #expect(throws: MetadataError(.malformed, "")) {
+                try await MetadataBLOB(verifying: try self.pki.blob(entries: entries), trustAnchors: [self.pki.root])
+            }
+        }
+        let u2f = { (identifier: String) in
+            AuthenticatorMetadata(attestationCertificateKeyIdentifiers: [identifier], description: identifier)
+        }
+        await #expect(throws: MetadataError(.malformed, "")) {
+            try await MetadataBLOB(
+                verifying: try self.pki.blob(
+                    entries: [u2f("923881fe2f214ee465484371aeb72e97f5a58e0a"), u2f("923881FE2F214EE465484371AEB72E97F5A58E0A")]
+                ),
+                trustAnchors: [self.pki.root]
+            )
+        }
+    }
+
+    /// A status MDS3 does not define (`revoked`, `REVOKED `) cannot be told from a revocation:
+    /// it refuses the model, as REVOKED does; defined good statuses do not.
+    @Test func anUndefinedStatusFailsClosed() {
+        for status in ["revoked", "REVOKED ", "Revoked", "SOMETHING_NEW"] {
+            let entry = AuthenticatorMetadata(
+                aaguid: MetadataTestPKI.goodAAGUID,
+                description: status,
+                statusReports: [AuthenticatorStatusReport(status: AuthenticatorStatus(rawValue: status))]
+            )
+            #expect(entry.refusingReport != nil, "\(status)")
+        }
+        for status in ["FIDO_CERTIFIED", "FIDO_CERTIFIED_L1", "NOT_FIDO_CERTIFIED", "UPDATE_AVAILABLE"] {
+            let entry = AuthenticatorMetadata(
+                aaguid: MetadataTestPKI.goodAAGUID,
+                description: status,
+                statusReports: [AuthenticatorStatusReport(status: AuthenticatorStatus(rawValue: status))]
+            )
+            #expect(entry.refusingReport == nil, "\(status)")
+        }
+    }
 }

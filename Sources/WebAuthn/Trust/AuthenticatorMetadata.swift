@@ -39,9 +39,11 @@ public struct AuthenticatorMetadata: Sendable, Hashable {
         self.statusReports = statusReports
     }
 
-    /// The first report whose status makes a relying party refuse the model, if any.
+    /// The first report whose status makes a relying party refuse the model, if any: one of
+    /// ``AuthenticatorStatus/refused``, or a status MDS3 does not define (`revoked`, `REVOKED `),
+    /// which cannot be told apart from a revocation and so fails closed.
     public var refusingReport: AuthenticatorStatusReport? {
-        self.statusReports.first { AuthenticatorStatus.refused.contains($0.status) }
+        self.statusReports.first { AuthenticatorStatus.refused.contains($0.status) || !$0.status.isDefined }
     }
 }
 
@@ -71,6 +73,19 @@ public struct AuthenticatorStatus: RawRepresentable, Sendable, Hashable, CustomS
     public static let userKeyRemoteCompromise = AuthenticatorStatus(rawValue: "USER_KEY_REMOTE_COMPROMISE")
     public static let userKeyPhysicalCompromise = AuthenticatorStatus(rawValue: "USER_KEY_PHYSICAL_COMPROMISE")
     public static let fidoCertified = AuthenticatorStatus(rawValue: "FIDO_CERTIFIED")
+
+    /// Every status FIDO MDS3 (§3.1.4 AuthenticatorStatus) defines, spelled exactly.
+    public static let defined: Set<AuthenticatorStatus> = Set(
+        [
+            "NOT_FIDO_CERTIFIED", "FIDO_CERTIFIED", "USER_VERIFICATION_BYPASS", "ATTESTATION_KEY_COMPROMISE",
+            "USER_KEY_REMOTE_COMPROMISE", "USER_KEY_PHYSICAL_COMPROMISE", "UPDATE_AVAILABLE", "REVOKED",
+            "SELF_ASSERTION_SUBMITTED", "FIDO_CERTIFIED_L1", "FIDO_CERTIFIED_L1plus", "FIDO_CERTIFIED_L2",
+            "FIDO_CERTIFIED_L2plus", "FIDO_CERTIFIED_L3", "FIDO_CERTIFIED_L3plus",
+        ].map(AuthenticatorStatus.init(rawValue:))
+    )
+
+    /// Whether MDS3 defines this status.
+    public var isDefined: Bool { Self.defined.contains(self) }
 
     /// The statuses that make FIDOKit refuse a registration: the model is revoked or its keys or
     /// user verification can no longer be relied on. A later report does not lift them.
