@@ -14,15 +14,36 @@ public struct AAGUID: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses the hyphenated form (`6d44ba9b-f6ec-2e49-b930-0c8fe920cb73`) or 32 hex digits.
     public init?(_ text: String) {
-        let hex = text.filter { $0 != "-" }
-        guard hex.count == 32 else { return nil }
+        // Either the UUID form (8-4-4-4-12) or 32 hex digits; nothing else (no sign, no
+        // hyphens elsewhere), so one AAGUID has two spellings at most, both case-insensitive.
+        let utf8 = Array(text.utf8)
+        let hex: [UInt8]
+        switch utf8.count {
+        case 32:
+            hex = utf8
+        case 36:
+            guard [8, 13, 18, 23].allSatisfy({ utf8[$0] == UInt8(ascii: "-") }) else { return nil }
+            hex = utf8.enumerated().filter { ![8, 13, 18, 23].contains($0.offset) }.map(\.element)
+        default:
+            return nil
+        }
         var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
+        bytes.reserveCapacity(16)
+        var high: UInt8?
+        for byte in hex {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
         }
         self.bytes = bytes
     }

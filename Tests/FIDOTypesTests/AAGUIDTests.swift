@@ -13,7 +13,13 @@ struct AAGUIDTests {
         #expect(aaguid == AAGUID(bytes: Self.yubiKey5))
     }
 
-    @Test(arguments: ["", "6d44ba9b", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb7", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb7g"])
+    @Test(arguments: [
+        "", "6d44ba9b", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb7", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb7g",
+        // A sign (UInt8(_:radix:) takes one), hyphens elsewhere than 8-4-4-4-12, spaces, braces.
+        "+d44ba9b-f6ec-2e49-b930-0c8fe920cb73", "-d44ba9bf6ec2e49b9300c8fe920cb73", "6d44ba9bf-6ec-2e49-b930-0c8fe920cb73",
+        "6d-44ba9bf6ec2e49b9300c8fe920cb73", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb73-", " 6d44ba9bf6ec2e49b9300c8fe920cb73",
+        "{6d44ba9b-f6ec-2e49-b930-0c8fe920cb73}", "6d44ba9b-f6ec-2e49-b930-0c8fe920cb7３",
+    ])
     func refusesAnythingElse(text: String) {
         #expect(AAGUID(text) == nil)
     }
