@@ -6,14 +6,19 @@ import Foundation
 ///
 /// Refused, never trimmed or repaired: control characters (C0, DEL, C1, NUL), format
 /// characters (bidi controls, zero-width spaces and joiners: Unicode category Cf), whitespace
-/// anywhere, anything but exactly one `@` (a full-width `＠` is not one), an empty local part or
+/// and every other invisible character anywhere (Default_Ignorable_Code_Point such as U+034F,
+/// the Hangul fillers such as U+3164, U+2800 BRAILLE PATTERN BLANK: `Unicode.Scalar.isInvisible`),
+/// a combining mark that does not follow a letter (`\u{300}@…` alone, `m1\u{301}@…` on a
+/// digit, one after a dot or a symbol), anything but exactly one `@` (a full-width `＠` is not one), an empty local part or
 /// domain, an empty domain label (`a@b..c`, a trailing dot), a domain without a dot, `<` and
 /// `>`, and RFC 5321's limits: more than 254 UTF-8 bytes in all, a local part over 64, a domain
 /// over 253, a label over 63.
 ///
-/// The canonical form is Unicode NFKC, then lower-cased as a whole (then NFKC again): full-width
-/// letters (`ｄave`), letter-like symbols (`Ⅾ`, the Roman numeral) and compatibility forms
-/// (`ſ`, the long s) fold to the letters they stand for; the domain is lower-cased because DNS
+/// The canonical form is Unicode NFKC, then full Unicode case folding (then NFKC again, so
+/// NFKC_Casefold in effect): full-width letters (`ｄave`), letter-like symbols (`Ⅾ`, the Roman
+/// numeral) and compatibility forms (`ſ`, the long s) fold to the letters they stand for, and
+/// case folding goes where lower-casing stops: `Σ`, `σ` and the final `ς` are one letter, `ß`
+/// and `ẞ` are `ss`; the domain is lower-cased because DNS
 /// is case-insensitive, and the local part too: RFC 5321 lets a mail server tell `Dave` from
 /// `dave`, but no dashboard user expects two accounts to differ only in case, and a lock on one
 /// must hold for the other.
@@ -32,8 +37,9 @@ import Foundation
 /// backslashes, or leading, trailing or doubled dots. It may hold other Unicode letters
 /// (RFC 6531), after NFKC.
 ///
-/// Addresses stored before NFKC was applied: every address the server accepted before was NFC
-/// and lower-case, and in practice ASCII, for which NFKC changes nothing, so they still sign in.
+/// Addresses stored before NFKC and case folding were applied: every address the server accepted
+/// before was NFC and lower-case, and in practice ASCII, for which neither changes anything, so
+/// they still sign in (one stored with `ß` or a final `ς` is now looked up as `ss` or `σ`).
 public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// The canonical form.
     public let value: String
@@ -53,8 +59,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     ///   domain in Unicode form.
     public init(_ text: String) throws(AccountError) {
         guard Self.isAcceptable(text) else { throw .invalidEmail }
-        let canonical = text.precomposedStringWithCompatibilityMapping.lowercased()
-            .precomposedStringWithCompatibilityMapping
+        let canonical = Self.canonicalForm(text)
         // Folding can change the length or (rarely) bring back a refused character.
         guard Self.isAcceptable(canonical) else { throw .invalidEmail }
         let parts = canonical.split(separator: "@", omittingEmptySubsequences: false)
@@ -83,6 +88,13 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { self.value }
 
+    /// NFKC, full case folding (`folding(options: .caseInsensitive)`: CaseFolding.txt's C and F
+    /// mappings, locale-independent), NFKC again.
+    static func canonicalForm(_ text: String) -> String {
+        text.precomposedStringWithCompatibilityMapping.folding(options: .caseInsensitive, locale: nil)
+            .precomposedStringWithCompatibilityMapping
+    }
+
     /// Whether `text` passes the character and shape rules above.
     static func isAcceptable(_ text: String) -> Bool {
         guard !text.isEmpty, text.utf8.count <= Self.maximumLength else { return false }
@@ -102,11 +114,22 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// dots. No quoted strings, comments, backslashes or leading, trailing or doubled dots.
     static func isDotAtom(_ local: Substring) -> Bool {
         local.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { atom in
-            !atom.isEmpty
-                && atom.unicodeScalars.allSatisfy { scalar in
+            guard !atom.isEmpty else { return false }
+            // A combining mark draws on the letter before it: one on nothing, a digit, a dot or a
+            // symbol is a look-alike (`m1\u{301}`) or shows as nothing at all.
+            var afterLetter = false
+            for scalar in atom.unicodeScalars {
+                if scalar.isCombiningMark {
+                    guard afterLetter else { return false }
+                    continue
+                }
+                guard
                     !scalar.isASCII || scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
                         || Self.atextSymbols.contains(scalar)
-                }
+                else { return false }
+                afterLetter = scalar.properties.isAlphabetic
+            }
+            return true
         }
     }
 
@@ -128,7 +151,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         let value = scalar.value
         if value < 0x20 || (0x7F...0x9F).contains(value) { return false }
         if scalar == "<" || scalar == ">" { return false }
-        if scalar.properties.isWhitespace || scalar.properties.isDefaultIgnorableCodePoint { return false }
+        if scalar.isInvisible { return false }
         switch scalar.properties.generalCategory {
         case .format, .control, .lineSeparator, .paragraphSeparator, .spaceSeparator, .unassigned, .surrogate,
             .privateUse:

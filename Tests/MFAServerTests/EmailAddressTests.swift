@@ -28,6 +28,39 @@ struct EmailAddressTests {
         #expect(try EmailAddress(text).value == canonical)
     }
 
+    /// Round-3 report, item 7: full case folding, not lower-casing: `Σ`, `σ` and the final `ς`
+    /// are one letter, `ß` and `ẞ` fold to `ss`, `ﬁ` to `fi`, so each spelling is one account.
+    @Test(arguments: [
+        ("\u{3A3}igma@example.com", "\u{3C3}igma@example.com"), ("\u{3C2}igma@example.com", "\u{3C3}igma@example.com"),
+        ("stra\u{DF}e@example.com", "strasse@example.com"), ("STRA\u{1E9E}E@example.com", "strasse@example.com"),
+        ("\u{FB01}le@example.com", "file@example.com"), ("\u{1F88}x@example.com", "\u{1F00}\u{3B9}x@example.com"),
+    ])
+    func caseFoldingIsFull(_ text: String, _ canonical: String) throws {
+        #expect(try EmailAddress(text).value == canonical)
+        #expect(try EmailAddress(text) == EmailAddress(canonical))
+    }
+
+    /// Round-3 report, item 7: invisible and blank characters (Default_Ignorable_Code_Point,
+    /// the Hangul fillers, U+2800) anywhere, and a combining mark that follows no letter (alone,
+    /// on a digit, a dot or a symbol), are refused.
+    static let round3Refused: [String] = [
+        "m\u{2800}1@example.com", "\u{2800}@example.com", "\u{300}@example.com", "m1\u{301}@example.com",
+        "a.\u{301}b@example.com", "+\u{301}@example.com", "a\u{34F}b@example.com", "a\u{3164}b@example.com",
+        "\u{3164}@example.com", "a\u{115F}@example.com", "a\u{FFA0}b@example.com", "a\u{180E}b@example.com",
+        "a\u{FE0F}@example.com", "a\u{E0041}@example.com", "a\u{2064}b@example.com", "a\u{3000}b@example.com",
+    ]
+
+    @Test(arguments: Self.round3Refused)
+    func invisibleCharactersAndStrayMarksAreRefused(_ text: String) {
+        #expect(throws: AccountError.invalidEmail) { try EmailAddress(text) }
+    }
+
+    /// Marks on letters stay: decomposed accents, stacked ones, Devanagari's vowel signs.
+    @Test(arguments: ["x\u{301}\u{302}@example.com", "\u{915}\u{94D}\u{937}@example.com", "zo\u{EB}@example.com"])
+    func marksOnLettersAreAccepted(_ text: String) throws {
+        #expect(try EmailAddress(text).value.hasSuffix("@example.com"))
+    }
+
     /// Unicode domains are refused with their own reason (give the xn-- form), so
     /// `dave@exämple.com` cannot become a second account next to `dave@xn--exmple-cua.com`.
     @Test(arguments: ["dave@ex\u{E4}mple.com", "dave@exa\u{308}mple.com", "dave@\u{4F8B}\u{3048}.jp"])
@@ -238,6 +271,50 @@ struct EmailAddressTests {
             for (email, password) in [("dan@example.com", "I \u{1F469}\u{200D}\u{1F4BB} code"), ("eve@example.com", "mi\u{200C}xed word")] {
                 let reply = try await admin.send(.post, "/api/tenant/members", json: ["email": email, "password": password])
                 #expect(reply.status == .created, "\(reply.errorCode ?? "")")
+            }
+        }
+    }
+
+    /// Round-3 report, item 7 through the API: `ςigma@` after `σigma@` is the same account;
+    /// display names with an invisible character (`Ad\u{34F}min`) or nothing visible (`ㅤ`, `⠀`,
+    /// a lone mark) are refused, emoji with their joiners and selectors are not.
+    @Test func foldedAddressesAndInvisibleNamesThroughTheAPI() async throws {
+        let harness = try await ServerHarness.make()
+        defer { harness.cleanUp() }
+        try await harness.test { client in
+            let admin = Browser(client)
+            try await admin.signIn()
+            let first = try await admin.send(
+                .post,
+                "/api/tenant/members",
+                json: ["email": "\u{3C3}igma@example.com", "password": "long enough"]
+            )
+            #expect(first.status == .created)
+            for email in ["\u{3C2}igma@example.com", "\u{3A3}IGMA@example.com"] {
+                let again = try await admin.send(.post, "/api/tenant/members", json: ["email": email, "password": "long enough"])
+                #expect(again.errorCode == "email_taken", "\(email)")
+            }
+            for name in [
+                "Ad\u{34F}min", "\u{3164}", "\u{2800}", "\u{300}", "Admin\u{2800}", "Ad\u{115F}min", "a\u{FE0F}",
+                "Ad\u{200D}min", "\u{200D}", "\u{2800}\u{300}", "Admin\u{E0041}",
+            ] {
+                let reply = try await admin.send(
+                    .post,
+                    "/api/tenant/members",
+                    json: ["email": "carol@example.com", "displayName": name, "password": "carol's password"]
+                )
+                #expect(reply.status == .badRequest && reply.errorCode == "invalid_text", "\(name.unicodeScalars.map(\.value))")
+            }
+            for (email, name) in [
+                ("dan@example.com", "\u{1F469}\u{200D}\u{1F4BB} Dan"), ("eve@example.com", "\u{2764}\u{FE0F} Eve"),
+                ("flo@example.com", "Flo\u{301}ra \u{1F3F3}\u{FE0F}\u{200D}\u{1F308}"), ("gus@example.com", "1\u{FE0F}\u{20E3} Gus"),
+            ] {
+                let reply = try await admin.send(
+                    .post,
+                    "/api/tenant/members",
+                    json: ["email": email, "displayName": name, "password": "long enough"]
+                )
+                #expect(reply.status == .created, "\(name) \(reply.errorCode ?? "")")
             }
         }
     }
