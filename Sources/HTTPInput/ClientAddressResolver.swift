@@ -7,7 +7,8 @@
 /// most load balancers write) or ``Header/forwarded`` (RFC 7239, its `for=` parameters); the
 /// other is ignored entirely, since a proxy that writes one passes a client's copy of the
 /// other through unchanged. An entry that is not an address (`unknown`, an obfuscated `_name`, garbage) ends
-/// the walk: the hop that wrote it is the client address.
+/// the walk: the hop that wrote it is the client address. So does a `Forwarded` element that
+/// repeats a parameter (`for=6.6.6.6;for=7.7.7.7`, RFC 7239 §4): it is ambiguous, not read either way.
 public struct ClientAddressResolver: Sendable, Hashable {
     /// The proxies whose forwarding headers are believed.
     public var trustedProxies: [IPAddressRange]
@@ -76,9 +77,18 @@ public struct ClientAddressResolver: Sendable, Hashable {
         var hops: [Substring] = []
         for element in values.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
             var node: Substring = "unknown"
+            var names: Set<String> = []
             for pair in element.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard parts.count == 2, String(parts[0]).trimmingSpaces().lowercased() == "for" else { continue }
+                guard parts.count == 2 else { continue }
+                let name = String(parts[0]).trimmingSpaces().lowercased()
+                // RFC 7239 §4: a parameter occurs at most once per element. `for=a;for=b` means
+                // two things, so the element is malformed and names no address.
+                guard names.insert(name).inserted else {
+                    node = "unknown"
+                    break
+                }
+                guard name == "for" else { continue }
                 node = Self.nodeAddress(Substring(String(parts[1]).trimmingSpaces()))
             }
             hops.append(node)

@@ -29,6 +29,8 @@ public struct HTTPInputError: Error, Hashable, Sendable, CustomStringConvertible
         public static let badAddress = Code(rawValue: "bad_address")
         /// Not an address range (`ADDRESS/PREFIX`).
         public static let badRange = Code(rawValue: "bad_range")
+        /// A `Host` (or an absolute target's authority) that is not `host[:port]`.
+        public static let badHost = Code(rawValue: "bad_host")
     }
 
     public var code: Code

@@ -3,8 +3,8 @@
 ///
 /// The canonical spelling has no empty segments (`//`, a trailing `/`); the root is `/`.
 /// Refused, because no route of ours needs them and each is a way to spell one path two ways:
-/// - a path not starting with `/` (an absolute URI or `*`), `\`, spaces, control characters or
-///   bytes outside ASCII: `bad_path`;
+/// - a path not starting with `/` (an absolute URI or `*`), `\`, `#` (a fragment is never
+///   sent), spaces, control characters or bytes outside ASCII: `bad_path`;
 /// - `.` and `..` segments: `dot_segment`;
 /// - a percent-encoded `/`, `\` or `.` (`%2F`, `%5C`, `%2E`, either case) or a percent-encoded
 ///   control character: `encoded_separator`;
@@ -43,10 +43,10 @@ public struct RequestPath: Sendable, Hashable, CustomStringConvertible {
         var index = segment.startIndex
         while index < segment.endIndex {
             let byte = segment[index]
-            guard byte > 0x20, byte < 0x7f, byte != UInt8(ascii: "\\") else {
+            guard byte > 0x20, byte < 0x7f, byte != UInt8(ascii: "\\"), byte != UInt8(ascii: "#") else {
                 throw HTTPInputError(
                     .badPath,
-                    "A request path has a space, a control character, \\ or a non-ASCII byte."
+                    "A request path has a space, a control character, \\, # or a non-ASCII byte."
                 )
             }
             if byte == UInt8(ascii: "%") {

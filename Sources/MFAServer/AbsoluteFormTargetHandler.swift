@@ -2,40 +2,67 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypesHTTP1
 
-/// Makes a request whose target is in absolute form (`GET http://evil.com/api/csrf HTTP/1.1`)
-/// name its host the way RFC 9112 §3.2.2 says a server must read it: from the target, not from
-/// `Host`. It replaces every `Host` field with the target's authority before the head becomes an
-/// `HTTPRequest` (whose conversion keeps only the path and the first `Host`), so the
-/// ``RequestGate``'s host allow-list judges the host the client actually asked for.
+/// Reads a request's target as HTTP/1.1 sent it, before the head becomes an `HTTPRequest`
+/// (whose conversion keeps only the path — dropping a scheme, an authority and a fragment — and
+/// the first `Host`):
 ///
-/// A target with user information (`http://user@host/`) or without an authority is refused
-/// by giving the head an empty `Host`, which the gate answers 400.
+/// - a target in absolute form (`GET http://evil.com/api/csrf HTTP/1.1`) names its host the way
+///   RFC 9112 §3.2.2 says a server must read it: from the target, not from `Host`. Every `Host`
+///   field is replaced with the target's authority, so the ``RequestGate``'s host checks judge
+///   the host the client actually asked for;
+/// - a target the server does not take is marked refused (``refusalField``, with a sentence),
+///   and the gate answers it 400 `bad_target`: an absolute target whose scheme is not `http` or
+///   `https` (`ftp://…`, `mailto:x`), one with user information (`http://user@host/`) or without an
+///   authority (`http:///x`), and any target holding `#` (a fragment is never sent, RFC 9112
+///   §3.2), whatever its method and route. A client's own copy of the field is removed first.
 final class AbsoluteFormTargetHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
 
+    /// The field this handler marks a refused target with; the gate answers it 400.
+    static let refusalField = "FIDOKit-Refused-Target"
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head(var head) = self.unwrapInboundIn(data), let authority = Self.authority(of: head.uri) else {
+        guard case .head(var head) = self.unwrapInboundIn(data) else {
             context.fireChannelRead(data)
             return
         }
-        head.headers.remove(name: "Host")
-        head.headers.add(name: "Host", value: authority)
+        head.headers.remove(name: Self.refusalField)
+        switch Self.target(head.uri) {
+        case .origin:
+            break
+        case .absolute(let authority):
+            head.headers.remove(name: "Host")
+            head.headers.add(name: "Host", value: authority)
+        case .refused(let reason):
+            head.headers.add(name: Self.refusalField, value: reason)
+        }
         context.fireChannelRead(self.wrapInboundOut(.head(head)))
     }
 
-    /// The authority of an absolute-form target (`scheme://authority/path?query`), `""` for one
-    /// whose authority is empty or carries user information, or `nil` for any other form.
-    static func authority(of target: String) -> String? {
-        guard !target.hasPrefix("/"), let separator = target.range(of: "://") else { return nil }
-        let scheme = target[..<separator.lowerBound]
-        guard let first = scheme.first, first.isASCII, first.isLetter,
-            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
-        else { return nil }
+    /// What a request target is.
+    enum Target: Equatable {
+        /// A path (`/path`) or `*`: the gate's path checks judge it.
+        case origin
+        /// An `http:`/`https:` target naming this authority.
+        case absolute(String)
+        /// Refused, saying why.
+        case refused(String)
+    }
+
+    /// Sorts `target` as the type says.
+    static func target(_ target: String) -> Target {
+        if target.contains("#") { return .refused("A request target may not hold # (a fragment is never sent).") }
+        guard !target.hasPrefix("/"), target != "*" else { return .origin }
+        guard let separator = target.range(of: "://"),
+            ["http", "https"].contains(target[..<separator.lowerBound].lowercased())
+        else { return .refused("A request target is a path, * or an absolute http: or https: URI.") }
         let rest = target[separator.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard !authority.contains("@") else { return "" }
-        return String(authority)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        guard !authority.isEmpty, !authority.contains("@") else {
+            return .refused("An absolute request target needs a host and no user information.")
+        }
+        return .absolute(String(authority))
     }
 }
 

@@ -14,9 +14,14 @@ import Logging
 /// - a method a known path does not take is a 405 with `Allow` (HEAD answers wherever GET does);
 /// - a request with a body to the JSON API must say `Content-Type: application/json` (415),
 ///   so a cross-site `text/plain` form cannot reach it;
-/// - a request without `Host` is a 400 (RFC 9112 §3.2), and one whose `Host` is neither a
-///   configured origin's host nor a loopback name (`localhost`, `127.0.0.1`, `[::1]`) is a
-///   421, so a page on a rebound DNS name cannot talk to the server as same-origin;
+/// - a request without `Host` is a 400 `missing_host`, whatever its HTTP version (the host is
+///   what the origin checks need), one whose `Host` is not `host[:port]` (``RequestAuthority``:
+///   `localhost:99999`, `localhost:1@evil.com`) or whose absolute-form target is not `http:` or
+///   `https:` is a 400 `bad_host`, and one whose host is neither a configured origin's host nor
+///   a loopback name (`localhost`, `127.0.0.1`, `[::1]`) is a 421, so a page on a rebound DNS
+///   name cannot talk to the server as same-origin;
+/// - a request target holding `#` is a 400 `bad_target` on every route and method (RFC 9112
+///   §3.2: a fragment is never sent);
 /// - a malformed query string (bad `%` escape, not UTF-8, a control character, a field
 ///   without a name) is a 400 on every route, decoded by ``URLEncodedForm`` as handlers do.
 public struct RequestGate: HTTPResponder {
@@ -30,16 +35,6 @@ public struct RequestGate: HTTPResponder {
 
     /// Loopback names, always allowed, for local use and a proxy on the same machine.
     static let loopbackHosts: Set<String> = ["localhost", "127.0.0.1", "[::1]", "::1"]
-
-    /// The host of a `Host` value without its port, lower-cased (`[::1]:8080` → `[::1]`).
-    static func hostName(_ authority: String) -> String {
-        let lower = authority.lowercased()
-        if lower.hasPrefix("[") {
-            guard let close = lower.firstIndex(of: "]") else { return lower }
-            return String(lower[...close])
-        }
-        return String(lower.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-    }
 
     static let xForwardedFor = HTTPField.Name.known("X-Forwarded-For")
     static let forwarded = HTTPField.Name.known("Forwarded")
@@ -90,8 +85,30 @@ public struct RequestGate: HTTPResponder {
 
     /// Refuses what no handler may see; see the type.
     func verdict(_ request: Request) -> Verdict {
-        guard let authority = request.head.authority, !authority.isEmpty else {
-            return .refuse(APIError(.badRequest, "missing_host", "An HTTP/1.1 request needs a Host header."))
+        if let name = HTTPField.Name(AbsoluteFormTargetHandler.refusalField), let reason = request.headers[name] {
+            return .refuse(APIError(.badRequest, "bad_target", reason))
+        }
+        guard let authority = request.head.authority else {
+            return .refuse(
+                APIError(
+                    .badRequest,
+                    "missing_host",
+                    "The request needs a Host header: the server checks the host against its origins."
+                )
+            )
+        }
+        let parsed: RequestAuthority
+        do {
+            parsed = try RequestAuthority(authority)
+        } catch {
+            return .refuse(
+                APIError(.badRequest, "bad_host", "The request's host is not acceptable: \(error.reason)")
+            )
+        }
+        if request.head.path?.contains("#") == true {
+            return .refuse(
+                APIError(.badRequest, "bad_target", "A request target may not hold # (a fragment is never sent).")
+            )
         }
         // The first Host header became the authority; any left in the fields is a second one
         // (RFC 9112 §3.2: answered 400).
@@ -99,7 +116,7 @@ public struct RequestGate: HTTPResponder {
             return .refuse(APIError(.badRequest, "duplicate_host", "The request has more than one Host header."))
         }
         if !self.allowedHosts.isEmpty {
-            let host = Self.hostName(authority)
+            let host = parsed.host
             guard self.allowedHosts.contains(host) || Self.loopbackHosts.contains(host) || host.hasSuffix(".localhost")
             else {
                 return .refuse(

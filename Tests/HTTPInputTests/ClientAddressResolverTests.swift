@@ -110,6 +110,30 @@ import Testing
         #expect(self.resolver.clientAddress(peer: "10.0.0.2", forwarded: [], forwardedFor: []) == "10.0.0.2")
     }
 
+    /// Round-3 report, item 8: `for=6.6.6.6;for=7.7.7.7` (a parameter twice in one element,
+    /// RFC 7239 §4) is ambiguous: neither address is taken, the walk ends as for garbage.
+    @Test func aForwardedElementRepeatingAParameterIsMalformed() {
+        for element in ["for=6.6.6.6;for=7.7.7.7", "for=7.7.7.7;FOR=6.6.6.6", "for=7.7.7.7;by=a;by=b", "proto=http;for=7.7.7.7;proto=https"] {
+            #expect(
+                self.forwardedResolver.clientAddress(peer: "10.0.0.2", forwarded: [element], forwardedFor: [])
+                    == "10.0.0.2",
+                "\(element)"
+            )
+            #expect(
+                self.forwardedResolver.clientAddress(
+                    peer: "10.0.0.2",
+                    forwarded: ["for=198.51.100.9", "\(element), for=10.0.0.9"],
+                    forwardedFor: []
+                ) == "10.0.0.9",
+                "\(element)"
+            )
+        }
+        #expect(
+            self.forwardedResolver.clientAddress(peer: "10.0.0.2", forwarded: ["for=7.7.7.7;by=10.0.0.2"], forwardedFor: [])
+                == "7.7.7.7"
+        )
+    }
+
     @Test func onlyTrustedHopsGiveTheLeftMost() {
         #expect(self.resolver.clientAddress(peer: "10.0.0.2", forwarded: [], forwardedFor: ["10.0.0.3, 10.0.0.4"]) == "10.0.0.3")
     }

@@ -25,7 +25,9 @@ import Testing
         #expect(throws: HTTPInputError(.encodedSeparator, "")) { try RequestPath(raw) }
     }
 
-    @Test(arguments: ["", "api", "*", "http://x/api", "/a b", "/a\\b", "/a\u{0}", "/é"]) func badPathsAreRefused(_ raw: String) {
+    @Test(arguments: [
+        "", "api", "*", "http://x/api", "/a b", "/a\\b", "/a\u{0}", "/é", "/api/csrf#frag", "/api/session#",
+    ]) func badPathsAreRefused(_ raw: String) {
         #expect(throws: HTTPInputError(.badPath, "")) { try RequestPath(raw) }
     }
 
