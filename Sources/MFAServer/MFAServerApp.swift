@@ -20,7 +20,8 @@ public enum MFAServerApp {
     public struct StartupError: Error, CustomStringConvertible {
         public var description: String
         /// The sysexits code `mfa-server` exits with: 78 (`EX_CONFIG`) unless said otherwise,
-        /// 64 (`EX_USAGE`) for a flag's bad value, 66 (`EX_NOINPUT`) for a missing input file.
+        /// 64 (`EX_USAGE`) for a flag's bad value, 66 (`EX_NOINPUT`) for a missing input file,
+        /// 69 (`EX_UNAVAILABLE`) for a database that cannot be reached.
         public var exitCode: Int32
         init(_ description: String, exitCode: Int32 = 78) {
             self.description = description
@@ -69,16 +70,55 @@ public enum MFAServerApp {
         }
     }
 
-    /// Checks the key file's mode when it exists, so a refused key stops the server before the
-    /// database is created.
+    /// Checks the key file's mode and contents when it exists, so a refused key stops the server
+    /// before the database is created.
     ///
-    /// - Throws: ``StartupError`` saying how to fix it.
+    /// - Throws: ``StartupError`` saying how to fix it (78).
     public static func checkKeyFile(_ path: String) throws {
-        try PrivateFiles.checkPrivate(path, what: "The server key file")
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        _ = try self.readKeyRing(path)
     }
 
+    /// Checks `--database`'s form before anything is written: `sqlite:PATH` with a path, or a
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DB` URL.
+    ///
+    /// - Throws: ``StartupError`` (64) saying what is wrong.
+    public static func checkDatabase(_ database: String) throws {
+        if database.hasPrefix("sqlite:") {
+            guard database.count > "sqlite:".count else {
+                throw StartupError("--database sqlite: names no file: give sqlite:PATH", exitCode: 64)
+            }
+            return
+        }
+        guard database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") else {
+            throw StartupError(
+                "--database takes sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB, not \(database)",
+                exitCode: 64
+            )
+        }
+        guard let components = URLComponents(string: database), let host = components.host, !host.isEmpty,
+            components.user?.isEmpty == false, components.path.split(separator: "/").first != nil
+        else {
+            throw StartupError(
+                "--database: a PostgreSQL URL is postgres://USER:PASSWORD@HOST:PORT/DB (user, host and database "
+                    + "required)",
+                exitCode: 64
+            )
+        }
+    }
+
+    /// How long opening PostgreSQL (connecting, signing in, migrating) may take before the start
+    /// is given up (exit 69): the client retries an unreachable server forever otherwise.
+    public static let databaseConnectTimeout: Duration = .seconds(10)
+
     /// Opens the store named by `database`.
-    public static func openStore(_ database: String) async throws -> any RecordStore {
+    ///
+    /// - Throws: ``StartupError``: 64 for a `--database` of no known form, 69 when PostgreSQL
+    ///   cannot be opened within `connectTimeout`, or refuses.
+    public static func openStore(_ database: String, connectTimeout: Duration = databaseConnectTimeout)
+        async throws -> any RecordStore
+    {
+        try self.checkDatabase(database)
         if database.hasPrefix("sqlite:") {
             let path = String(database.dropFirst("sqlite:".count))
             // Created 0600 before SQLite opens it: its -wal and -shm files take the same mode.
@@ -96,10 +136,43 @@ public enum MFAServerApp {
                 base: CachingRecordStore(base: try SQLiteRecordStore(path: path))
             )
         }
-        if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-            return try await PostgresRecordStore(url: database)
+        return try await self.openPostgres(database, within: connectTimeout)
+    }
+
+    /// `PostgresRecordStore(url:)`, given up after `timeout`: the opening is left to finish or
+    /// fail on its own (the process is about to exit), so an unreachable server that never
+    /// answers a connection attempt cannot hold the start.
+    static func openPostgres(_ url: String, within timeout: Duration) async throws -> PostgresRecordStore {
+        let place = URLComponents(string: url).map { "\($0.host ?? "?"):\($0.port ?? 5432)" } ?? "?"
+        let outcome = AsyncThrowingStream<PostgresRecordStore, any Error>.makeStream()
+        let opening = Task {
+            do {
+                outcome.continuation.yield(try await PostgresRecordStore(url: url))
+                outcome.continuation.finish()
+            } catch {
+                outcome.continuation.finish(throwing: error)
+            }
         }
-        throw StartupError("--database takes sqlite:PATH or postgres://…, not \(database)")
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            outcome.continuation.finish(
+                throwing: StartupError(
+                    "cannot open the PostgreSQL database at \(place) within \(timeout.components.seconds) seconds: "
+                        + "is the server running and reachable?",
+                    exitCode: 69
+                )
+            )
+        }
+        defer { timer.cancel() }
+        do {
+            for try await store in outcome.stream { return store }
+        } catch let error as StartupError {
+            opening.cancel()
+            throw error
+        } catch {
+            throw StartupError("cannot open the PostgreSQL database at \(place): \(error)", exitCode: 69)
+        }
+        throw StartupError("cannot open the PostgreSQL database at \(place)", exitCode: 69)
     }
 
     /// Reads the key ring, creating a file with one fresh key (mode 0600 from its first byte,
@@ -114,8 +187,73 @@ public enum MFAServerApp {
                 + SecretKeyRing.newKeyLine(id: "k1") + "\n"
             try PrivateFiles.create(path, contents: Array(text.utf8))
         }
+        return try self.readKeyRing(path)
+    }
+
+    /// The key ring in the file at `path`, which must be private.
+    ///
+    /// - Throws: ``StartupError`` (78) when its group or others may read it, it cannot be read,
+    ///   or it is not a key ring (saying which line).
+    static func readKeyRing(_ path: String) throws -> SecretKeyRing {
         try PrivateFiles.checkPrivate(path, what: "The server key file")
-        return try SecretKeyRing(keyFile: String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8))
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else { throw StartupError("The server key file \(path) cannot be read as UTF-8 text") }
+        do {
+            return try SecretKeyRing(keyFile: text)
+        } catch {
+            throw StartupError("\(path): \(error.description)")
+        }
+    }
+
+    /// Checks `--sms-provider` and `--push-provider` before anything is written: their form
+    /// (64 when neither spelling of the flag's help) and what they need from the environment
+    /// (78), by building the push notifier (which writes nothing) and checking the SMS
+    /// provider's spec without creating its outbox.
+    ///
+    /// - Throws: ``StartupError``.
+    public static func checkProviders(
+        _ configuration: ServerConfiguration,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        try self.checkSMSProvider(configuration.smsProvider, environment: environment)
+        do {
+            _ = try self.pushNotifier(configuration.pushProvider, environment: environment)
+        } catch let error as StartupError {
+            throw error
+        } catch {
+            throw StartupError("--push-provider \(configuration.pushProvider): \(error)")
+        }
+    }
+
+    /// Checks a `--sms-provider` value as ``smsProvider(_:environment:)`` reads it.
+    static func checkSMSProvider(_ spec: String, environment: [String: String]) throws {
+        if spec == "console" { return }
+        if spec.hasPrefix("file:") {
+            guard spec.count > "file:".count else {
+                throw StartupError("--sms-provider file: names no file: give file:PATH", exitCode: 64)
+            }
+            return
+        }
+        if spec.hasPrefix("twilio:") {
+            guard spec.count > "twilio:".count else {
+                throw StartupError("--sms-provider twilio: names no account: give twilio:ACCOUNT_SID", exitCode: 64)
+            }
+            guard environment["TWILIO_AUTH_TOKEN"] != nil, let from = environment["TWILIO_FROM"] else {
+                throw StartupError("twilio needs TWILIO_AUTH_TOKEN and TWILIO_FROM in the environment")
+            }
+            if !from.hasPrefix("MG") {
+                do {
+                    _ = try PhoneNumber(from)
+                } catch {
+                    throw StartupError("TWILIO_FROM \(from) is not a phone number or MG… messaging service")
+                }
+            }
+            return
+        }
+        throw StartupError(
+            "--sms-provider takes file:PATH, console or twilio:ACCOUNT_SID, not \(spec)",
+            exitCode: 64
+        )
     }
 
     /// The SMS provider of a `--sms-provider` value.
@@ -139,7 +277,10 @@ public enum MFAServerApp {
                 baseURL: environment["TWILIO_BASE_URL"].flatMap(URL.init(string:)) ?? ServiceEndpoint.twilio
             )
         }
-        throw StartupError("--sms-provider takes file:PATH, console or twilio:ACCOUNT_SID, not \(spec)")
+        throw StartupError(
+            "--sms-provider takes file:PATH, console or twilio:ACCOUNT_SID, not \(spec)",
+            exitCode: 64
+        )
     }
 
     /// The push notifier of a `--push-provider` value, and the local inbox when it is one.
@@ -182,7 +323,10 @@ public enum MFAServerApp {
             )
             return (notifier, nil)
         }
-        throw StartupError("--push-provider takes local, apns:TEAM:KEY_ID:TOPIC or fcm:PROJECT, not \(spec)")
+        throw StartupError(
+            "--push-provider takes local, apns:TEAM:KEY_ID:TOPIC or fcm:PROJECT, not \(spec)",
+            exitCode: 64
+        )
     }
 
     /// The dashboard over `store` as `configuration` says.

@@ -19,7 +19,9 @@ struct MFAServerCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on.")
+    // Numbers are read `.unconditional`ly, so `--port -1` or `--step-up-minutes -1` reaches the
+    // range check (64, saying the range) instead of being taken for a flag ("Missing value").
+    @Option(parsing: .unconditional, help: "Port to listen on.")
     var port = 8_080
 
     @Option(help: "sqlite:PATH (default sqlite:./data/mfa.sqlite) or postgres://USER:PASSWORD@HOST:PORT/DB.")
@@ -42,16 +44,28 @@ struct MFAServerCommand: AsyncParsableCommand {
     @Option(help: "local (default), apns:TEAM:KEY_ID:TOPIC (APNS_KEY_FILE) or fcm:PROJECT (FCM_SERVICE_ACCOUNT_FILE).")
     var pushProvider = "local"
 
-    @Option(help: "Seconds between SMS codes to one number (resend limit; ten per day regardless).")
+    @Option(
+        parsing: .unconditional,
+        help: "Seconds between SMS codes to one number (resend limit; ten per day regardless)."
+    )
     var smsResendInterval = 30.0
 
-    @Option(help: "SMS codes one member may be sent per hour across all their numbers (twice that per day).")
+    @Option(
+        parsing: .unconditional,
+        help: "SMS codes one member may be sent per hour across all their numbers (twice that per day)."
+    )
     var smsPerMemberHour = 5
 
-    @Option(help: "SMS codes one tenant's members may be sent per hour, all together (ten times that per day).")
+    @Option(
+        parsing: .unconditional,
+        help: "SMS codes one tenant's members may be sent per hour, all together (ten times that per day)."
+    )
     var smsPerTenantHour = 100
 
-    @Option(help: "Minutes after a second factor during which a session may make sensitive changes (step-up).")
+    @Option(
+        parsing: .unconditional,
+        help: "Minutes after a second factor during which a session may make sensitive changes (step-up)."
+    )
     var stepUpMinutes = 5.0
 
     @Option(help: "The server key file sealing secrets at rest (created when missing; default ./data/server.key).")
@@ -82,16 +96,26 @@ struct MFAServerCommand: AsyncParsableCommand {
     )
     var forwardedHeader = "x-forwarded-for"
 
-    @Option(help: "Seconds a connection may stay silent (idle, or partway through a request) before it is closed.")
+    @Option(
+        parsing: .unconditional,
+        help: "Seconds a connection may stay silent (idle, or partway through a request) before it is closed."
+    )
     var idleTimeout = 30.0
 
-    @Option(help: "Seconds a client has to send a whole request head, from connecting or from the last answer.")
+    @Option(
+        parsing: .unconditional,
+        help: "Seconds a client has to send a whole request head, from connecting or from the last answer."
+    )
     var headerTimeout = 10.0
 
-    @Option(help: "Seconds a client has to send a whole request body, from the end of its head.")
+    @Option(
+        parsing: .unconditional,
+        help: "Seconds a client has to send a whole request body, from the end of its head."
+    )
     var bodyTimeout = 30.0
 
     @Option(
+        parsing: .unconditional,
         help: """
             Seconds between rounds deleting expired records; 0 sweeps never (when servers share \
             PostgreSQL, one of them sweeping is enough).
@@ -217,6 +241,8 @@ struct MFAServerCommand: AsyncParsableCommand {
             settings.bodyTimeout = self.bodyTimeout
             configuration = settings
             try MFAServerApp.checkFirstAdmin(configuration)
+            try MFAServerApp.checkDatabase(configuration.database)
+            try MFAServerApp.checkProviders(configuration)
             try MFAServerApp.checkKeyFile(configuration.serverKeyFile)
             do {
                 try ListenProbe.check(host: self.host, port: self.port)

@@ -30,6 +30,62 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: data.path))
     }
 
+    /// Round-3 report, item 12: a bad `--database`, `--sms-provider` or `--push-provider`
+    /// value, and a negative number written `--flag -1`, is a usage error (64) with a sentence
+    /// naming the flag, and nothing is written: no data folder, database or key file.
+    @Test(arguments: [
+        ["--sms-provider", "bogus"], ["--database", "mysql://x"], ["--database", "sqlite:"],
+        ["--database", "postgres://"], ["--database", "postgres://127.0.0.1/db"], ["--push-provider", "bogus"],
+        ["--push-provider", "apns:x"], ["--sms-provider", "file:"], ["--sms-provider", "twilio:"],
+        ["--step-up-minutes", "-1"], ["--port", "-1"], ["--sms-per-member-hour", "-5"], ["--sweep-interval", "-60"],
+        ["--idle-timeout", "-1"],
+    ])
+    func providerAndDatabaseValuesAreUsageErrorsBeforeAnythingIsWritten(_ arguments: [String]) throws {
+        let data = Self.temporaryFolder("providers")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (status, errors) = try RealServer.exit(["--data-directory", data.path] + arguments)
+        #expect(status == 64, "\(errors)")
+        #expect(errors.contains(arguments[0]), "\(errors)")
+        #expect(!errors.contains("Missing value") && !errors.contains("No such file"), "\(errors)")
+        #expect(!FileManager.default.fileExists(atPath: data.path))
+    }
+
+    /// Round-3 report, item 12: `sqlite:` says the path is empty.
+    @Test func anEmptySQLitePathIsNamed() throws {
+        let (status, errors) = try RealServer.exit(["--database", "sqlite:", "--port", "1"])
+        #expect(status == 64)
+        #expect(errors.contains("names no file"), "\(errors)")
+    }
+
+    /// Round-3 report, item 12: what a provider needs from the environment is checked before
+    /// anything is written too (78: configuration).
+    @Test func aProviderMissingItsEnvironmentLeavesNothingBehind() throws {
+        let data = Self.temporaryFolder("provider-environment")
+        defer { try? FileManager.default.removeItem(at: data) }
+        for arguments in [["--sms-provider", "twilio:AC123"], ["--push-provider", "fcm:project"]] {
+            let (status, errors) = try RealServer.exit(["--data-directory", data.path] + arguments)
+            #expect(status == 78, "\(errors)")
+            #expect(errors.contains("environment"), "\(errors)")
+            #expect(!FileManager.default.fileExists(atPath: data.path))
+        }
+    }
+
+    /// Round-3 report, item 12: a malformed key file is a configuration error (78) with the
+    /// sentence saying which line, before the database is created.
+    @Test(arguments: ["garbage line\n", "k1 c2hvcnQ=\n", "# only a comment\n"])
+    func aMalformedKeyFileIsAConfigurationError(_ contents: String) throws {
+        let data = Self.temporaryFolder("key-malformed")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let key = data.appendingPathComponent("server.key").path
+        #expect(FileManager.default.createFile(atPath: key, contents: Data(contents.utf8)))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+        let (status, errors) = try RealServer.exit(["--data-directory", data.path, "--port", "1"])
+        #expect(status == 78, "\(errors)")
+        #expect(errors.contains("server key file") && errors.contains(key), "\(errors)")
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("mfa.sqlite").path))
+    }
+
     /// Item 8: the admin password file missing (66), readable by others (78), or weak (64):
     /// a sentence each, and no data folder, tenant or database left behind.
     @Test func theAdminPasswordFileIsCheckedBeforeAnythingIsWritten() throws {
