@@ -108,6 +108,28 @@ public struct WebAuthnFactorService: Sendable {
         self.authenticationPolicy = authenticationPolicy ?? AuthenticationPolicy(relyingParty: relyingParty)
     }
 
+    /// The member's credential `credentialID` with its version (for a sign-in that then moves
+    /// its counter by compare-and-swap), or `nil` when there is none or it is another member's.
+    public func credential(_ credentialID: [UInt8], of memberID: String) async throws -> Versioned<Credential>? {
+        guard
+            let read = try await self.store.getVersioned(
+                Credential.self,
+                id: Self.recordID(credentialID: credentialID)
+            ),
+            read.record.memberID == memberID
+        else { return nil }
+        return read
+    }
+
+    /// What the member's registration ceremony `ceremonyID` enrolls, or `nil` when there is no
+    /// such ceremony of theirs (it is then refused when it is finished).
+    public func registrationKind(ceremonyID: String, of memberID: String) async throws -> FactorKind? {
+        guard let pending = try await self.store.get(PendingChallenge.self, id: ceremonyID),
+            pending.memberID == memberID, pending.purpose == .registration
+        else { return nil }
+        return pending.kind
+    }
+
     /// The member's credentials, oldest first.
     public func credentials(of memberID: String) async throws -> [Credential] {
         try await self.store.list(Credential.self, owner: memberID)

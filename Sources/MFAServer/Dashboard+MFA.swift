@@ -82,12 +82,9 @@ extension Dashboard {
         try await self.mfaLimit.check(address)
         let ceremonyID = try WebAuthnFactorService.ceremonyID(of: response.response.clientDataJSON.bytes)
         // The credential's kind decides which limit counts the attempt.
-        guard
-            let read = try await self.factors.webAuthn.store.getVersioned(
-                WebAuthnFactorService.Credential.self,
-                id: WebAuthnFactorService.recordID(credentialID: response.rawID.bytes)
-            ), read.record.memberID == member.id
-        else { throw FactorError.factorNotFound }
+        guard let read = try await self.factors.webAuthn.credential(response.rawID.bytes, of: member.id) else {
+            throw FactorError.factorNotFound
+        }
         let stored = read.record
         guard tenant.settings.enabledFactors.contains(stored.kind) else {
             throw APIError(.conflict, "factor_unavailable", "This factor is not enabled.")

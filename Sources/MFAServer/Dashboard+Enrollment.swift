@@ -102,11 +102,8 @@ extension Dashboard {
         let before = try await self.factors.memberFactors(member.id)
         try await self.sessions.update(token: token, at: now) { $0.pending.webAuthnEnrollment = nil }
         // The policy is asked again: the member's factors may have changed since the options.
-        let pending = try await self.factors.webAuthn.store.get(
-            WebAuthnFactorService.PendingChallenge.self,
-            id: ceremonyID
-        )
-        let kind = pending?.kind ?? .securityKey
+        let kind =
+            try await self.factors.webAuthn.registrationKind(ceremonyID: ceremonyID, of: member.id) ?? .securityKey
         _ = try EnrollmentPolicy(tenant: tenant.settings).enroll(kind, for: before)
         let defaultName = kind == .platformAuthenticator ? "This device" : "Security key"
         let credential = try await self.factors.webAuthn.finishRegistration(
