@@ -12,8 +12,8 @@ public enum APIModels {
     /// The state of the session after a sign-in step.
     public struct SessionState: Codable, Sendable, Hashable {
         /// `signed_in`, `mfa_required`, or `enrollment_required` (the tenant requires MFA and
-        /// the member has none: only enrollment and sign-out are open).
-        public var state: String
+        /// the member has none: only enrollment and sign-out are open); encoded as its raw value.
+        public var state: Session.State
         /// The factor kinds the member can use now (for `mfa_required`) or has enrolled.
         public var factors: [String]
         /// The CSRF token of the (new) session.
@@ -62,7 +62,7 @@ public enum APIModels {
         /// `pending`, `approved`, `denied` or `expired`.
         public var status: String
         /// The session's state: `signed_in` once approved.
-        public var state: String
+        public var state: Session.State
         public var csrfToken: String?
     }
 

@@ -28,7 +28,7 @@ public struct APIRoutes: Sendable {
         try JSONResponse.make(
             result.state,
             cookie: result.token == previous
-                ? nil : self.cookie(result.token, signedIn: result.state.state == "signed_in")
+                ? nil : self.cookie(result.token, signedIn: result.state.state == .signedIn)
         )
     }
 

@@ -212,7 +212,7 @@ extension Dashboard {
                 _ = try await self.attempt(.push, member: member, address: address, at: now) { (false, ()) }
                 try await self.sessions.update(token: token, at: now) { $0.pending.pushSignIn = nil }
             }
-            return (token, APIModels.PushStatus(status: status.rawValue, state: session.state.rawValue, csrfToken: nil))
+            return (token, APIModels.PushStatus(status: status.rawValue, state: session.state, csrfToken: nil))
         }
         let redeemed = try await self.attempt(.push, member: member, address: address, at: now) {
             let redeemed = try await self.factors.push.redeem(transactionID: transactionID, memberID: member.id)

@@ -72,7 +72,7 @@ extension Dashboard {
         return (
             token,
             APIModels.SessionState(
-                state: session.state.rawValue,
+                state: session.state,
                 factors: (needsMFA ? usable : factors.kinds).map(\.rawValue),
                 csrfToken: session.csrfToken,
                 newRecoveryCode: nil,
@@ -161,7 +161,7 @@ extension Dashboard {
         return (
             token,
             APIModels.SessionState(
-                state: updated.state.rawValue,
+                state: updated.state,
                 factors: factors,
                 csrfToken: updated.csrfToken,
                 newRecoveryCode: newRecoveryCode
@@ -206,7 +206,7 @@ extension Dashboard {
         return (
             newToken,
             APIModels.SessionState(
-                state: fresh.state.rawValue,
+                state: fresh.state,
                 factors: kinds,
                 csrfToken: fresh.csrfToken,
                 newRecoveryCode: newRecoveryCode

@@ -158,8 +158,8 @@ public struct PageRoutes: Sendable {
                     previousToken: context.sessionToken
                 )
                 return Self.redirect(
-                    state.state == "mfa_required" ? "/mfa" : "/profile",
-                    cookie: self.cookie(token, signedIn: state.state == "signed_in")
+                    state.state == .mfaRequired ? "/mfa" : "/profile",
+                    cookie: self.cookie(token, signedIn: state.state == .signedIn)
                 )
             } catch {
                 let apiError = APIError.from(error)

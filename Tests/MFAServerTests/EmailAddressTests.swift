@@ -199,7 +199,7 @@ struct EmailAddressTests {
             address: "192.0.2.7",
             previousToken: nil
         )
-        #expect(nfd.state.state == "signed_in")
+        #expect(nfd.state.state == .signedIn)
         // Locked under the NFC spelling, it stays locked under the NFD one.
         for index in 0..<10 {
             await #expect(throws: APIError.self) {
