@@ -38,6 +38,10 @@ struct FuzzHTTPInputReplayTests {
                 decided += 1
                 #expect(try IPAddress(address.description) == address, "\(name)")
             }
+            if let authority = try? RequestAuthority(text) {
+                decided += 1
+                #expect(try RequestAuthority(authority.description) == authority, "\(name)")
+            }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let resolver = ClientAddressResolver(trustedProxies: lines.compactMap { try? IPAddressRange($0) })
             let client = resolver.clientAddress(

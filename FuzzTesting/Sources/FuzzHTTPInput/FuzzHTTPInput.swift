@@ -8,6 +8,7 @@ import HTTPInput
 /// - a form that decodes, written back percent-encoded, decodes to the same fields;
 /// - a path that parses has a canonical spelling that parses to itself;
 /// - an address that parses has one spelling: its description parses to the same address;
+/// - a `Host` that parses has one spelling: its description parses to the same host and port;
 /// - the client address of a request is the peer as given, or an address in its one spelling.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
@@ -32,6 +33,11 @@ public func fuzzHTTPInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
             guard let again = try? IPAddress(address.description), again == address,
                 again.description == address.description
             else { fatalError("an address has two spellings") }
+        }
+        if let authority = try? RequestAuthority(text) {
+            guard let again = try? RequestAuthority(authority.description), again == authority else {
+                fatalError("a host has two spellings")
+            }
         }
         if let range = try? IPAddressRange(text) {
             guard range.contains(range.network) else { fatalError("a range does not contain its network") }
