@@ -98,7 +98,8 @@ extension SoftwareAuthenticator {
         return nil
     }
 
-    /// rpIdHash ‖ flags ‖ counter ‖ [attested credential data] ‖ [extensions].
+    /// rpIdHash ‖ flags ‖ counter ‖ [attested credential data] ‖ [extensions], through
+    /// WebAuthn's one writer.
     func authenticatorData(
         relyingPartyID: String,
         flags: AuthenticatorFlags,
@@ -106,21 +107,13 @@ extension SoftwareAuthenticator {
         attested: (id: [UInt8], publicKey: [UInt8])?,
         extensions: CBORMap?
     ) -> [UInt8] {
-        var flags = flags
-        if attested != nil { flags.insert(.attestedCredentialData) }
-        if extensions != nil { flags.insert(.extensionData) }
-        var data = Array(SHA256.hash(data: Array(relyingPartyID.utf8)))
-        data.append(flags.rawValue)
-        data += [UInt8(counter >> 24), UInt8(counter >> 16 & 0xff), UInt8(counter >> 8 & 0xff), UInt8(counter & 0xff)]
-        if let attested {
-            data += self.configuration.aaguid
-            data += [UInt8(attested.id.count >> 8), UInt8(attested.id.count & 0xff)]
-            data += attested.id + attested.publicKey
-        }
-        if let extensions {
-            data += CBOREncoder().encode(.map(extensions))
-        }
-        return data
+        AuthenticatorData.encode(
+            relyingPartyID: relyingPartyID,
+            flags: flags,
+            signCount: counter,
+            credential: attested.map { (self.configuration.aaguid, $0.id, $0.publicKey) },
+            extensions: extensions.map { CBOREncoder().encode(.map($0)) }
+        )
     }
 }
 

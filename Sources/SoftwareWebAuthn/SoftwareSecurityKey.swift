@@ -60,10 +60,12 @@ public final class SoftwareSecurityKey: Sendable {
             challenge: Base64URL.encode(options.challenge.bytes),
             origin: origin
         ).jsonBytes
-        var authData = self.authenticatorDataPrefix(rpID: rpID, attested: true, signCount: 0)
-        authData += self.aaguid
-        authData += [UInt8(credential.id.count >> 8), UInt8(credential.id.count & 0xff)] + credential.id
-        authData += COSEKey(p256: credential.key.publicKey).encoded
+        let authData = AuthenticatorData.encode(
+            relyingPartyID: rpID,
+            flags: self.flags,
+            signCount: 0,
+            credential: (self.aaguid, credential.id, COSEKey(p256: credential.key.publicKey).encoded)
+        )
         let signature =
             (try? credential.key.signature(for: authData + Array(SHA256.hash(data: clientData))))
             .map { Array($0.derRepresentation) } ?? []
@@ -103,7 +105,11 @@ public final class SoftwareSecurityKey: Sendable {
             challenge: Base64URL.encode(options.challenge.bytes),
             origin: origin
         ).jsonBytes
-        let authData = self.authenticatorDataPrefix(rpID: rpID, attested: false, signCount: credential.signCount)
+        let authData = AuthenticatorData.encode(
+            relyingPartyID: rpID,
+            flags: self.flags,
+            signCount: credential.signCount
+        )
         let signature =
             (try? credential.key.signature(for: authData + Array(SHA256.hash(data: clientData))))
             .map { Array($0.derRepresentation) } ?? []
@@ -120,16 +126,8 @@ public final class SoftwareSecurityKey: Sendable {
         return response
     }
 
-    private func authenticatorDataPrefix(rpID: String, attested: Bool, signCount: UInt32) -> [UInt8] {
-        var flags: AuthenticatorFlags = [.userPresent]
-        if self.verifiesUser { flags.insert(.userVerified) }
-        if attested { flags.insert(.attestedCredentialData) }
-        var data = Array(SHA256.hash(data: Array(rpID.utf8)))
-        data.append(flags.rawValue)
-        data += [
-            UInt8(signCount >> 24), UInt8(signCount >> 16 & 0xff), UInt8(signCount >> 8 & 0xff),
-            UInt8(signCount & 0xff),
-        ]
-        return data
+    /// What this key reports: user presence, and user verification when it verifies users.
+    private var flags: AuthenticatorFlags {
+        self.verifiesUser ? [.userPresent, .userVerified] : [.userPresent]
     }
 }

@@ -68,21 +68,13 @@ struct TestAuthenticator: @unchecked Sendable {
     }
 
     func authenticatorData(attested: Bool) -> [UInt8] {
-        var flags = self.flags
-        if attested { flags.insert(.attestedCredentialData) }
-        if self.extensions != nil { flags.insert(.extensionData) }
-        var data = Array(SHA256.hash(data: Array(self.rpID.utf8)))
-        data.append(flags.rawValue)
-        data += [UInt8(self.signCount >> 24), UInt8(self.signCount >> 16 & 0xff), UInt8(self.signCount >> 8 & 0xff), UInt8(self.signCount & 0xff)]
-        if attested {
-            data += self.aaguid
-            data += [UInt8(self.credentialID.count >> 8), UInt8(self.credentialID.count & 0xff)]
-            data += self.credentialID
-            data += self.publicKeyOverride ?? self.key.cosePublicKey
-        }
-        data += self.extensions ?? []
-        data += self.trailingAuthData
-        return data
+        AuthenticatorData.encode(
+            relyingPartyID: self.rpID,
+            flags: self.flags,
+            signCount: self.signCount,
+            credential: attested ? (self.aaguid, self.credentialID, self.publicKeyOverride ?? self.key.cosePublicKey) : nil,
+            extensions: self.extensions
+        ) + self.trailingAuthData
     }
 
     /// Builds a RegistrationResponseJSON.
