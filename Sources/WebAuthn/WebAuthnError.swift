@@ -4,7 +4,7 @@
 /// string (`challenge_mismatch`, `signature_invalid`, …) and whose ``message`` is a sentence a
 /// person can act on. Verification fails closed: any step that cannot be completed throws.
 /// Two errors are equal when their codes are equal.
-public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// A stable identifier of the check that failed. New codes may be added in minor releases.
     public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible, ExpressibleByStringLiteral {
         public var rawValue: String
@@ -88,12 +88,22 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
     public var message: String
     /// The WebAuthn Level 3 step that the check implements, when there is one (e.g. "§7.1 step 13").
     public var specStep: String?
+    /// Where it was thrown (`Module/File.swift:line`), for logs and bug reports; not part of
+    /// equality, the description or any JSON verdict.
+    public var thrownAt: String
 
-    /// Creates an error.
-    public init(_ code: Code, _ message: String, step specStep: String? = nil) {
+    /// Creates an error, recording where.
+    public init(
+        _ code: Code,
+        _ message: String,
+        step specStep: String? = nil,
+        file: StaticString = #fileID,
+        line: UInt = #line
+    ) {
         self.code = code
         self.message = message
         self.specStep = specStep
+        self.thrownAt = "\(file):\(line)"
     }
 
     public var description: String {
@@ -102,6 +112,9 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible 
         }
         return "\(self.code): \(self.message)"
     }
+
+    /// The description and where it was thrown.
+    public var debugDescription: String { "\(self.description) [\(self.thrownAt)]" }
 
     public static func == (lhs: WebAuthnError, rhs: WebAuthnError) -> Bool {
         lhs.code == rhs.code

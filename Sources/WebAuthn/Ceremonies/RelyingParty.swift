@@ -40,11 +40,12 @@ extension RelyingParty {
     ///
     /// - Throws: ``WebAuthnError`` `invalidRelyingPartyID` with a sentence saying what is wrong.
     public static func validateID(_ id: String) throws(WebAuthnError) {
-        func refuse(_ reason: String) -> WebAuthnError {
+        func refuse(_ reason: String, line: UInt = #line) -> WebAuthnError {
             WebAuthnError(
                 .invalidRelyingPartyID,
                 "\"\(id)\" is not a valid RP ID: \(reason). An RP ID is a domain such as example.com.",
-                step: "§5.1.3 step 8"
+                step: "§5.1.3 step 8",
+                line: line
             )
         }
         guard !id.isEmpty else { throw refuse("it is empty") }
@@ -80,10 +81,11 @@ extension RelyingParty {
     ///
     /// - Throws: ``WebAuthnError`` `invalidOrigin` with a sentence saying what is wrong.
     public static func parseWebOrigin(_ origin: String) throws(WebAuthnError) -> WebOrigin {
-        func refuse(_ reason: String) -> WebAuthnError {
+        func refuse(_ reason: String, line: UInt = #line) -> WebAuthnError {
             WebAuthnError(
                 .invalidOrigin,
-                "\"\(origin)\" is not a valid origin: \(reason). An origin is https://host[:port], such as https://example.com."
+                "\"\(origin)\" is not a valid origin: \(reason). An origin is https://host[:port], such as https://example.com.",
+                line: line
             )
         }
         guard let separator = origin.range(of: "://") else { throw refuse("it has no scheme") }

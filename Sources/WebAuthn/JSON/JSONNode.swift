@@ -80,12 +80,14 @@ public struct JSONFields: Sendable {
         self.path.isEmpty ? member : "\(self.path).\(member)"
     }
 
-    func wrongType(_ member: String, _ expected: String) -> WebAuthnError {
-        WebAuthnError(.malformedJSON, "\(self.name(member)) is not \(expected).")
+    func wrongType(_ member: String, _ expected: String, file: StaticString = #fileID, line: UInt = #line)
+        -> WebAuthnError
+    {
+        WebAuthnError(.malformedJSON, "\(self.name(member)) is not \(expected).", file: file, line: line)
     }
 
-    func missing(_ member: String) -> WebAuthnError {
-        WebAuthnError(.malformedJSON, "\(self.name(member)) is missing.")
+    func missing(_ member: String, file: StaticString = #fileID, line: UInt = #line) -> WebAuthnError {
+        WebAuthnError(.malformedJSON, "\(self.name(member)) is missing.", file: file, line: line)
     }
 
     /// The member, with `null` treated as absent.

@@ -70,3 +70,21 @@ struct ResponseJSONTests {
         #expect(object["b"] == .object(try #require(JSONNode.parse(Array("{}".utf8)).objectValue)))
     }
 }
+
+/// `WebAuthnError` records where it was thrown, for logs; equality and verdicts ignore it.
+struct WebAuthnErrorPlaceTests {
+    @Test func anErrorNamesTheFileAndLineThatThrewIt() {
+        let error = WebAuthnError(.challengeMismatch, "x")
+        #expect(error.thrownAt.hasSuffix("ResponseJSONTests.swift:\(#line - 1)"))
+        #expect(error.debugDescription.contains(error.thrownAt))
+        #expect(!error.description.contains("ResponseJSONTests"))
+        #expect(error == WebAuthnError(.challengeMismatch, "y"))
+        // A parse failure names the parser's line, not the error type's.
+        do {
+            _ = try RegistrationResponseJSON(jsonBytes: Array(#"{"id":"AA"}"#.utf8))
+            Issue.record("parsed")
+        } catch {
+            #expect(error.thrownAt.contains("ResponseJSON+JSONNode.swift") || error.thrownAt.contains("JSONNode.swift"))
+        }
+    }
+}
