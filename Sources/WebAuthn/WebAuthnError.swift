@@ -88,9 +88,13 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible,
     public var message: String
     /// The WebAuthn Level 3 step that the check implements, when there is one (e.g. "§7.1 step 13").
     public var specStep: String?
+    /// The file (`Module/File.swift`) and line that threw it.
+    public let file: StaticString
+    public let line: UInt
+
     /// Where it was thrown (`Module/File.swift:line`), for logs and bug reports; not part of
     /// equality, the description or any JSON verdict.
-    public var thrownAt: String
+    public var thrownAt: String { "\(self.file):\(self.line)" }
 
     /// Creates an error, recording where.
     public init(
@@ -103,7 +107,8 @@ public struct WebAuthnError: Error, Sendable, Hashable, CustomStringConvertible,
         self.code = code
         self.message = message
         self.specStep = specStep
-        self.thrownAt = "\(file):\(line)"
+        self.file = file
+        self.line = line
     }
 
     public var description: String {
