@@ -10,6 +10,7 @@ import sys
 W = "Sources/WebAuthn/"
 R, A = W + "Ceremonies/RegistrationVerifier.swift", W + "Ceremonies/AuthenticationVerifier.swift"
 C = W + "Ceremonies/CollectedClientData+Checks.swift"
+FL = W + "Ceremonies/AuthenticatorFlagRules.swift"
 F, FT = "Sources/MFAFactors/", "MFAFactorsTests"
 MUTANTS = [
     ("reg: credential type", R, 'guard response.type == "public-key" else {', "guard true else {"),
@@ -21,9 +22,11 @@ MUTANTS = [
     ("top origin", C, "guard let top = self.topOrigin, relyingParty.topOrigins.contains(top) else {", "guard true else {"),
     ("token binding", C, 'guard ["present", "supported"].contains(binding.status) else {', "guard true else {"),
     ("reg: rpIdHash", R, "guard authData.rpIDHash == expectedRPIDHash else {", "guard true else {"),
-    ("reg: UP", R, "guard authData.userPresent else {", "guard true else {"),
-    ("reg: UV", R, "if self.policy.requireUserVerification && !authData.userVerified {", "if false {"),
-    ("reg: BS without BE", R, "if authData.backupState && !authData.backupEligible {", "if false {"),
+    # The flag rules both ceremonies share (AuthenticatorFlagRules), and each ceremony's policy passed to them.
+    ("flags: UP", FL, "guard authData.userPresent else {", "guard true else {"),
+    ("flags: UV", FL, "if requireUserVerification && !authData.userVerified {", "if false {"),
+    ("flags: BS without BE", FL, "if authData.backupState && !authData.backupEligible {", "if false {"),
+    ("reg: UV policy", R, "requireUserVerification: self.policy.requireUserVerification,", "requireUserVerification: false,"),
     ("reg: credential id length", R, "guard credential.credentialID.count <= 1023 else {", "guard true else {"),
     ("reg: algorithm allowed", R, "guard self.policy.allowedAlgorithms.contains(key.algorithm) else {", "guard true else {"),
     ("reg: trusted attestation required", R, "if self.policy.requireTrustedAttestation && !attestation.trusted {", "if false {"),
@@ -35,9 +38,7 @@ MUTANTS = [
     ("auth: user handle required", A, "} else if expected.requireUserHandle {", "} else if false {"),
     ("auth: rpIdHash", A, "if authData.rpIDHash != self.rpIDHash {", "if false {"),
     ("auth: appid needs the client's flag", A, "if response.clientExtensionResults?.appid == true, let appIDHash", "if let appIDHash"),
-    ("auth: UP", A, "guard authData.userPresent else {", "guard true else {"),
-    ("auth: UV", A, "if self.policy.requireUserVerification && !authData.userVerified {", "if false {"),
-    ("auth: BS without BE", A, "if authData.backupState && !authData.backupEligible {", "if false {"),
+    ("auth: UV policy", A, "requireUserVerification: self.policy.requireUserVerification,", "requireUserVerification: false,"),
     ("auth: BE unchanged", A, "if let storedEligible = expected.backupEligible, storedEligible != authData.backupEligible {", "if false {"),
     ("auth: signature", A, "guard expected.publicKey.isValidSignature(response.response.signature.bytes, for: signedData) else {", "guard true else {"),
     ("auth: sign count", A, "guard self.policy.allowSignCountRegression else {", "guard true else {"),

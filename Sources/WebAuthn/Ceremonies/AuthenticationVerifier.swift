@@ -98,29 +98,12 @@ public struct AuthenticationVerifier: Sendable {
                 )
             }
         }
-        // Steps 16–17: user presence and verification.
-        guard authData.userPresent else {
-            throw WebAuthnError(
-                .userPresenceMissing,
-                "The authenticator did not confirm user presence (UP).",
-                step: "§7.2 step 16"
-            )
-        }
-        if self.policy.requireUserVerification && !authData.userVerified {
-            throw WebAuthnError(
-                .userVerificationMissing,
-                "User verification was required but the authenticator did not verify the user (UV).",
-                step: "§7.2 step 17"
-            )
-        }
-        // Step 18: backup flags.
-        if authData.backupState && !authData.backupEligible {
-            throw WebAuthnError(
-                .backupStateInvalid,
-                "The authenticator reports a backed-up credential (BS) that is not backup eligible (BE).",
-                step: "§7.2 step 18"
-            )
-        }
+        // Steps 16–18: user presence, verification, backup flags (and BE unchanged, below).
+        try AuthenticatorFlagRules.check(
+            authData,
+            requireUserVerification: self.policy.requireUserVerification,
+            in: .authentication
+        )
         if let storedEligible = expected.backupEligible, storedEligible != authData.backupEligible {
             throw WebAuthnError(
                 .backupEligibilityChanged,

@@ -74,29 +74,12 @@ public struct RegistrationVerifier: Sendable {
                 step: "§7.1 step 13"
             )
         }
-        // Steps 14–15: user presence and verification.
-        guard authData.userPresent else {
-            throw WebAuthnError(
-                .userPresenceMissing,
-                "The authenticator did not confirm user presence (UP).",
-                step: "§7.1 step 14"
-            )
-        }
-        if self.policy.requireUserVerification && !authData.userVerified {
-            throw WebAuthnError(
-                .userVerificationMissing,
-                "User verification was required but the authenticator did not verify the user (UV).",
-                step: "§7.1 step 15"
-            )
-        }
-        // Step 16: BS implies BE.
-        if authData.backupState && !authData.backupEligible {
-            throw WebAuthnError(
-                .backupStateInvalid,
-                "The authenticator reports a backed-up credential (BS) that is not backup eligible (BE).",
-                step: "§7.1 step 16"
-            )
-        }
+        // Steps 14–16: user presence, verification, backup flags.
+        try AuthenticatorFlagRules.check(
+            authData,
+            requireUserVerification: self.policy.requireUserVerification,
+            in: .registration
+        )
         guard let credential = authData.attestedCredentialData else {
             throw WebAuthnError(
                 .attestedCredentialDataMissing,
