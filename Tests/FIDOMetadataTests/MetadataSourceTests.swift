@@ -55,7 +55,8 @@ struct MetadataSourceTests {
         }
         #expect(error?.code == .unavailable)
         #expect(error?.message.contains("within 2 s") == true, "\(String(describing: error))")
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // The server would drip for 500 s; a loaded machine (the whole suite at once) took 50 s.
+        #expect(ContinuousClock.now - started < .seconds(240))
     }
 
     /// A refused connection is a sentence, not a dump of the HTTP client's error.
