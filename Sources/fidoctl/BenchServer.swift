@@ -273,6 +273,12 @@ struct LoadClient: Sendable {
         guard (200..<300).contains(response.status) else {
             throw Failure(status: response.status, body: String(decoding: bytes, as: UTF8.self))
         }
+        if !bytes.isEmpty, let reason = StrictJSON.refusal(Array(bytes)) {
+            throw CommandFailure(
+                .unavailable,
+                "\(Terminal.escaped(self.base)) answered \(path) with JSON that cannot be used: \(reason)."
+            )
+        }
         let cookie = response.headers["Set-Cookie"].first { $0.hasPrefix("fidokit_session=") }
             .map { String($0.dropFirst("fidokit_session=".count).prefix { $0 != ";" }) }
         return (bytes, cookie)

@@ -326,8 +326,8 @@ enum PushDeviceHTTP {
         } catch {
             throw CommandFailure(.unavailable, "Cannot reach \(Terminal.escaped(server)): \(Self.describe(error)).")
         }
-        let parsed = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any]
-        let object = parsed ?? [:]
+        let answer = StrictJSON.object(Array(bytes.readableBytesView))
+        let object = (try? answer.get()) ?? [:]
         guard (200..<300).contains(Int(status)) else {
             let error = object["error"] as? [String: Any]
             throw PushDeviceFailure(
@@ -336,13 +336,15 @@ enum PushDeviceHTTP {
                 message: Terminal.escaped(error?["message"] as? String ?? "the server answered \(status)")
             )
         }
-        guard let parsed else {
+        switch answer {
+        case .success(let parsed):
+            return parsed
+        case .failure(let refused):
             throw CommandFailure(
                 .unavailable,
-                "The server's answer (HTTP \(status)) is not a JSON object: \(Terminal.escaped(server)) does not speak the device API."
+                "The server's answer (HTTP \(status)) cannot be used: \(refused.reason); \(Terminal.escaped(server)) does not speak the device API."
             )
         }
-        return parsed
     }
 
     /// Whether a failed request certainly registered nothing: the connection was refused, or

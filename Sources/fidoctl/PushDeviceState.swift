@@ -24,6 +24,12 @@ struct PushDeviceState: Codable {
     ///   is not a simulated phone's state (or names a server that is not a valid URL).
     static func load(_ path: String) throws(CommandFailure) -> PushDeviceState {
         let bytes = try InputReader.file(path, limit: InputReader.smallFileLimit, what: "the phone's state file")
+        if let reason = StrictJSON.refusal(bytes) {
+            throw CommandFailure(
+                .dataError,
+                "The phone's state file \(Terminal.escaped(path)) is not one `fidoctl push-device enroll` wrote: \(reason)."
+            )
+        }
         let state: PushDeviceState
         do {
             state = try JSONDecoder().decode(PushDeviceState.self, from: Data(bytes))

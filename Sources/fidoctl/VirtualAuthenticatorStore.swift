@@ -92,6 +92,12 @@ final class VirtualAuthenticatorStore: Sendable {
             limit: InputReader.responseLimit,
             what: "the software authenticator's state"
         )
+        if let reason = StrictJSON.refusal(bytes) {
+            throw CommandFailure(
+                .dataError,
+                "The software authenticator's state in \(self.file.path) cannot be read (\(reason)); move the file away to start with a new one."
+            )
+        }
         do {
             return try SoftwareAuthenticator(snapshot: Data(bytes), configuration: configuration)
         } catch {
