@@ -16,6 +16,8 @@ struct CommandFailure: Error, CustomStringConvertible {
         static let noInput = Status(rawValue: 66)
         /// EX_UNAVAILABLE: no security key, or a service that cannot be reached.
         static let unavailable = Status(rawValue: 69)
+        /// EX_SOFTWARE: fidoctl itself failed (an error it has no sentence for; a bug to report).
+        static let software = Status(rawValue: 70)
         /// EX_IOERR: writing the output failed.
         static let ioError = Status(rawValue: 74)
         /// EX_TEMPFAIL: nothing went wrong but time ran out (no touch before --timeout-ms).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FIDO2
+import FIDOMetadata
 import WebAuthn
 
 #if canImport(Glibc)
@@ -109,25 +110,57 @@ struct Fidoctl: AsyncParsableCommand {
             }
         case let webAuthn as WebAuthnError:
             failure = CommandFailure(.refused, Terminal.escaped(webAuthn.message))
+        case let metadata as MetadataError:
+            failure = CommandFailure(
+                metadata.code == .unavailable ? .unavailable : metadata.code == .malformed ? .dataError : .refused,
+                Terminal.escaped(metadata.message)
+            )
+        case let refusal as PushDeviceFailure:
+            // The device API said no (4xx; other statuses are thrown as 69 already).
+            failure = CommandFailure(.refused, refusal.description)
+        case is PushDeviceHTTP.ExchangeTimeout:
+            failure = CommandFailure(.unavailable, "The server did not answer in time.")
+        case let answer as LoadClient.Failure:
+            // mfa-server refusing a bench setup request (4xx) or failing (5xx).
+            failure = CommandFailure(
+                (400..<500).contains(answer.status) ? .refused : .unavailable,
+                "The server answered a request of the benchmark's setup with \(answer.description)."
+            )
+        case let broken as LoadConnection.Failure:
+            failure = CommandFailure(.unavailable, "The server's connection failed: \(broken.description).")
+        case is ExitCode, is CleanExit, is ValidationError:
+            return Self.reportParserError(error)
         default:
-            let code = Self.exitCode(for: error)
-            let message = Self.fullMessage(for: error)
-            if code == .success {
-                // --help, --version: on stdout.
-                do throws(CommandFailure) {
-                    if !message.isEmpty { try Output.line(message) }
-                } catch {
-                    return Self.report(error)
-                }
-                return 0
-            }
-            // ArgumentParser's messages echo the command line: escaped too.
-            if !message.isEmpty { Output.error(Terminal.escaped(message, keepingNewlines: true) + "\n") }
-            return code.rawValue
+            // ArgumentParser's own errors (unknown option, bad value) map to 64; any other error
+            // type here is one fidoctl has no sentence for: not a refusal (1), a failure of
+            // fidoctl itself (70), said in words rather than as a bare Swift error name.
+            guard Self.exitCode(for: error) == .failure else { return Self.reportParserError(error) }
+            failure = CommandFailure(
+                .software,
+                "fidoctl failed unexpectedly (\(String(describing: type(of: error))): \(String(describing: error))); please report it."
+            )
         }
         // Every message may quote outside input (a path, a server's answer): no control
         // character reaches the terminal.
         Output.error("error: " + Terminal.escaped(failure.message, keepingNewlines: true) + "\n")
         return failure.status.rawValue
+    }
+
+    /// Prints one of ArgumentParser's errors (usage, --help, --version) as it does.
+    static func reportParserError(_ error: any Error) -> Int32 {
+        let code = Self.exitCode(for: error)
+        let message = Self.fullMessage(for: error)
+        if code == .success {
+            // --help, --version: on stdout.
+            do throws(CommandFailure) {
+                if !message.isEmpty { try Output.line(message) }
+            } catch {
+                return Self.report(error)
+            }
+            return 0
+        }
+        // ArgumentParser's messages echo the command line: escaped too.
+        if !message.isEmpty { Output.error(Terminal.escaped(message, keepingNewlines: true) + "\n") }
+        return code.rawValue
     }
 }

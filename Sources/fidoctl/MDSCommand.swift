@@ -19,7 +19,9 @@ struct MDSCommand: AsyncParsableCommand {
             discussion: """
                 The BLOB replaces the cache only if its signature verifies, its certificate chains to the metadata \
                 root (GlobalSign Root CA - R3, or --root), its nextUpdate has not passed, and its serial number is not \
-                lower than the cached one's. Otherwise the cache is left as it was and the command exits 1.
+                lower than the cached one's. Otherwise the cache is left as it was and the command exits 1 \
+                (65 when the input is no metadata BLOB at all, 69 when it cannot be fetched, 74 when the cache \
+                cannot be written).
 
                 Example:
                   fidoctl mds update --from https://mds3.fidoalliance.org/
@@ -59,8 +61,18 @@ struct MDSCommand: AsyncParsableCommand {
                 )
             } catch let failure as CommandFailure {
                 throw failure
-            } catch {
-                throw CommandFailure(.refused, "\(error)")
+            } catch let error as MetadataError {
+                throw CommandFailure(Self.status(of: error), Terminal.escaped(error.description))
+            }
+        }
+
+        /// A refused BLOB (a bad signature, an untrusted signer, expired, a rollback) exits 1; one
+        /// that is not a BLOB at all 65 (as `verify --mds`); one that cannot be fetched 69.
+        static func status(of error: MetadataError) -> CommandFailure.Status {
+            switch error.code {
+            case .malformed: .dataError
+            case .unavailable: .unavailable
+            default: .refused
             }
         }
     }

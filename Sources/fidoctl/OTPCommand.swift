@@ -107,7 +107,17 @@ struct OTPCommand: AsyncParsableCommand {
                 algorithm: try self.generator.algorithmValue(),
                 digits: self.generator.digits
             )
-            let symbol = try QRCode(encoding: uri.text)
+            let symbol: QRCode
+            do throws(QRCodeError) {
+                symbol = try QRCode(encoding: uri.text)
+            } catch  where error != .tooLong {
+                throw CommandFailure(.software, "The QR code could not be made: libqrencode failed.")
+            } catch {
+                throw CommandFailure(
+                    .usage,
+                    "The otpauth URI is \(uri.text.utf8.count) bytes, more than a QR code holds: shorten --issuer or --account."
+                )
+            }
             try Output.line(symbol.terminalString(colors: isatty(STDOUT_FILENO) == 1))
             try Output.line(uri.text)
             try Output.line("secret: \(Base32.encode(secret))")
@@ -119,6 +129,13 @@ struct OTPCommand: AsyncParsableCommand {
             if typed == nil {
                 Output.error("Code shown by the app: ")
                 typed = Terminal.readLine().map { String(decoding: $0, as: UTF8.self) }
+                guard typed != nil else {
+                    // As the PIN prompt: no input is bad input data, not a wrong code.
+                    throw CommandFailure(
+                        .dataError,
+                        "No code given (end of input at the prompt). Nothing was enrolled."
+                    )
+                }
             }
             let now = Date()
             let matched: Bool

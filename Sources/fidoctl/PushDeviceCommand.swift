@@ -177,6 +177,9 @@ struct PushDeviceCommand: AsyncParsableCommand {
         @Flag(help: "Send the answer to the server.")
         var send = false
 
+        /// The outcomes of openapi.yaml's `DeviceAnswerOutcome`.
+        static let outcomes: Set<String> = ["approved", "denied", "number_mismatch"]
+
         /// The numbers a sign-in page shows (openapi.yaml's `PushStarted.number`).
         static let numbers = 10...99
 
@@ -230,10 +233,17 @@ struct PushDeviceCommand: AsyncParsableCommand {
             )
             try PushDeviceHTTP.printJSON(reply)
             // The answer was taken but did not do what was asked (a wrong number denies): no.
+            // An outcome the device API does not define is a broken answer, not a refusal.
             let wanted = approve ? "approved" : "denied"
-            guard reply["outcome"] as? String == wanted else {
-                let outcome = Terminal.escaped(reply["outcome"] as? String ?? "none")
-                throw CommandFailure(.refused, "The server's outcome is \(outcome), not \(wanted).")
+            guard let outcome = reply["outcome"] as? String, Self.outcomes.contains(outcome) else {
+                let got = reply["outcome"].map { Terminal.escaped("\($0)") }.map { "outcome \($0)" } ?? "no outcome"
+                throw CommandFailure(
+                    .unavailable,
+                    "The server's answer has \(got), not one of the device API's (\(Self.outcomes.sorted().joined(separator: ", "))); was the answer taken?"
+                )
+            }
+            guard outcome == wanted else {
+                throw CommandFailure(.refused, "The server's outcome is \(Terminal.escaped(outcome)), not \(wanted).")
             }
         }
     }
@@ -330,6 +340,14 @@ enum PushDeviceHTTP {
         let object = (try? answer.get()) ?? [:]
         guard (200..<300).contains(Int(status)) else {
             let error = object["error"] as? [String: Any]
+            guard (400..<500).contains(Int(status)) else {
+                // A server error or a redirect is not the server saying no: it is not working (69).
+                let detail = (error?["message"] as? String).map { ": " + Terminal.escaped($0) } ?? ""
+                throw CommandFailure(
+                    .unavailable,
+                    "\(Terminal.escaped(server)) was reached but answered HTTP \(status)\(detail); the request was not carried out."
+                )
+            }
             throw PushDeviceFailure(
                 status: Int(status),
                 code: Terminal.escaped(error?["code"] as? String ?? "http_error"),

@@ -48,6 +48,12 @@ struct PushDeviceState: Codable {
                 "The phone's state file \(Terminal.escaped(path)) names a server that cannot be used: \(error.reason)."
             )
         }
+        guard (try? state.key()) != nil else {
+            throw CommandFailure(
+                .dataError,
+                "The phone's state file \(Terminal.escaped(path)) holds a privateKey that is not a P-256 key in PEM: it is damaged; enroll again."
+            )
+        }
         for (field, value) in [("pushToken", state.pushToken), ("deviceID", state.deviceID)] {
             if let value, let refusal = PushPathSegment.refusal(value) {
                 throw CommandFailure(

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import OTP
 import Testing
@@ -22,7 +23,7 @@ struct FirstUseTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = folder.appendingPathComponent("phone.json")
-        let fields = ["privateKey": "unused", "pushToken": "t", "name": "n", "server": "http://127.0.0.1:9", "ticket": "x"]
+        let fields = ["privateKey": P256.Signing.PrivateKey().pemRepresentation, "pushToken": "t", "name": "n", "server": "http://127.0.0.1:9", "ticket": "x"]
         try JSONSerialization.data(withJSONObject: fields).write(to: state)
         let start = Date()
         let result = try FidoctlRunner.run(["push-device", "inbox", "--state", state.path])
