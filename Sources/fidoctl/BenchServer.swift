@@ -92,12 +92,15 @@ struct BenchServer: AsyncParsableCommand {
     }
 
     func measure(_ http: LoadClient) async throws {
-        let password = try InputReader.text(
+        let secret = try InputReader.secretFile(
             self.adminPasswordFile,
             limit: InputReader.smallFileLimit,
             what: "the admin password file"
         )
-        .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let text = String(validating: secret, as: UTF8.self) else {
+            throw CommandFailure(.dataError, "Cannot use the admin password file: it is not UTF-8 text.")
+        }
+        let password = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let admin = try await http.signIn(email: self.adminEmail, password: password)
         let run = UUID().uuidString.prefix(8).lowercased()
         Output.error("setting up \(self.members) members…\n")

@@ -23,7 +23,7 @@ struct PushDeviceState: Codable {
     /// - Throws: ``CommandFailure`` 66 when it is missing, a directory or unreadable; 65 when it
     ///   is not a simulated phone's state (or names a server that is not a valid URL).
     static func load(_ path: String) throws(CommandFailure) -> PushDeviceState {
-        let bytes = try InputReader.file(path, limit: InputReader.smallFileLimit, what: "the phone's state file")
+        let bytes = try InputReader.secretFile(path, limit: InputReader.smallFileLimit, what: "the phone's state file")
         if let reason = StrictJSON.refusal(bytes) {
             throw CommandFailure(
                 .dataError,

@@ -87,7 +87,7 @@ final class VirtualAuthenticatorStore: Sendable {
             }
             return try SoftwareAuthenticator(configuration: configuration)
         }
-        let bytes = try InputReader.file(
+        let bytes = try InputReader.secretFile(
             self.file.path,
             limit: InputReader.responseLimit,
             what: "the software authenticator's state"

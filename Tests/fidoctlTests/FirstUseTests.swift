@@ -25,6 +25,7 @@ struct FirstUseTests {
         let state = folder.appendingPathComponent("phone.json")
         let fields = ["privateKey": P256.Signing.PrivateKey().pemRepresentation, "pushToken": "t", "name": "n", "server": "http://127.0.0.1:9", "ticket": "x"]
         try JSONSerialization.data(withJSONObject: fields).write(to: state)
+        #expect(chmod(state.path, 0o600) == 0)
         let start = Date()
         let result = try FidoctlRunner.run(["push-device", "inbox", "--state", state.path])
         #expect(Date().timeIntervalSince(start) < 5)

@@ -60,6 +60,8 @@ struct InputReadingTests {
         try Data([0xFF, 0xFE, 0x00, 0x01]).write(to: notPEM)
         let empty = self.folder.appendingPathComponent("empty.pem")
         try Data().write(to: empty)
+        // Owner-only, as a phone's state (a secret) must be, so it is read and found malformed.
+        #expect(chmod(empty.path, 0o600) == 0)
         let verify = ["verify", "registration", "--rp-id", "example.com", "--origin", "https://example.com", "--challenge", "AAAA"]
         let cases: [([String], Int32)] = [
             (["mds", "update", "--from", "/nonexistent/blob.jwt"], 66),

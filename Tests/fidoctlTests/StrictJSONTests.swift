@@ -42,6 +42,7 @@ struct StrictJSONTests {
         let server2 = #""server" : "http://127.0.0.1:1/","#
         text = text.replacingOccurrences(of: "{", with: "{" + server2, options: [], range: text.range(of: "{"))
         try text.write(toFile: state, atomically: true, encoding: .utf8)
+        #expect(chmod(state, 0o600) == 0)
         let loaded = try FidoctlRunner.run(["push-device", "deny", "--state", state, "--transaction", "tx-1"])
         #expect(loaded.status == 65, "\(loaded.stderr)")
         #expect(loaded.stderr.contains("a member is given twice"), "\(loaded.stderr)")
@@ -58,6 +59,7 @@ struct StrictJSONTests {
         // A lenient decoder keeps the second counter; the strict rule refuses the file.
         let doubled = saved.replacingOccurrences(of: "{", with: #"{"counter":999,"#, options: [], range: saved.range(of: "{"))
         try doubled.write(to: file, atomically: true, encoding: .utf8)
+        #expect(chmod(file.path, 0o600) == 0)
         let result = try FidoctlRunner.run(["info", "--device", "virtual"], environment: environment)
         #expect(result.status == 65, "\(result.stderr)")
         #expect(result.stderr.contains("a member is given twice"), "\(result.stderr)")

@@ -56,6 +56,7 @@ struct VirtualAuthenticatorStoreTests {
         let folder = self.home.appendingPathComponent("fidokit")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("garbage".utf8).write(to: folder.appendingPathComponent("virtual-authenticator.json"))
+        #expect(chmod(folder.appendingPathComponent("virtual-authenticator.json").path, 0o600) == 0)
         let result = try self.run(["info"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("move the file away"))
