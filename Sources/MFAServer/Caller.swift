@@ -26,4 +26,14 @@ public struct Caller: Sendable {
         guard let token = context.sessionToken, let session = context.session else { throw APIError.notSignedIn }
         self.init(token: token, session: session, address: context.clientAddress)
     }
+
+    /// The caller of a request whose session is in one of `states`.
+    ///
+    /// - Throws: ``APIError`` `enrollingOnly` (when given) for a session that may only enroll,
+    ///   `not_signed_in` for any other state or no live session.
+    init(_ context: MFARequestContext, in states: Set<Session.State>, enrollingOnly: APIError? = nil) throws(APIError) {
+        try self.init(context)
+        if let enrollingOnly, self.session.state == .enrollmentRequired { throw enrollingOnly }
+        guard states.contains(self.session.state) else { throw APIError.notSignedIn }
+    }
 }

@@ -18,10 +18,8 @@ public struct SignedInRequestContext: ChildRequestContext {
     ///
     /// - Throws: ``APIError`` `not_signed_in`.
     public init(context: MFARequestContext) throws {
-        let caller = try Caller(context)
-        guard Self.states.contains(caller.session.state) else { throw APIError.notSignedIn }
+        self.caller = try Caller(context, in: Self.states)
         self.coreContext = context.coreContext
-        self.caller = caller
     }
 
     /// As the parent's: request bodies above 64 KiB are refused with 413.
@@ -45,11 +43,8 @@ public struct VerifyingRequestContext: ChildRequestContext {
     ///
     /// - Throws: ``APIError`` `mfa_enrollment_required`, `not_signed_in`.
     public init(context: MFARequestContext) throws {
-        let caller = try Caller(context)
-        if caller.session.state == .enrollmentRequired { throw APIError.enrollmentRequired }
-        guard Self.states.contains(caller.session.state) else { throw APIError.notSignedIn }
+        self.caller = try Caller(context, in: Self.states, enrollingOnly: APIError.enrollmentRequired)
         self.coreContext = context.coreContext
-        self.caller = caller
     }
 
     /// As the parent's: request bodies above 64 KiB are refused with 413.

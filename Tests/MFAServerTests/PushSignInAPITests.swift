@@ -15,9 +15,7 @@ struct PushSignInAPITests {
     static func enrollPhone(_ browser: Browser, _ client: some Sendable, token: String, phone: Browser) async throws
         -> (key: P256.Signing.PrivateKey, deviceID: String)
     {
-        let ticket = try await browser.send(.post, "/api/me/factors/push")
-        let uri = try #require(URLComponents(string: ticket.json["uri"] as? String ?? ""))
-        let query = Dictionary(uniqueKeysWithValues: (uri.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+        let query = Self.fields(of: try await browser.send(.post, "/api/me/factors/push"))
         let key = P256.Signing.PrivateKey()
         let registered = try await phone.send(
             .post,
@@ -29,6 +27,12 @@ struct PushSignInAPITests {
         )
         #expect(registered.status == .created, "\(registered.errorCode ?? "")")
         return (key, try #require(registered.json["deviceId"] as? String))
+    }
+
+    /// The query fields of a ticket answer's `uri` (ticket, secret, server).
+    static func fields(of ticket: Browser.Reply) -> [String: String] {
+        let items = URLComponents(string: ticket.json["uri"] as? String ?? "")?.queryItems ?? []
+        return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The phone's answer to `transactionID`.
@@ -126,11 +130,7 @@ struct PushSignInAPITests {
             let phone = Browser(client)
             // Signed out before the phone scanned it: nothing registers.
             let ticket = try await browser.send(.post, "/api/me/factors/push")
-            let query = Dictionary(
-                uniqueKeysWithValues: (URLComponents(string: ticket.json["uri"] as? String ?? "")?.queryItems ?? []).map {
-                    ($0.name, $0.value ?? "")
-                }
-            )
+            let query = Self.fields(of: ticket)
             try await browser.send(.delete, "/api/session")
             let late = try await phone.send(
                 .post,
@@ -145,11 +145,7 @@ struct PushSignInAPITests {
             // Asked for as the first factor, then another factor came first: refused.
             try await browser.signIn()
             let second = try await browser.send(.post, "/api/me/factors/push")
-            let secondQuery = Dictionary(
-                uniqueKeysWithValues: (URLComponents(string: second.json["uri"] as? String ?? "")?.queryItems ?? []).map {
-                    ($0.name, $0.value ?? "")
-                }
-            )
+            let secondQuery = Self.fields(of: second)
             _ = try await browser.enrollTOTPAndSignInAgain()
             let stale = try await phone.send(
                 .post,
