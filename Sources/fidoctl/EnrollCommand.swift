@@ -67,10 +67,12 @@ struct EnrollCommand: AsyncParsableCommand {
 
     static let algorithms: [String: COSEAlgorithm] = ["es256": .es256, "eddsa": .edDSA, "rs256": .rs256]
 
-    /// A `--challenge`: base64url, at least 16 bytes (WebAuthn §13.4.3).
+    /// A `--challenge`: ``ChallengeText``'s rule, at least 16 bytes (WebAuthn §13.4.3).
     static func decodeChallenge(_ text: String) throws -> [UInt8] {
-        guard let bytes = Base64URL.decode(text), bytes.count >= 16 else {
-            throw ValidationError("--challenge must be base64url of at least 16 bytes (22 characters).")
+        guard let bytes = ChallengeText.decode(text), bytes.count >= 16 else {
+            throw ValidationError(
+                "--challenge must be canonical base64url without padding of at least 16 bytes (22 characters)."
+            )
         }
         return bytes
     }

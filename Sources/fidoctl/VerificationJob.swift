@@ -54,8 +54,11 @@ struct VerificationJob: Sendable {
     @inline(never)
     func run() async -> Verdict {
         do throws(WebAuthnError) {
-            guard let challenge = Base64URL.decode(self.challenge) else {
-                throw WebAuthnError(.malformedBase64, "The expected challenge is not base64url.")
+            guard let challenge = ChallengeText.decode(self.challenge) else {
+                throw WebAuthnError(
+                    .malformedBase64,
+                    "The expected challenge is not canonical base64url without padding."
+                )
             }
             let relyingParty = RelyingParty(id: self.rpID, origins: self.origins)
             switch self.kind {

@@ -198,20 +198,13 @@ struct CommonVerifyOptions: ParsableArguments {
         }
     }
 
-    /// Refuses a `--challenge` that is empty, padded or not base64url (exit 64: a bad flag,
-    /// not a rejected response).
+    /// Refuses a `--challenge` that is empty or breaks ``ChallengeText``'s rule (exit 64: a bad
+    /// flag, not a rejected response).
     static func checkChallenge(_ challenge: String) throws {
         guard !challenge.isEmpty else { throw ValidationError("--challenge must not be empty.") }
-        guard
-            challenge.unicodeScalars.allSatisfy({ scalar in
-                switch scalar {
-                case "A"..."Z", "a"..."z", "0"..."9", "-", "_": return true
-                default: return false
-                }
-            }), challenge.utf8.count % 4 != 1
-        else {
+        guard ChallengeText.decode(challenge) != nil else {
             throw ValidationError(
-                "--challenge must be base64url without padding (A-Z a-z 0-9 - _), not \(Terminal.escaped(challenge))."
+                "--challenge must be canonical base64url without padding (A-Z a-z 0-9 - _), not \(Terminal.escaped(challenge))."
             )
         }
     }

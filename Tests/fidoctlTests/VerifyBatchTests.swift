@@ -4,11 +4,11 @@ import Testing
 /// `fidoctl verify batch`: one verdict per line, in input order, carrying ids; bad lines get
 /// their own rejection and the batch goes on.
 struct VerifyBatchTests {
-    func line(_ path: String, id: String) throws -> String {
+    func line(_ path: String, id: String, challenge: String? = nil) throws -> String {
         let sample = try FidoctlRunner.sample(path)
         var line: [String: Any] = [
             "id": id, "kind": sample["ceremony"] ?? "", "rpId": sample["rpId"] ?? "", "origin": sample["origin"] ?? "",
-            "challenge": sample["challenge"] ?? "", "response": sample["response"] ?? [:],
+            "challenge": challenge ?? sample["challenge"] ?? "", "response": sample["response"] ?? [:],
         ]
         if let key = sample["credentialPublicKey"] { line["credentialPublicKey"] = key }
         if let count = sample["storedSignCount"] { line["storedSignCount"] = count }
@@ -25,7 +25,11 @@ struct VerifyBatchTests {
             switch index % 4 {
             case 0: lines.append(try self.line(good, id: "line-\(index)")); expected.append(("line-\(index)", true))
             case 1: lines.append(try self.line(registration, id: "line-\(index)")); expected.append(("line-\(index)", true))
-            case 2: lines.append(try self.line(bad, id: "line-\(index)")); expected.append(("line-\(index)", false))
+            case 2:
+                // The sample's expected challenge, "shouldhavebeenthisvalue", is not canonical
+                // base64url (its last character has bits set): the same text, encoded.
+                lines.append(try self.line(bad, id: "line-\(index)", challenge: "c2hvdWxkaGF2ZWJlZW50aGlzdmFsdWU"))
+                expected.append(("line-\(index)", false))
             default:
                 lines.append(#"{"id":"line-\#(index)","kind":"registration","rpId":5}"#)
                 expected.append(("line-\(index)", false))
