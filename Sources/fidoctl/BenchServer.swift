@@ -269,7 +269,7 @@ struct LoadClient: Sendable {
             // Refused, reset, unresolvable, TLS: the server is not there to measure (69).
             throw CommandFailure(
                 .unavailable,
-                "\(Terminal.escaped(self.base)) cannot be reached for \(path): \(Terminal.escaped("\(error)"))."
+                "\(Terminal.escaped(self.base)) cannot be reached for \(path): \(PushDeviceHTTP.describe(error))."
             )
         }
         let bytes = Data(response.body.readableBytesView)

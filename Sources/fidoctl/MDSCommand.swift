@@ -28,7 +28,12 @@ struct MDSCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "A file path, or an https:// URL (e.g. https://mds3.fidoalliance.org/).")
+        @Option(
+            help: """
+                A file path, or an http(s):// URL (e.g. https://mds3.fidoalliance.org/; the BLOB is signed, \
+                so http works too).
+                """
+        )
         var from: String
 
         @OptionGroup var store: MetadataStoreOptions

@@ -192,6 +192,25 @@ enum OutputFile {
         if let failure = Output.write(bytes, to: descriptor) { throw Self.failure(name, failure) }
     }
 
+    /// A Foundation file error as the system's sentence (`Permission denied`), not
+    /// `NSCocoaErrorDomain error 512`.
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        switch (nsError.domain, nsError.code) {
+        case (NSCocoaErrorDomain, 257), (NSCocoaErrorDomain, 513): return String(cString: strerror(EACCES))
+        case (NSCocoaErrorDomain, 4), (NSCocoaErrorDomain, 260): return String(cString: strerror(ENOENT))
+        case (NSCocoaErrorDomain, 516): return String(cString: strerror(EEXIST))
+        case (NSCocoaErrorDomain, 640): return String(cString: strerror(ENOSPC))
+        case (NSCocoaErrorDomain, 642): return String(cString: strerror(EROFS))
+        default: return "the file system refused it"
+        }
+    }
+
     private static func failure(_ name: String, _ reason: String) -> CommandFailure {
         CommandFailure(.ioError, "Cannot write \(name): \(reason).")
     }

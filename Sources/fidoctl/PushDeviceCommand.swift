@@ -333,6 +333,12 @@ enum PushDeviceHTTP {
         let (status, bytes): (UInt, ByteBuffer)
         do {
             (status, bytes) = try result.get()
+        } catch is NIOTooManyBytesError {
+            // Reached: the answer was too large, which is not a connection failure.
+            throw CommandFailure(
+                .unavailable,
+                "\(Terminal.escaped(server)) answered with more than 1 MiB; the device API's answers are small."
+            )
         } catch {
             throw CommandFailure(.unavailable, "Cannot reach \(Terminal.escaped(server)): \(Self.describe(error)).")
         }
@@ -408,7 +414,8 @@ enum PushDeviceHTTP {
         var description: String { "timed out" }
     }
 
-    /// A plain sentence for a failed connection.
+    /// A plain sentence for a failed connection, never a Swift error's dump (NIO's and
+    /// BoringSSL's error values are no sentences).
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("refused") { return "the connection was refused" }
@@ -417,7 +424,19 @@ enum PushDeviceHTTP {
             return "it did not answer in time"
         }
         if text.contains("reset") { return "the connection was reset" }
-        return Terminal.escaped(text)
+        if lowered.contains("handshake") || lowered.contains("ssl") || lowered.contains("certificate") {
+            return "the TLS handshake failed (is the server's certificate trusted, and does it speak https?)"
+        }
+        if lowered.contains("resolve") || lowered.contains("dns") || lowered.contains("lookup") {
+            return "its host name cannot be resolved"
+        }
+        if lowered.contains("remoteconnectionclosed") || lowered.contains("closed") || lowered.contains("eof") {
+            return "the server closed the connection without a whole answer"
+        }
+        if lowered.contains("invalid") || lowered.contains("http parser") || lowered.contains("httpparser") {
+            return "the server's answer is not valid HTTP"
+        }
+        return "the connection failed"
     }
 }
 

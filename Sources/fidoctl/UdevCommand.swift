@@ -92,7 +92,7 @@ struct UdevCommand: AsyncParsableCommand {
             } catch {
                 throw CommandFailure(
                     .ioError,
-                    "Cannot create \(target.deletingLastPathComponent().path) (\(error.localizedDescription)). Run with sudo."
+                    "Cannot create \(target.deletingLastPathComponent().path) (\(OutputFile.reason(error))). Run with sudo."
                 )
             }
             // Through the one output-file writer: atomic, links followed, never over a directory.

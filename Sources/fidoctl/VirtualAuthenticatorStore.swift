@@ -55,7 +55,7 @@ final class VirtualAuthenticatorStore: Sendable {
                 attributes: [.posixPermissions: 0o700]
             )
         } catch {
-            throw CommandFailure(.ioError, "Cannot create \(folder.path): \(error.localizedDescription)")
+            throw CommandFailure(.ioError, "Cannot create \(folder.path): \(OutputFile.reason(error)).")
         }
         let descriptor = Glibc.open(file.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
