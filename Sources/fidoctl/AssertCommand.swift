@@ -15,7 +15,7 @@ struct AssertCommand: AsyncParsableCommand {
             Examples:
               fidoctl assert --device virtual --rp-id example.com --credential-id ID --public-key KEY --sign-count 1
               fidoctl assert --rp-id example.com --require-user-verification
-              fidoctl assert --device virtual --rp-id example.com --challenge AAECAwQFBgcICQoLDA0ODw \\
+              fidoctl assert --device virtual --rp-id example.com --credential-id ID --challenge AAECAwQFBgcICQoLDA0ODw \\
                   | fidoctl verify authentication --rp-id example.com --origin https://example.com \\
                   --challenge AAECAwQFBgcICQoLDA0ODw --public-key KEY
             """

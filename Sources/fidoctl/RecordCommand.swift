@@ -42,10 +42,13 @@ struct RecordCommand: AsyncParsableCommand {
     func run() async throws {
         let inner: any InjectedDevice
         if self.path == "virtual" {
-            inner = SoftwareAuthenticatorDevice(
-                authenticator: try SoftwareAuthenticator(),
-                path: "fidokit-virtual://record-source"
+            // A fresh authenticator (nothing of the saved one is recorded), which waits for a
+            // touch as $FIDOKIT_VIRTUAL_TOUCH says, like every other use of the virtual key.
+            let authenticator = try SoftwareAuthenticator(
+                configuration: SoftwareAuthenticator.Configuration(userPresenceTimeoutMilliseconds: 30_000)
             )
+            authenticator.userPresence = try VirtualAuthenticatorStore.presenceFromEnvironment()
+            inner = SoftwareAuthenticatorDevice(authenticator: authenticator, path: "fidokit-virtual://record-source")
         } else {
             let hardware = try Device.list().filter { $0.transport != .virtual }
             let chosen: DeviceDescriptor

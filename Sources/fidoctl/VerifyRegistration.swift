@@ -9,7 +9,8 @@ struct VerifyRegistration: AsyncParsableCommand {
         abstract: "Verify a RegistrationResponseJSON read on stdin and print a JSON verdict.",
         discussion: """
             Exit status: 0 verified, 1 rejected, 64 usage error (an RP ID or origin that is not valid), \
-            66 an anchor file cannot be read, 74 the verdict cannot be written.
+            65 input over its cap or an anchor or --mds file that is no PEM or BLOB, 66 an anchor or --mds \
+            file cannot be read, 69 an --mds URL cannot be fetched, 74 the verdict cannot be written.
 
             Examples:
               fidoctl verify registration --rp-id example.com --origin https://example.com \
@@ -128,7 +129,8 @@ struct VerifyAuthentication: AsyncParsableCommand {
         commandName: "authentication",
         abstract: "Verify an AuthenticationResponseJSON read on stdin and print a JSON verdict.",
         discussion: """
-            Exit status: 0 verified, 1 rejected, 64 usage error, 74 the verdict cannot be written.
+            Exit status: 0 verified, 1 rejected, 64 usage error, 65 input over its cap, 74 the verdict cannot \
+            be written.
 
             Example:
               fidoctl verify authentication --rp-id example.com --origin https://example.com \
