@@ -129,8 +129,17 @@ struct VerificationJob: Sendable {
 
     static func certificates(fromPEM documents: [String]) throws(WebAuthnError) -> [Certificate] {
         var certificates: [Certificate] = []
-        for document in documents {
-            certificates.append(contentsOf: try TrustAnchors.certificates(fromPEM: document))
+        for (index, document) in documents.enumerated() {
+            do throws(WebAuthnError) {
+                certificates.append(contentsOf: try TrustAnchors.certificates(fromPEM: document))
+            } catch {
+                // WebAuthn's sentence speaks of a file; here the PEM is text given with the job.
+                throw WebAuthnError(
+                    error.code,
+                    "Trust anchor PEM text #\(index + 1) holds no usable PEM certificate: \(error.message)"
+                        .replacingOccurrences(of: ": The trust anchor file holds no PEM certificate.", with: ".")
+                )
+            }
         }
         return certificates
     }

@@ -25,6 +25,16 @@ struct PlainMessageTests {
         #expect(folder.status == 74, "\(folder.stderr)")
         #expect(!folder.stderr.contains("NSCocoaErrorDomain") && !folder.stderr.contains("error 5"), "\(folder.stderr)")
 
+        // A batch line's PEM text is no file.
+        let sample = try FidoctlRunner.sample("py_webauthn/reg-none-verifies_none_attestation_response.json")
+        let line: [String: Any] = [
+            "id": "p", "kind": "registration", "rpId": sample["rpId"] ?? "", "origin": sample["origin"] ?? "",
+            "challenge": sample["challenge"] ?? "", "response": sample["response"] ?? [:], "trustAnchorsPEM": ["not PEM"],
+        ]
+        let batch = try FidoctlRunner.run(["verify", "batch"], stdin: try JSONSerialization.data(withJSONObject: line))
+        let message = try #require((batch.verdicts.first?["error"] as? [String: Any])?["message"] as? String, "\(batch.stdout)")
+        #expect(message.contains("PEM") && !message.contains("file"), "\(message)")
+
         let help = try FidoctlRunner.run(["mds", "update", "--help"])
         #expect(help.stdout.contains("http(s)://"), "\(help.stdout)")
     }
