@@ -177,7 +177,8 @@ public struct AttemptGuard: Sendable {
         startingFrom reserved: Versioned<State>?
     ) async throws -> [AuditEvent] {
         try await self.store.modify(State.self, id: id, startingFrom: reserved) { state -> [AuditEvent] in
-            if let index = state.reservations.firstIndex(of: now) {
+            // Stores keep times to the millisecond: `now` comes back rounded.
+            if let index = state.reservations.firstIndex(where: { abs($0.timeIntervalSince(now)) < 0.001 }) {
                 state.reservations.remove(at: index)
             } else if !state.reservations.isEmpty {
                 state.reservations.removeFirst()

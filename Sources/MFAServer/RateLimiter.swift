@@ -102,7 +102,11 @@ public struct RateLimiter: Sendable {
         guard let store, !reservation.id.isEmpty else { return }
         do {
             try await store.modify(Bucket.self, id: reservation.id) { bucket in
-                if let index = bucket.failures.firstIndex(of: reservation.time) { bucket.failures.remove(at: index) }
+                // Stores keep times to the millisecond: the reservation's time comes back rounded.
+                if let index = bucket.failures.firstIndex(where: { abs($0.timeIntervalSince(reservation.time)) < 0.001 }
+                ) {
+                    bucket.failures.remove(at: index)
+                }
             }
         } catch StoreError.Code.notFound {
             // Swept already: nothing to take back.
