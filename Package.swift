@@ -166,7 +166,10 @@ let package = Package(
         ),
         .target(
             name: "MFAFactors",
-            dependencies: ["MFAStore", "MFAPolicy", "OTP", "RecoveryCode", "SecretVault", "SMS", "Push", "WebAuthn"],
+            dependencies: [
+                "MFAStore", "MFAPolicy", "OTP", "RecoveryCode", "SecretVault", "SMS", "Push", "WebAuthn",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

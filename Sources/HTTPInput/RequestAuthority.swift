@@ -63,6 +63,20 @@ public struct RequestAuthority: Sendable, Hashable, CustomStringConvertible {
                     "The host is not a name of letters, digits, -, ., _ and ~, an IPv4 address or [IPv6]."
                 )
             }
+            // Labels of a name: none empty (`..localhost`, `.a`; one trailing dot is the root),
+            // at most 63 bytes, none starting or ending with `-` (`-.localhost`).
+            var labels = hostPart.split(separator: ".", omittingEmptySubsequences: false)
+            if labels.count > 1, labels.last?.isEmpty == true { labels.removeLast() }
+            guard
+                labels.allSatisfy({ label in
+                    !label.isEmpty && label.utf8.count <= 63 && label.first != "-" && label.last != "-"
+                })
+            else {
+                throw HTTPInputError(
+                    .badHost,
+                    "A label of the host name is empty, over 63 bytes, or starts or ends with -."
+                )
+            }
             // A dotted number is an IPv4 address or nothing (`999.1.1.1`, `1.2.3`).
             if hostPart.utf8.allSatisfy({
                 $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)

@@ -12,15 +12,19 @@ public struct FactorChangeLock: ExpiringRecord, Sendable {
     /// Who took it: only the taker releases it (not a later taker of an expired lock's place).
     public var holder: String
 
-    /// How long a lock holds at most.
-    public static let lifetime: TimeInterval = 10
+    /// How long a lock holds at most (a change takes milliseconds; a first factor also hashes
+    /// its recovery code, seconds on a loaded machine).
+    public static let lifetime: TimeInterval = 60
+
+    /// How long a change waits for the lock before it is refused (409 `factor_change_busy`).
+    public static let wait: TimeInterval = 30
 }
 
 extension FactorDirectory {
-    /// Runs `body` holding `memberID`'s ``FactorChangeLock``: waits (a few seconds at most) while
+    /// Runs `body` holding `memberID`'s ``FactorChangeLock``: waits (up to ``FactorChangeLock/wait``) while
     /// another change of the member's factors runs, takes over a lock past its expiry.
     ///
-    /// - Throws: `StoreError` `contention` when the lock stays taken; whatever `body` throws.
+    /// - Throws: ``FactorError/factorChangeBusy`` when the lock stays taken; whatever `body` throws.
     func serialized<Result: Sendable>(
         memberID: String,
         at now: Date,
@@ -29,7 +33,10 @@ extension FactorDirectory {
         let store = self.otp.store
         let holder = UUID().uuidString
         var taken = false
-        for attempt in 0..<200 {
+        let giveUp = Date().addingTimeInterval(FactorChangeLock.wait)
+        var attempt = 0
+        while Date() < giveUp {
+            attempt += 1
             do {
                 try await store.insert(
                     FactorChangeLock(expiresAt: Date().addingTimeInterval(FactorChangeLock.lifetime), holder: holder),
@@ -45,7 +52,7 @@ extension FactorDirectory {
             let stale = try await store.delete(FactorChangeLock.self, id: memberID) { $0.expiresAt < Date() }
             if !stale { try await Task.sleep(nanoseconds: UInt64(min(50, 2 + attempt)) * 1_000_000) }
         }
-        guard taken else { throw StoreError.contention(kind: FactorChangeLock.recordKind, id: memberID) }
+        guard taken else { throw FactorError.factorChangeBusy }
         do {
             let result = try await body()
             _ = try await store.delete(FactorChangeLock.self, id: memberID) { $0.holder == holder }

@@ -18,6 +18,10 @@ public enum FactorError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An enrollment begun as the member's first factor (so without a step-up) finished after
     /// another factor had been enrolled: it is undone, and adding a factor now needs a step-up.
     case firstFactorTaken
+    /// Another change of the member's factors kept the member's lock for too long.
+    case factorChangeBusy
+    /// A phone with this push token or device key is registered already.
+    case deviceExists
 
     /// A stable machine-readable code.
     public var code: String {
@@ -30,6 +34,8 @@ public enum FactorError: Error, Sendable, Hashable, CustomStringConvertible {
         case .factorNotConfirmed: return "factor_not_confirmed"
         case .credentialExists: return "credential_exists"
         case .firstFactorTaken: return "step_up_required"
+        case .factorChangeBusy: return "factor_change_busy"
+        case .deviceExists: return "device_exists"
         }
     }
 
@@ -44,6 +50,10 @@ public enum FactorError: Error, Sendable, Hashable, CustomStringConvertible {
         case .credentialExists: return "This security key or device is registered already."
         case .firstFactorTaken:
             return "Another factor was enrolled meanwhile: confirm it's you with it, then add this one again."
+        case .factorChangeBusy: return "Another change of this account's factors is under way; try again in a moment."
+        case .deviceExists:
+            return
+                "A phone with this push token or key is registered already: remove it first, or enroll with a new key."
         }
     }
 }

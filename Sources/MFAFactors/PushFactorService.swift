@@ -1,6 +1,8 @@
+import Crypto
 public import Foundation
 public import MFAStore
 public import Push
+import WebAuthn
 
 /// Push approval kept in a store: enrollment tickets used once, registered phones, and sign-in
 /// transactions answered once — by a valid signature of the member's phone, within 60 seconds,
@@ -55,6 +57,21 @@ public struct PushFactorService: Sendable {
     /// The most sign-in transactions one member has open: starting another drops the oldest,
     /// so the store holds a bounded number per member however often sign-in is started.
     public static let transactionsPerMember = 3
+
+    /// A registered phone's claim on its push token or device key (the record's id), so no
+    /// second phone registers with either.
+    struct DeviceClaim: StorableRecord, Sendable {
+        static let recordKind = "push-device-claim"
+
+        /// The claim id of a push token.
+        static func token(_ token: String) -> String { "token:" + Self.digest(Array(token.utf8)) }
+        /// The claim id of a device key.
+        static func key(_ key: [UInt8]) -> String { "key:" + Self.digest(key) }
+
+        static func digest(_ bytes: [UInt8]) -> String {
+            Base64URL.encode(Array(SHA256.hash(data: bytes)))
+        }
+    }
 
     /// The member's tickets, oldest first, changed by compare-and-swap.
     struct TicketIndex: PendingEnrollmentIndex, Sendable {
@@ -129,6 +146,51 @@ public struct PushFactorService: Sendable {
         name: String,
         at now: Date = Date()
     ) async throws -> PushDevice {
+        // One phone per push token and per device key, across every member: a token or key
+        // registered already (another member's phone, say) would route one member's requests to
+        // another's phone. The claims are taken before the ticket is used, so a refusal keeps it.
+        // A ticket that is gone or used says so first, whatever the phone sends.
+        guard let stored = try await self.store.get(Ticket.self, id: ticketID) else { throw PushError.ticketInvalid }
+        if stored.ticket.consumed { throw PushError.ticketUsed }
+        let claims = [DeviceClaim.token(pushToken), DeviceClaim.key(publicKey)]
+        var taken: [String] = []
+        for claim in claims {
+            do {
+                try await self.store.insert(DeviceClaim(), id: claim, owner: "push-device-claims")
+                taken.append(claim)
+            } catch {
+                for id in taken { _ = try? await self.store.delete(DeviceClaim.self, id: id) { _ in true } }
+                guard error.code == .duplicate else { throw error }
+                throw FactorError.deviceExists
+            }
+        }
+        let device: PushDevice
+        do {
+            device = try await self.registered(
+                ticketID: ticketID,
+                secret: secret,
+                publicKey: publicKey,
+                pushToken: pushToken,
+                name: name,
+                at: now
+            )
+            try await self.store.insert(Device(device: device), id: device.id, owner: device.memberID)
+        } catch {
+            for id in taken { _ = try? await self.store.delete(DeviceClaim.self, id: id) { _ in true } }
+            throw error
+        }
+        return device
+    }
+
+    /// Uses the ticket for the phone.
+    private func registered(
+        ticketID: String,
+        secret: String,
+        publicKey: [UInt8],
+        pushToken: String,
+        name: String,
+        at now: Date
+    ) async throws -> PushDevice {
         let device: PushDevice
         do {
             device = try await self.store.modify(Ticket.self, id: ticketID) { stored in
@@ -145,7 +207,6 @@ public struct PushFactorService: Sendable {
         } catch StoreError.Code.notFound {
             throw PushError.ticketInvalid
         }
-        try await self.store.insert(Device(device: device), id: device.id, owner: device.memberID)
         return device
     }
 
@@ -270,8 +331,15 @@ public struct PushFactorService: Sendable {
 
     /// Deletes a phone of the member.
     public func remove(deviceID: String, memberID: String) async throws {
+        let device = try await self.store.get(Device.self, id: deviceID)?.device
         guard try await self.store.delete(Device.self, id: deviceID, if: { $0.device.memberID == memberID }) else {
             throw FactorError.factorNotFound
+        }
+        // Its token and key may be registered again.
+        if let device {
+            for claim in [DeviceClaim.token(device.pushToken), DeviceClaim.key(device.publicKey)] {
+                _ = try await self.store.delete(DeviceClaim.self, id: claim) { _ in true }
+            }
         }
     }
 }

@@ -101,6 +101,7 @@ public struct APIError: Error, Sendable, Hashable {
             case .factorNotFound: return APIError(.notFound, error.code, error.description)
             case .credentialExists: return APIError(.conflict, error.code, error.description)
             case .firstFactorTaken: return APIError(.forbidden, error.code, error.description)
+            case .factorChangeBusy, .deviceExists: return APIError(.conflict, error.code, error.description)
             default: return APIError(.badRequest, error.code, error.description)
             }
         case let error as PolicyError:

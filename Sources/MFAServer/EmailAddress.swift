@@ -59,6 +59,12 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     ///   domain in Unicode form.
     public init(_ text: String) throws(AccountError) {
         guard Self.isAcceptable(text) else { throw .invalidEmail }
+        // The shape rules hold for what was typed too: folding turns some marks into letters
+        // (U+0345 becomes ι), which would let a stray mark through.
+        let composed = text.precomposedStringWithCompatibilityMapping
+        guard let typedLocal = composed.split(separator: "@", omittingEmptySubsequences: false).first,
+            Self.isDotAtom(typedLocal)
+        else { throw .invalidEmail }
         let canonical = Self.canonicalForm(text)
         // Folding can change the length or (rarely) bring back a refused character.
         guard Self.isAcceptable(canonical) else { throw .invalidEmail }

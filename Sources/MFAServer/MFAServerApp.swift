@@ -105,6 +105,14 @@ public enum MFAServerApp {
                 exitCode: 64
             )
         }
+        if let text = components.queryItems?.first(where: { $0.name == "max_connections" })?.value {
+            guard let count = Int(text), (1...1_000).contains(count) else {
+                throw StartupError(
+                    "--database: max_connections=\(text) is not a number of connections from 1 to 1000",
+                    exitCode: 64
+                )
+            }
+        }
     }
 
     /// How long opening PostgreSQL (connecting, signing in, migrating) may take before the start

@@ -8,6 +8,7 @@ import Testing
             ("localhost", "localhost", nil), ("LocalHost:8080", "localhost", 8_080), ("127.0.0.1:1", "127.0.0.1", 1),
             ("[::1]", "[::1]", nil), ("[::1]:65535", "[::1]", 65_535), ("[2001:DB8::1]:443", "[2001:db8::1]", 443),
             ("a-b.example.com", "a-b.example.com", nil), ("my_host.internal:80", "my_host.internal", 80),
+            ("localhost.", "localhost.", nil),
         ] as [(String, String, Int?)]
     )
     func hostAndPortAreRead(_ text: String, _ host: String, _ port: Int?) throws {
@@ -25,6 +26,9 @@ import Testing
         "a:b:c", "::1", "[::1", "[::1]x", "[::1]:", "[127.0.0.1]", "[fe80::1%eth0]", "[v1.x]", "ex ample.com",
         "ex%41mple.com", "example.com!", "a,b", "999.1.1.1", "1.2.3", "localhost:1:2", "é.example.com",
         String(repeating: "a", count: 261),
+        // Round 4: empty and hyphen-edged labels.
+        "..localhost", "-.localhost", ".localhost", "a..b", "-a.example.com", "a-.example.com", "localhost..",
+        String(repeating: "a", count: 64) + ".com",
     ])
     func malformedHostsAreRefused(_ text: String) {
         #expect(throws: HTTPInputError(.badHost, "")) { try RequestAuthority(text) }

@@ -246,4 +246,47 @@ struct PushFactorServiceTests {
         )
         #expect(outcome == .approved)
     }
+
+    /// Round-4 report, 2: a push token (or device key) another phone holds is refused, so one
+    /// member's requests never reach another member's phone; the refused ticket stays usable, and
+    /// a removed phone's token may register again.
+    @Test(arguments: StoreKind.allCases)
+    func aPushTokenOrKeyBelongsToOnePhone(_ storeKind: StoreKind) async throws {
+        let (store, cleanUp) = try await storeKind.make()
+        defer { cleanUp() }
+        let service = PushFactorService(store: store, notifier: LocalPushNotifier(), server: URL(string: "https://dashboard.example.com")!)
+        let (adaKey, adaPhone) = try await Self.enrollPhone(service, member: "ada")
+        let ticket = try await service.issueTicket(for: "bob")
+        let secret = try #require(URLComponents(string: ticket.uri)?.queryItems?.first { $0.name == "secret" }?.value)
+        await #expect(throws: FactorError.deviceExists) {
+            try await service.register(
+                ticketID: ticket.ticketID,
+                secret: secret,
+                publicKey: Array(P256.Signing.PrivateKey().publicKey.x963Representation),
+                pushToken: adaPhone.pushToken,
+                name: "Bob's phone"
+            )
+        }
+        await #expect(throws: FactorError.deviceExists) {
+            try await service.register(
+                ticketID: ticket.ticketID,
+                secret: secret,
+                publicKey: Array(adaKey.publicKey.x963Representation),
+                pushToken: "token-bob",
+                name: "Bob's phone"
+            )
+        }
+        // The ticket was not used up by the refusals.
+        let bobPhone = try await service.register(
+            ticketID: ticket.ticketID,
+            secret: secret,
+            publicKey: Array(P256.Signing.PrivateKey().publicKey.x963Representation),
+            pushToken: "token-bob",
+            name: "Bob's phone"
+        )
+        #expect(bobPhone.memberID == "bob")
+        try await service.remove(deviceID: adaPhone.id, memberID: "ada")
+        let again = try await Self.enrollPhone(service, member: "ada")
+        #expect(again.1.pushToken == adaPhone.pushToken)
+    }
 }

@@ -48,6 +48,9 @@ struct EmailAddressTests {
         "a.\u{301}b@example.com", "+\u{301}@example.com", "a\u{34F}b@example.com", "a\u{3164}b@example.com",
         "\u{3164}@example.com", "a\u{115F}@example.com", "a\u{FFA0}b@example.com", "a\u{180E}b@example.com",
         "a\u{FE0F}@example.com", "a\u{E0041}@example.com", "a\u{2064}b@example.com", "a\u{3000}b@example.com",
+        // Round 4: U+0345 folds to the letter ι; as typed it is a mark on nothing (or on `a`'s
+        // other side of a digit).
+        "\u{345}x@example.com", "1\u{345}b@example.com",
     ]
 
     @Test(arguments: Self.round3Refused)
