@@ -12,19 +12,12 @@ import WebAuthn
 /// code on the second-factor routes (9).
 struct PushSignInAPITests {
     /// A phone: its key and device id, registered with a ticket `browser` asks for.
-    static func enrollPhone(_ browser: Browser, _ client: some Sendable, token: String, phone: Browser) async throws
+    static func enrollPhone(_ browser: Browser, token: String, phone: Browser) async throws
         -> (key: P256.Signing.PrivateKey, deviceID: String)
     {
         let query = Self.fields(of: try await browser.send(.post, "/api/me/factors/push"))
         let key = P256.Signing.PrivateKey()
-        let registered = try await phone.send(
-            .post,
-            "/api/push/devices",
-            json: [
-                "ticket": query["ticket"] ?? "", "secret": query["secret"] ?? "",
-                "publicKey": Base64URL.encode(key.publicKey.x963Representation), "pushToken": token, "name": token,
-            ]
-        )
+        let registered = try await Self.register(phone, query, key: key, token: token)
         #expect(registered.status == .created, "\(registered.errorCode ?? "")")
         return (key, try #require(registered.json["deviceId"] as? String))
     }
@@ -33,6 +26,20 @@ struct PushSignInAPITests {
     static func fields(of ticket: Browser.Reply) -> [String: String] {
         let items = URLComponents(string: ticket.json["uri"] as? String ?? "")?.queryItems ?? []
         return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `POST /api/push/devices` with a ticket's `fields`, `key` and push `token`.
+    static func register(_ phone: Browser, _ fields: [String: String], key: P256.Signing.PrivateKey, token: String)
+        async throws -> Browser.Reply
+    {
+        try await phone.send(
+            .post,
+            "/api/push/devices",
+            json: [
+                "ticket": fields["ticket"] ?? "", "secret": fields["secret"] ?? "",
+                "publicKey": Base64URL.encode(key.publicKey.x963Representation), "pushToken": token, "name": token,
+            ]
+        )
     }
 
     /// The phone's answer to `transactionID`.
@@ -63,10 +70,10 @@ struct PushSignInAPITests {
             let browser = Browser(client)
             try await browser.signIn()
             let phone = Browser(client)
-            let (oldKey, oldDevice) = try await Self.enrollPhone(browser, client, token: "old-phone", phone: phone)
+            let (oldKey, oldDevice) = try await Self.enrollPhone(browser, token: "old-phone", phone: phone)
             // A second phone needs a step-up now (the member has a factor): the first phone's
             // registration stood for this session.
-            let (_, newDevice) = try await Self.enrollPhone(browser, client, token: "new-phone", phone: phone)
+            let (_, newDevice) = try await Self.enrollPhone(browser, token: "new-phone", phone: phone)
             #expect(oldDevice != newDevice)
             try await browser.send(.delete, "/api/session")
             try await browser.signIn()
@@ -105,7 +112,7 @@ struct PushSignInAPITests {
         try await harness.test { client in
             let browser = Browser(client)
             try await browser.signIn()
-            _ = try await Self.enrollPhone(browser, client, token: "phone", phone: Browser(client))
+            _ = try await Self.enrollPhone(browser, token: "phone", phone: Browser(client))
             try await browser.send(.delete, "/api/session")
             try await browser.signIn()
             for _ in 0..<Dashboard.pushStartsPerMember.limit {
@@ -132,30 +139,14 @@ struct PushSignInAPITests {
             let ticket = try await browser.send(.post, "/api/me/factors/push")
             let query = Self.fields(of: ticket)
             try await browser.send(.delete, "/api/session")
-            let late = try await phone.send(
-                .post,
-                "/api/push/devices",
-                json: [
-                    "ticket": query["ticket"] ?? "", "secret": query["secret"] ?? "",
-                    "publicKey": Base64URL.encode(P256.Signing.PrivateKey().publicKey.x963Representation),
-                    "pushToken": "late", "name": "Late",
-                ]
-            )
+            let late = try await Self.register(phone, query, key: P256.Signing.PrivateKey(), token: "late")
             #expect(late.errorCode == "push_ticket_expired")
             // Asked for as the first factor, then another factor came first: refused.
             try await browser.signIn()
             let second = try await browser.send(.post, "/api/me/factors/push")
             let secondQuery = Self.fields(of: second)
             _ = try await browser.enrollTOTPAndSignInAgain()
-            let stale = try await phone.send(
-                .post,
-                "/api/push/devices",
-                json: [
-                    "ticket": secondQuery["ticket"] ?? "", "secret": secondQuery["secret"] ?? "",
-                    "publicKey": Base64URL.encode(P256.Signing.PrivateKey().publicKey.x963Representation),
-                    "pushToken": "stale", "name": "Stale",
-                ]
-            )
+            let stale = try await Self.register(phone, secondQuery, key: P256.Signing.PrivateKey(), token: "stale")
             // The session that asked for it was replaced at the new sign-in, or the ticket is no
             // longer the first factor: either way no phone is added.
             #expect(stale.errorCode == "push_ticket_expired" || stale.errorCode == "step_up_required")

@@ -1,3 +1,4 @@
+import FIDOKitTestSupport
 import Foundation
 import Testing
 
@@ -72,7 +73,7 @@ struct BenchServerTests {
         let passwordFile = directory.appendingPathComponent("admin-password")
         try Data("bench admin password".utf8).write(to: passwordFile)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
-        let server = try DrippingServer()
+        let server = try DrippingHTTPServer(status: "201 Created")
         defer { server.stop() }
         let started = Date()
         let result = try FidoctlRunner.run([

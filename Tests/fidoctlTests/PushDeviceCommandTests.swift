@@ -321,7 +321,7 @@ struct PushDeviceCommandTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("push-device-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try DrippingServer()
+        let server = try DrippingHTTPServer(status: "201 Created")
         defer { server.stop() }
         let uri = "fidokit-push://enroll?ticket=T1&secret=S1&server=http://127.0.0.1:\(server.port)"
         let state = directory.appendingPathComponent("phone.json").path
@@ -340,54 +340,5 @@ struct PushDeviceCommandTests {
         #expect(terminated.status == 143, "\(terminated.stderr)")
         #expect(terminated.stderr.contains("Terminated (SIGTERM)"), "\(terminated.stderr)")
         #expect(!terminated.stderr.contains("key"), "\(terminated.stderr)")
-    }
-}
-
-/// A loopback HTTP server that answers every request with a head promising 1000 bytes, then
-/// sends one byte every half second.
-final class DrippingServer: Sendable {
-    let port: Int
-    private let listener: Int32
-
-    init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard listener >= 0, bound == 0, listen(listener, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        self.port = Int(UInt16(bigEndian: address.sin_port))
-        self.listener = listener
-        Thread.detachNewThread {
-            while true {
-                let connection = accept(listener, nil, nil)
-                guard connection >= 0 else { return }
-                Thread.detachNewThread { Self.drip(connection) }
-            }
-        }
-    }
-
-    private static func drip(_ connection: Int32) {
-        defer { close(connection) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        _ = recv(connection, &buffer, buffer.count, 0)
-        let head = Array("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n".utf8)
-        guard send(connection, head, head.count, Int32(MSG_NOSIGNAL)) == head.count else { return }
-        for _ in 0..<1000 {
-            usleep(500_000)
-            guard send(connection, [UInt8(ascii: " ")], 1, Int32(MSG_NOSIGNAL)) == 1 else { return }
-        }
-    }
-
-    func stop() {
-        shutdown(self.listener, Int32(SHUT_RDWR))
-        close(self.listener)
     }
 }
