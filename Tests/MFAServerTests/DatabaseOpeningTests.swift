@@ -14,8 +14,9 @@ struct DatabaseOpeningTests {
             #expect(error.exitCode == 69)
             #expect(error.description.contains("127.0.0.1:1"), "\(error.description)")
         }
-        // Bounded (the client alone retries forever); loose, as a loaded machine is slow.
-        #expect(ContinuousClock.now - started < .seconds(60))
+        // Bounded (the client alone retries forever). Loose: with the whole suite running, the
+        // 1 s timer has fired after 62 s (the task pool busy with blocking tests).
+        #expect(ContinuousClock.now - started < .seconds(300))
     }
 
     @Test(arguments: [
